@@ -1,0 +1,48 @@
+/** Benchmark helpers: time a function repeatedly and report the median per call. */
+
+/** Result of {@link timeIt}. */
+export interface Timing {
+  /** Median time per call (µs). */
+  medianUs: number;
+  /** Number of timed calls. */
+  calls: number;
+}
+
+/**
+ * Calls `fn` repeatedly (after a warm-up) for at least `minMs` and returns the median time per
+ * call, measured in batches so that timer resolution does not matter.
+ */
+export function timeIt(fn: () => unknown, minMs = 300): Timing {
+  for (let i = 0; i < 3; i++) fn();
+  // Choose a batch size that takes ≥ 2 ms.
+  let batch = 1;
+  for (;;) {
+    const t0 = performance.now();
+    for (let i = 0; i < batch; i++) fn();
+    if (performance.now() - t0 >= 2 || batch >= 1 << 20) break;
+    batch *= 2;
+  }
+  const samples: number[] = [];
+  const start = performance.now();
+  while (performance.now() - start < minMs || samples.length < 5) {
+    const t0 = performance.now();
+    for (let i = 0; i < batch; i++) fn();
+    samples.push(((performance.now() - t0) * 1000) / batch);
+  }
+  samples.sort((a, b) => a - b);
+  return { medianUs: samples[Math.floor(samples.length / 2)], calls: samples.length * batch };
+}
+
+/** Prints one benchmark line: name, time, and ratio to a baseline measured in the same run. */
+export function report(name: string, t: Timing, baseline?: { name: string; t: Timing }): void {
+  const us = t.medianUs;
+  const time = us >= 1000 ? `${(us / 1000).toFixed(3)} ms` : `${us.toFixed(2)} µs`;
+  const ratio = baseline
+    ? `  (${(baseline.t.medianUs / us).toFixed(1)}× faster than ${baseline.name}, ${
+        baseline.t.medianUs >= 1000
+          ? `${(baseline.t.medianUs / 1000).toFixed(3)} ms`
+          : `${baseline.t.medianUs.toFixed(2)} µs`
+      })`
+    : '';
+  console.log(`${name.padEnd(60)} ${time.padStart(12)}/call${ratio}`);
+}

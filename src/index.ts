@@ -1,0 +1,8 @@
+/**
+ * cmxrf — quantitative confocal micro-X-ray fluorescence.
+ * @module
+ */
+export * from './errors.js';
+export * from './physics/index.js';
+export * from './predictedElements.js';
+export type * from './profile.js';
