@@ -5,7 +5,7 @@
  *
  * Line ids: IUPAC (`'K-L3'`, `'L3-M5'`, `'K-M4,5'`) or Siegbahn (`'KA1'`, `'Ka1'`, `'LB1'`,
  * `'MA1'` …), case-insensitive; `-` and `,` are optional (`'KL3'`). `MA1` is an alias of Elam's
- * `Ma` (M5-N6,7) and `MB1` of `Mb`.
+ * `Ma` (M5-N6,7), `MB1` of `Mb`, and `LB2` of Elam's `Lb2,15` (L3-N4,5).
  *
  * @see Elam, Ravel & Sieber, Radiat. Phys. Chem. 63 (2002) 121, doi:10.1016/S0969-806X(01)00227-4
  * @see M. O. Krause, J. Phys. Chem. Ref. Data 8 (1979) 307, doi:10.1063/1.555594
@@ -24,7 +24,13 @@ function normaliseLineId(id: string): string {
   return id.toUpperCase().replace(/[-,\s]/g, '');
 }
 
-const SIEGBAHN_ALIASES: Readonly<Record<string, string>> = { MA1: 'MA', MB1: 'MB', MG1: 'MG' };
+const SIEGBAHN_ALIASES: Readonly<Record<string, string>> = {
+  MA1: 'MA',
+  MB1: 'MB',
+  MG1: 'MG',
+  LB2: 'LB215',
+  LB15: 'LB215',
+};
 
 /**
  * Finds an edge (shell) of an element.
