@@ -5,6 +5,7 @@ export {};
  */
 const SUITES: Record<string, () => Promise<{ run: () => Promise<void> }>> = {
   physics: () => import('./physics.bench.js'),
+  sampling: () => import('./sampling.bench.js'),
 };
 
 const wanted = process.argv.slice(2);

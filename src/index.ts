@@ -6,3 +6,6 @@ export * from './errors.js';
 export * from './physics/index.js';
 export * from './predictedElements.js';
 export type * from './profile.js';
+export * from './sampling/index.js';
+export * from './spectra/index.js';
+export * from './io/index.js';

@@ -8,11 +8,11 @@ import { CmxrfError, InvalidArgumentError, describeValue } from '../errors.js';
 import { atomicNumber, elementData, type ElementLike } from './elementData.js';
 
 /**
- * A material: an element symbol (`'Fe'`), a chemical formula (`'Fe2O3'`, `'Ca3(PO4)2'`,
+ * A material: an element symbol (`'Fe'`) or atomic number (`26`), a chemical formula (`'Fe2O3'`, `'Ca3(PO4)2'`,
  * `'CuSO4·5H2O'`), or a record of mass fractions whose keys are elements or formulas
  * (`{ SiO2: 0.7, Na2O: 0.2, CaO: 0.1 }`). Mass fractions are 0..1, never percent.
  */
-export type Material = string | Readonly<Record<string, number>>;
+export type Material = string | number | Readonly<Record<string, number>>;
 
 /** Element mass fractions keyed by symbol, summing to 1. */
 export type MassFractions = Readonly<Record<string, number>>;
@@ -137,6 +137,7 @@ export function massFractions(
   options: MassFractionsOptions = {},
 ): MassFractions {
   if (typeof material === 'string') return formulaMassFractions(material);
+  if (typeof material === 'number') return { [elementData(material).symbol]: 1 };
   if (material === null || typeof material !== 'object') {
     throw new InvalidArgumentError(
       `Material must be a formula or a record of mass fractions. Value: \`${describeValue(material)}\`.`,

@@ -1,0 +1,313 @@
+/**
+ * Bruker Esprit `.spx` spectra (XML, root `<TRTSpectrum>`, one or several
+ * `<ClassInstance Type="TRTSpectrum">`): calibration from `TRTSpectrumHeader` (`CalibAbs` keV,
+ * `CalibLin` keV/channel, `ChannelCount`), times from `TRTSpectrumHardwareHeader` (`RealTime`,
+ * `LifeTime`, ms), counts from `<Channels>` (comma-separated), optional stage position from
+ * `TRTSEMStageData` (`X`, `Y`, `Z`).
+ *
+ * @module
+ */
+import { InvalidArgumentError, ParseError } from '../errors';
+import type { DepthProfile } from '../profile';
+import { assembleDepthProfile, parseErrorAt, seriesDepthsUm } from './depth-profile-from-spectra';
+import { parseDecimal } from './numbers';
+import { DEFAULT_FILE_NAME, LineIndex, decodeText, quote, sniffHead } from './text';
+import type {
+  DepthSeriesOptions,
+  ParseOptions,
+  Spectrum,
+  StagePositionUm,
+  TextInput,
+} from './types';
+import {
+  type XmlElement,
+  child,
+  descendants,
+  isClassInstance,
+  optionalNumber,
+  parseXml,
+  requiredNumber,
+} from './xml';
+
+/** Milliseconds per second (Bruker stores times in ms). */
+const MS_PER_S = 1000;
+
+/** Unit of the Bruker stage coordinates `TRTSEMStageData` X/Y/Z. */
+export type BrukerStageUnit = 'mm' | 'um';
+
+/** Options of the Bruker readers. */
+export interface ParseBrukerSpxOptions extends ParseOptions {
+  /** Live time (s) for spectra without `LifeTime`. Without it such a file is a ParseError. */
+  liveTimeS?: number;
+  /**
+   * Unit of the `TRTSEMStageData` coordinates. Bruker does not state it in the file: micro-XRF
+   * (M4 Tornado) files use mm, SEM stage data has been read as µm (rosettasciio).
+   * @default 'mm'
+   */
+  stageUnit?: BrukerStageUnit;
+}
+
+/** Options of {@link parseBrukerSpxDepthProfile}. */
+export interface ParseBrukerSpxDepthProfileOptions extends DepthSeriesOptions {
+  /** See {@link ParseBrukerSpxOptions.stageUnit}. @default 'mm' */
+  stageUnit?: BrukerStageUnit;
+}
+
+interface Located {
+  spectrum: Spectrum;
+  line: number;
+}
+
+function readChannels(
+  el: XmlElement,
+  expected: number,
+  text: string,
+  lines: LineIndex,
+  fileName: string,
+): Float64Array {
+  const start = text.indexOf('>', el.offset) + 1;
+  const tokens = el.text.split(',');
+  const trimmed = el.text.trim();
+  if (trimmed === '') {
+    throw new ParseError(
+      { file: fileName, line: el.line, field: 'Channels' },
+      `${expected} comma-separated counts (ChannelCount)`,
+      'an empty <Channels>',
+    );
+  }
+  if (tokens.length !== expected) {
+    throw new ParseError(
+      { file: fileName, line: el.line, field: 'Channels' },
+      `${expected} counts (ChannelCount)`,
+      `${tokens.length}`,
+    );
+  }
+  const counts = new Float64Array(expected);
+  let pos = start;
+  for (let c = 0; c < expected; c++) {
+    const v = parseDecimal(tokens[c]);
+    if (v === undefined || v < 0) {
+      const at = text.indexOf(tokens[c], pos);
+      const offset = at < 0 ? -1 : at + (tokens[c].length - tokens[c].trimStart().length);
+      throw new ParseError(
+        {
+          file: fileName,
+          line: lines.lineOf(offset >= 0 ? offset : el.offset),
+          channel: c,
+          field: 'Channels',
+        },
+        'finite counts ≥ 0',
+        quote(tokens[c].trim()),
+      );
+    }
+    pos += tokens[c].length + 1;
+    counts[c] = v;
+  }
+  return counts;
+}
+
+function readInstance(
+  inst: XmlElement,
+  text: string,
+  lines: LineIndex,
+  fileName: string,
+  options: ParseBrukerSpxOptions,
+): Located {
+  const header = inst.children.find(isClassInstance('TRTSpectrumHeader'));
+  if (!header) {
+    throw new ParseError(
+      { file: fileName, line: inst.line, field: 'TRTSpectrumHeader' },
+      'a <ClassInstance Type="TRTSpectrumHeader"> in the spectrum',
+      'none',
+    );
+  }
+  const nChannels = requiredNumber(header, 'ChannelCount', fileName);
+  if (!Number.isInteger(nChannels) || nChannels < 1) {
+    throw new ParseError(
+      { file: fileName, line: child(header, 'ChannelCount')!.line, field: 'ChannelCount' },
+      'an integer ≥ 1',
+      String(nChannels),
+    );
+  }
+  const offsetKeV = requiredNumber(header, 'CalibAbs', fileName);
+  const gainKeVPerChannel = requiredNumber(header, 'CalibLin', fileName);
+  if (!(gainKeVPerChannel > 0)) {
+    throw new ParseError(
+      { file: fileName, line: child(header, 'CalibLin')!.line, field: 'CalibLin' },
+      'a channel width > 0 keV',
+      String(gainKeVPerChannel),
+    );
+  }
+  const channelsEl = child(inst, 'Channels');
+  if (!channelsEl) {
+    throw new ParseError(
+      { file: fileName, line: inst.line, field: 'Channels' },
+      'a <Channels> element in the spectrum',
+      'none',
+    );
+  }
+  const counts = readChannels(channelsEl, nChannels, text, lines, fileName);
+
+  const hardware = descendants(inst, isClassInstance('TRTSpectrumHardwareHeader'))[0];
+  const lifeMs = hardware ? optionalNumber(hardware, 'LifeTime', fileName) : undefined;
+  const realMs = hardware ? optionalNumber(hardware, 'RealTime', fileName) : undefined;
+  const liveTimeS = lifeMs !== undefined ? lifeMs / MS_PER_S : options.liveTimeS;
+  if (liveTimeS === undefined) {
+    throw new ParseError(
+      { file: fileName, line: (hardware ?? inst).line, field: 'LifeTime' },
+      'a <LifeTime> (ms) in TRTSpectrumHardwareHeader (or the liveTimeS option)',
+      'none',
+    );
+  }
+  if (!(liveTimeS > 0) || !Number.isFinite(liveTimeS)) {
+    throw new ParseError(
+      { file: fileName, line: (hardware ?? inst).line, field: 'LifeTime' },
+      'a live time > 0',
+      String(liveTimeS),
+    );
+  }
+  const metadata: Record<string, string> = {};
+  if (inst.attrs.Name !== undefined) metadata.name = inst.attrs.Name;
+  for (const key of ['Date', 'Time']) {
+    const e = child(header, key);
+    if (e) metadata[key] = e.text.trim();
+  }
+  const spectrum: Spectrum = {
+    counts,
+    calibration: { offsetKeV, gainKeVPerChannel, nChannels },
+    liveTimeS,
+    metadata,
+    source: fileName,
+  };
+  if (realMs !== undefined) {
+    if (!(realMs >= 0)) {
+      throw new ParseError(
+        { file: fileName, line: child(hardware!, 'RealTime')!.line, field: 'RealTime' },
+        'a real time ≥ 0 ms',
+        String(realMs),
+      );
+    }
+    spectrum.realTimeS = realMs / MS_PER_S;
+  }
+  let line = inst.line;
+  const stage = descendants(inst, isClassInstance('TRTSEMStageData'))[0];
+  if (stage) {
+    const factor = (options.stageUnit ?? 'mm') === 'mm' ? 1000 : 1;
+    const pos: StagePositionUm = {};
+    for (const axis of ['X', 'Y', 'Z'] as const) {
+      const v = optionalNumber(stage, axis, fileName);
+      if (v !== undefined) pos[`${axis.toLowerCase() as 'x' | 'y' | 'z'}Um`] = v * factor;
+    }
+    if (Object.keys(pos).length > 0) {
+      spectrum.stagePositionUm = pos;
+      line = stage.line;
+    }
+  }
+  return { spectrum, line };
+}
+
+function readAll(input: TextInput, options: ParseBrukerSpxOptions): Located[] {
+  const fileName = options.fileName ?? DEFAULT_FILE_NAME;
+  if (options.stageUnit !== undefined && options.stageUnit !== 'mm' && options.stageUnit !== 'um') {
+    throw new InvalidArgumentError(
+      `stageUnit must be 'mm' or 'um'. Value: \`${String(options.stageUnit)}\`.`,
+    );
+  }
+  const text = decodeText(input, fileName);
+  const root = parseXml(text, fileName);
+  const lines = new LineIndex(text);
+  const isSpectrum = isClassInstance('TRTSpectrum');
+  // Outermost spectrum instances only (a spectrum never nests another one).
+  const found: XmlElement[] = [];
+  const walk = (e: XmlElement): void => {
+    for (const c of e.children) {
+      if (isSpectrum(c)) found.push(c);
+      else walk(c);
+    }
+  };
+  if (isSpectrum(root)) found.push(root);
+  else walk(root);
+  if (found.length === 0) {
+    throw new ParseError(
+      { file: fileName, line: root.line, field: 'TRTSpectrum' },
+      'a <ClassInstance Type="TRTSpectrum"> element',
+      `root <${root.name}> without one`,
+    );
+  }
+  return found.map((inst) => readInstance(inst, text, lines, fileName, options));
+}
+
+/**
+ * Reads every spectrum (`<ClassInstance Type="TRTSpectrum">`) of a Bruker XML text, in document
+ * order.
+ *
+ * @throws {ParseError} for malformed XML or a spectrum with missing/invalid fields.
+ * @example
+ * ```ts
+ * const spectra = parseBrukerSpxAll(xml, { fileName: 'series.xml' });
+ * ```
+ */
+export function parseBrukerSpxAll(
+  input: TextInput,
+  options: ParseBrukerSpxOptions = {},
+): Spectrum[] {
+  return readAll(input, options).map((l) => l.spectrum);
+}
+
+/**
+ * Reads a Bruker Esprit `.spx` spectrum. Calibration `E = CalibAbs + CalibLin · ch` (keV); live
+ * and real times converted from ms to s. Required: `ChannelCount`, `CalibAbs`, `CalibLin`,
+ * `Channels` (exactly ChannelCount values) and `LifeTime` unless the `liveTimeS` option is given.
+ *
+ * @throws {ParseError} for malformed XML, missing fields, counts that are not finite and ≥ 0, a
+ *   count mismatch, or a file holding more than one spectrum.
+ * @example
+ * ```ts
+ * const s = parseBrukerSpx(xmlText, { fileName: 'point1.spx' });
+ * // s.calibration.gainKeVPerChannel, s.liveTimeS (s)
+ * ```
+ */
+export function parseBrukerSpx(input: TextInput, options: ParseBrukerSpxOptions = {}): Spectrum {
+  const all = readAll(input, options);
+  if (all.length !== 1) {
+    throw new ParseError(
+      { file: options.fileName ?? DEFAULT_FILE_NAME, line: all[1].line, field: 'TRTSpectrum' },
+      'exactly one spectrum (use parseBrukerSpxAll or parseBrukerSpxDepthProfile)',
+      `${all.length} spectra`,
+    );
+  }
+  return all[0].spectrum;
+}
+
+/**
+ * Reads a Bruker XML text holding several spectra (one per scan position) as a depth profile.
+ * Scan positions are the `TRTSEMStageData` coordinate on `scanAxis` (default Z, unit
+ * `stageUnit`), or the `depthsUm` option. For one `.spx` file per position use
+ * {@link parseBrukerSpx} and `depthProfileFromSpectra`.
+ *
+ * @throws {ParseError} for malformed spectra, missing positions, mismatched calibrations, or
+ *   positions that do not strictly increase.
+ * @throws {InvalidArgumentError} if `depthsUm` has the wrong length.
+ */
+export function parseBrukerSpxDepthProfile(
+  input: TextInput,
+  options: ParseBrukerSpxDepthProfileOptions = {},
+): DepthProfile {
+  const fileName = options.fileName ?? DEFAULT_FILE_NAME;
+  const all = readAll(input, options);
+  const spectra = all.map((l) => l.spectrum);
+  const lines = all.map((l) => l.line);
+  const depths = seriesDepthsUm(spectra, lines, options, fileName, (a) => ({
+    field: a.toUpperCase(),
+    expected: `a TRTSEMStageData <${a.toUpperCase()}> stage position (or the depthsUm option)`,
+  }));
+  return assembleDepthProfile(spectra, depths, parseErrorAt(fileName, lines), fileName);
+}
+
+/** True if the head of the text is a Bruker TRTSpectrum XML document. Never throws. */
+export function looksLikeBrukerSpx(input: TextInput): boolean {
+  const head = sniffHead(input, 4096).trimStart();
+  return (
+    head.startsWith('<') && (head.includes('<TRTSpectrum') || head.includes('Type="TRTSpectrum"'))
+  );
+}

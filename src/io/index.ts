@@ -1,0 +1,49 @@
+/**
+ * File formats of cmxrf: readers for EMSA/MSA (ISO 22029), Bruker Esprit `.spx`, XMI-MSIM
+ * `.xmso` and the cmxrf depth-profile CSV; writers and format sniffers. Everything works on
+ * text (string or bytes), without `fs`, so it runs in browsers too. See docs/formats.md.
+ *
+ * @module
+ */
+export type {
+  DepthSeriesOptions,
+  ParseOptions,
+  ScanAxis,
+  Spectrum,
+  StagePositionUm,
+  TextInput,
+} from './types';
+export {
+  parseEmsa,
+  parseEmsaAll,
+  parseEmsaDepthProfile,
+  looksLikeEmsa,
+  EV_PER_KEV,
+  UM_PER_MM,
+} from './emsa';
+export type { ParseEmsaOptions } from './emsa';
+export { spectrumToEmsa } from './emsa-writer';
+export type { SpectrumToEmsaOptions } from './emsa-writer';
+export { parseDepthProfileCsv, looksLikeDepthProfileCsv } from './depth-profile-csv';
+export type { CsvDelimiter, ParseDepthProfileCsvOptions } from './depth-profile-csv';
+export { depthProfileToCsv } from './depth-profile-csv-writer';
+export type { DepthProfileToCsvOptions } from './depth-profile-csv-writer';
+export {
+  parseBrukerSpx,
+  parseBrukerSpxAll,
+  parseBrukerSpxDepthProfile,
+  looksLikeBrukerSpx,
+} from './bruker-spx';
+export type {
+  BrukerStageUnit,
+  ParseBrukerSpxOptions,
+  ParseBrukerSpxDepthProfileOptions,
+} from './bruker-spx';
+export { parseXmso, looksLikeXmso, UM_PER_CM } from './xmso';
+export type { ParseXmsoOptions, XmsoLayer, XmsoLayerElement, XmsoSpectrum } from './xmso';
+export { depthProfileFromSpectra } from './depth-profile-from-spectra';
+export type { DepthProfileFromSpectraOptions } from './depth-profile-from-spectra';
+export { parseDepthProfileAuto, sniffDepthProfileFormat } from './auto';
+export type { DepthProfileFormat, ParseDepthProfileAutoOptions } from './auto';
+export { resultsToCsv, resultsToJson } from './results';
+export type { ResultsToCsvOptions, ResultsToJsonOptions } from './results';

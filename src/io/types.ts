@@ -1,0 +1,75 @@
+/**
+ * Data shapes returned by the parsers in `src/io/`.
+ *
+ * @module
+ */
+import type { EnergyCalibration } from '../profile';
+
+/** Text input of every parser: a decoded string, or the raw bytes of the file. */
+export type TextInput = string | Uint8Array;
+
+/** Options shared by every parser. */
+export interface ParseOptions {
+  /**
+   * Name of the file (or a description of the source), quoted in error messages and stored
+   * as `source`. No file is opened: the parsers work on text only, also in browsers.
+   * @default '<input>'
+   */
+  fileName?: string;
+}
+
+/** Stage (specimen) position of a spectrum, converted to micrometres at the I/O boundary. */
+export interface StagePositionUm {
+  /** Stage X position (µm). */
+  xUm?: number;
+  /** Stage Y position (µm). */
+  yUm?: number;
+  /** Stage Z position (µm). */
+  zUm?: number;
+}
+
+/** One energy-dispersive spectrum with a linear energy calibration. */
+export interface Spectrum {
+  /** Counts per channel (finite, ≥ 0). */
+  counts: Float64Array;
+  /** Linear energy calibration; `calibration.nChannels === counts.length`. */
+  calibration: EnergyCalibration;
+  /** Live time (s, > 0). */
+  liveTimeS: number;
+  /** Real (clock) time (s), where the file gives it. */
+  realTimeS?: number;
+  /** Stage position, where the file gives it. */
+  stagePositionUm?: StagePositionUm;
+  /** Raw header values of the file (keyword → text), for provenance. */
+  metadata: Record<string, string>;
+  /** Origin: the `fileName` option. */
+  source?: string;
+}
+
+/** Axis of the stage position that is the depth-scan axis. */
+export type ScanAxis = 'x' | 'y' | 'z';
+
+/** Options of the parsers that assemble a {@link DepthProfile} from a series of spectra. */
+export interface DepthSeriesOptions extends ParseOptions {
+  /**
+   * Stage axis whose position is the scan position of each step.
+   * @default 'z'
+   */
+  scanAxis?: ScanAxis;
+  /**
+   * Negate the stage position, for stages whose axis points out of the sample (the scan
+   * positions of a depth profile increase into the sample).
+   * @default false
+   */
+  invertAxis?: boolean;
+  /**
+   * Scan positions (µm) to use instead of the stage positions stored in the file, one per
+   * spectrum, strictly increasing.
+   */
+  depthsUm?: ArrayLike<number>;
+  /**
+   * Live time (s) to use for spectra whose file gives none. Without it such a file is a
+   * {@link ParseError}: no live time is ever guessed.
+   */
+  liveTimeS?: number;
+}

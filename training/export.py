@@ -1,0 +1,198 @@
+"""Export to ONNX + model card + parity vectors:
+``python -m training.export --run runs/default --eval runs/default/eval/metrics.json``.
+
+Writes ``<out-dir>/<name>.onnx`` (opset 17, dynamic batch axis), ``<out-dir>/<name>.json`` (the
+model card) and ``<out-dir>/parity/{input,output}.json`` (already-normalised inputs and the
+PyTorch outputs, for the TypeScript parity test). Defaults: ``--out-dir models --name
+cmxrf-default``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as _dt
+import json
+import sys
+import warnings
+from dataclasses import replace
+from pathlib import Path
+
+import numpy as np
+import torch
+
+from . import __version__
+from .checkpoint import load_export_model
+from .data import FORMAT_VERSION, Augmentation, Normalization, ShardedDataset, augment, normalize_rates, sha256_file
+from .elements import PREDICTED_ELEMENTS, SETUP_NAMES
+from .model import ExportModel, count_parameters
+
+OPSET = 17
+INPUT_NAME = "profile"
+PARITY_ATOL = 1e-4
+
+OUTPUTS_CARD = [
+    {"name": "presence_logit", "shape": ["batch", 53], "unit": "logit",
+     "meaning": "presence probability = sigmoid(presence_logit), elements in `elements` order"},
+    {"name": "log10_mass_fraction", "shape": ["batch", 53], "unit": "log10(mass fraction)",
+     "meaning": "mass fraction = 10^log10_mass_fraction (0..1), elements in `elements` order"},
+    {"name": "density_g_per_cm3", "shape": ["batch", 1], "unit": "g/cm^3", "meaning": "density"},
+    {"name": "surface_um", "shape": ["batch", 1], "unit": "um",
+     "meaning": "surface position x0 on the scan axis (x_n = n * depthStepUm)"},
+    {"name": "setup", "shape": ["batch", 6], "unit": "per parameter",
+     "meaning": "tA (-), tB (keV), tM (keV), sigmaMaxUm (um), sigmaExpPerKeV (1/keV), sigmaOffUm (um)",
+     "order": list(SETUP_NAMES)},
+]
+
+
+def _num(x: float) -> float:
+    """float32 value rounded to 9 significant digits (round-trips float32 exactly)."""
+    return float(f"{float(x):.9g}")
+
+
+def tensor_json(a: np.ndarray) -> dict:
+    return {"shape": list(a.shape), "dtype": "float32", "data": [_num(v) for v in a.ravel()]}
+
+
+def export_onnx(model: ExportModel, path: Path, n_depth: int, n_channels: int) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    dummy = torch.zeros(2, n_depth, n_channels)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        torch.onnx.export(
+            model,
+            (dummy,),
+            str(path),
+            dynamo=False,
+            input_names=[INPUT_NAME],
+            output_names=list(ExportModel.OUTPUT_NAMES),
+            dynamic_axes={INPUT_NAME: {0: "batch"}, **{n: {0: "batch"} for n in ExportModel.OUTPUT_NAMES}},
+            opset_version=OPSET,
+            do_constant_folding=True,
+        )
+    import onnx
+
+    onnx.checker.check_model(onnx.load(str(path)))
+
+
+def parity_inputs(ck: dict, data: str | None, n: int, seed: int) -> np.ndarray:
+    """``n`` normalised inputs: noisy profiles from ``data`` if given, else deterministic random."""
+    cfg = ck["config"]
+    norm = Normalization(**cfg["normalization"])
+    g = ck["grid"]
+    gen = torch.Generator().manual_seed(seed)
+    if data:
+        ds = ShardedDataset(data)
+        rates, _ = ds.gather(np.arange(min(n, len(ds))))
+        aug = replace(Augmentation.from_dict(cfg["augmentation"]), energyJitterBins=0.0)
+        r, _ = augment(rates, aug, gen)
+    else:
+        r = torch.poisson(torch.rand(n, g["nDepth"], g["nChannels"], generator=gen) * 50, generator=gen) / 10
+    return normalize_rates(r, norm).numpy().astype(np.float32)
+
+
+def export(
+    run: str,
+    out_dir: str = "models",
+    name: str = "cmxrf-default",
+    eval_metrics: str | None = None,
+    parity_data: str | None = None,
+    n_parity: int = 3,
+) -> dict:
+    torch.set_num_threads(2)
+    model, ck = load_export_model(run)
+    out = Path(out_dir)
+    g = ck["grid"]
+    onnx_path = out / f"{name}.onnx"
+    export_onnx(model, onnx_path, g["nDepth"], g["nChannels"])
+
+    x = parity_inputs(ck, parity_data, n_parity, seed=4242)
+    with torch.no_grad():
+        y = model(torch.from_numpy(x))
+    parity_dir = out / "parity"
+    parity_dir.mkdir(parents=True, exist_ok=True)
+    (parity_dir / "input.json").write_text(
+        json.dumps({"model": onnx_path.name, "inputs": {INPUT_NAME: tensor_json(x)}}) + "\n"
+    )
+    (parity_dir / "output.json").write_text(
+        json.dumps({
+            "model": onnx_path.name,
+            "producer": f"PyTorch {torch.__version__}",
+            "atol": PARITY_ATOL,
+            "outputs": {n: tensor_json(v.numpy()) for n, v in zip(ExportModel.OUTPUT_NAMES, y)},
+        }) + "\n"
+    )
+
+    cfg = ck["config"]
+    norm = Normalization(**cfg["normalization"])
+    metrics = json.loads(Path(eval_metrics).read_text()) if eval_metrics else None
+    if metrics:
+        metrics.pop("perElement", None)
+    card = {
+        "name": name,
+        "createdUtc": _dt.datetime.now(_dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "onnx": {
+            "file": onnx_path.name,
+            "sha256": sha256_file(onnx_path),
+            "opset": OPSET,
+            "sizeBytes": onnx_path.stat().st_size,
+        },
+        "input": {
+            "name": INPUT_NAME,
+            "shape": ["batch", g["nDepth"], g["nChannels"]],
+            "dtype": "float32",
+            "grid": g,
+            "normalization": norm.as_card(),
+        },
+        "outputs": OUTPUTS_CARD,
+        "elements": list(PREDICTED_ELEMENTS),
+        "presenceThresholdMassFraction": cfg["presenceThresholdMassFraction"],
+        "targetNormalization": {
+            **ck["targetNormalization"],
+            "note": "already applied inside the ONNX graph; outputs are in physical units",
+        },
+        "architecture": {
+            "modelConfig": ck["modelConfig"],
+            "parameters": count_parameters(model),
+        },
+        "training": {
+            "manifestSha256": ck["trainManifestSha256"],
+            "manifestSeed": ck.get("trainManifestSeed"),
+            "profiles": ck.get("trainProfiles"),
+            "steps": ck["globalStep"],
+            "trainTimeS": ck["trainTimeS"],
+            "seed": cfg["seed"],
+            "augmentation": cfg["augmentation"],
+            "lossWeights": cfg["lossWeights"],
+            "optim": cfg["optim"],
+        },
+        "heldOutMetrics": metrics,
+        "parity": {"input": "parity/input.json", "output": "parity/output.json", "atol": PARITY_ATOL},
+        "versions": {
+            "torch": torch.__version__,
+            "onnx": __import__("onnx").__version__,
+            "training": __version__,
+            "cmxrfDatasetFormat": FORMAT_VERSION,
+            "cmxrf": ck.get("trainManifestCmxrfVersion"),
+        },
+    }
+    card_path = out / f"{name}.json"
+    card_path.write_text(json.dumps(card, indent=2) + "\n")
+    print(f"[export] {onnx_path} ({card['onnx']['sizeBytes']} bytes), {card_path}, {parity_dir}/", flush=True)
+    return card
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(prog="python -m training.export", description=__doc__.split("\n")[0])
+    ap.add_argument("--run", default="runs/default", help="run directory (uses best.pt) or a .pt file")
+    ap.add_argument("--out-dir", default="models")
+    ap.add_argument("--name", default="cmxrf-default")
+    ap.add_argument("--eval", dest="eval_metrics", help="metrics.json from training.evaluate")
+    ap.add_argument("--parity-data", help="dataset whose first profiles become parity inputs")
+    ap.add_argument("--n-parity", type=int, default=3)
+    a = ap.parse_args(argv)
+    export(a.run, a.out_dir, a.name, a.eval_metrics, a.parity_data, a.n_parity)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
