@@ -29,3 +29,25 @@ export type {
   MxrfSimulatorOptions,
   MxrfSpectrum,
 } from './mxrfSimulator.js';
+export {
+  confocalDepthProfile,
+  confocalKernel,
+  confocalProfileFactors,
+  confocalSigmaUm,
+  confocalTransmission,
+  DEFAULT_CONFOCAL_STEP_UM,
+  DEFAULT_CONFOCAL_STEPS,
+  defaultConfocalDepthsUm,
+} from './confocalTransform.js';
+export type {
+  ConfocalChannels,
+  ConfocalDepthProfile,
+  ConfocalDepthProfileOptions,
+  ConfocalGridOptions,
+  ConfocalNormalisation,
+  ConfocalProfileFactorsOptions,
+} from './confocalTransform.js';
+export { erf, erfc, erfcx } from './erfc.js';
+export { confocalProfileFromSpectrum, spectrumConfocalChannels } from './confocalFromSpectrum.js';
+export type { ConfocalFromSpectrumOptions } from './confocalFromSpectrum.js';
+export { rebinChannels } from './rebin.js';
