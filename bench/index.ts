@@ -6,6 +6,8 @@ export {};
 const SUITES: Record<string, () => Promise<{ run: () => Promise<void> }>> = {
   physics: () => import('./physics.bench.js'),
   sampling: () => import('./sampling.bench.js'),
+  confocal: () => import('./confocal.bench.js'),
+  spectrum: () => import('./spectrum.bench.js'),
 };
 
 const wanted = process.argv.slice(2);

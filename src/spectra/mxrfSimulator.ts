@@ -10,7 +10,7 @@
  *   factor: dσ/dΩ(θ) ≈ σ · 3(1 + cos²θ)/(16π); Compton peaks carry a Doppler Gaussian of
  *   `dopplerFraction` · E′ (σ).
  * - Secondary fluorescence: all enhancing lines with radiative rate ≥ 1 % of elements with mass
- *   fraction ≥ `secondaryMinMassFraction`, on an excitation grid coarsened ×4; per fluorescing
+ *   fraction ≥ `secondaryMinMassFraction`, on an excitation grid coarsened ×16 (exact excitation sums per group); per fluorescing
  *   shell the exit attenuation of its strongest line is used for all its lines.
  * - Per line, the effective incident attenuation for the confocal transform is the
  *   thick-yield-consistent harmonic mean μ_in = sin ψ1 · (Σc_j / Σ c_j/(a_j+b) − b).
@@ -104,7 +104,10 @@ export interface MxrfSimulatorOptions {
   lowerLevelKeV?: number;
   /** Secondary fluorescence model. @default 'shiraiwa-fujino' */
   secondaryFluorescence?: 'none' | 'shiraiwa-fujino';
-  /** Minimum mass fraction of an enhancing element. @default 1e-3 */
+  /**
+   * Minimum mass fraction of an enhancing element. An enhancer at mass fraction w changes
+   * another element's line by ≲ w·ω/2 (< 0.25 % at the default). @default 5e-3
+   */
   secondaryMinMassFraction?: number;
   /** Include Rayleigh/Compton scatter. @default true */
   scatter?: boolean;
@@ -118,7 +121,7 @@ interface ShellPrep {
   shell: string;
   /** τ_shell,eff(E) = photo × vacancy fraction on the excitation grid (cm²/g). */
   prodExc: Float64Array;
-  /** Same on the coarse secondary grid. */
+  /** Σ N0·τ_shell,eff over each group of the coarse secondary grid (photons·cm²/g). */
   prodSec: Float64Array;
   /** First index of the coarse grid with prodSec > 0 (the grid is ascending). */
   secStart: number;
@@ -159,6 +162,8 @@ export interface MxrfSimulator {
 }
 
 const DEG = Math.PI / 180;
+/** Continuum bins merged per node of the secondary-fluorescence excitation grid. */
+const SECONDARY_GROUP = 16;
 
 function airTransmission(energyKeV: number, pathMm: number): number {
   if (pathMm === 0) return 1;
@@ -180,7 +185,7 @@ export function createMxrfSimulator(
   const minLine = options.minLineEnergyKeV ?? 1.0;
   const lld = options.lowerLevelKeV ?? 0.5;
   const doSecondary = (options.secondaryFluorescence ?? 'shiraiwa-fujino') !== 'none';
-  const secMinW = options.secondaryMinMassFraction ?? 1e-3;
+  const secMinW = options.secondaryMinMassFraction ?? 5e-3;
   const doScatter = options.scatter ?? true;
   const doppler = options.dopplerFraction ?? 0.01;
   const nSum = options.sumPeakLines ?? 6;
@@ -226,28 +231,40 @@ export function createMxrfSimulator(
   const nExc = excE.length;
   const excGrid = createEnergyGrid(excE);
 
-  // Coarse grid for secondary fluorescence: continuum bins merged ×4, lines kept.
-  const secList: { e: number; n: number }[] = [];
-  let accN = 0;
-  let accNE = 0;
-  let count = 0;
-  for (const x of excList) {
-    if (x.line) {
-      secList.push({ e: x.e, n: x.n });
-      continue;
+  // Coarse grid for secondary fluorescence: continuum bins merged ×SECONDARY_GROUP, tube lines
+  // kept; per element shell the excitation sums Σ N0·τ over each group are exact (edges inside a
+  // group are handled), only the attenuation uses the group's mean energy.
+  const secOf = new Int32Array(nExc);
+  const secEList: number[] = [];
+  {
+    let accN = 0;
+    let accNE = 0;
+    let members: number[] = [];
+    const flush = () => {
+      if (members.length === 0) return;
+      const k = secEList.length;
+      secEList.push(accN > 0 ? accNE / accN : excE[members[0]]);
+      for (const j of members) secOf[j] = k;
+      accN = accNE = 0;
+      members = [];
+    };
+    for (let j = 0; j < nExc; j++) {
+      if (excIsLine[j]) {
+        flush();
+        members.push(j);
+        accN = excN[j];
+        accNE = excN[j] * excE[j];
+        flush();
+        continue;
+      }
+      members.push(j);
+      accN += excN[j];
+      accNE += excN[j] * excE[j];
+      if (members.length === SECONDARY_GROUP) flush();
     }
-    accN += x.n;
-    accNE += x.n * x.e;
-    count++;
-    if (count === 4) {
-      if (accN > 0) secList.push({ e: accNE / accN, n: accN });
-      accN = accNE = count = 0;
-    }
+    flush();
   }
-  if (accN > 0) secList.push({ e: accNE / accN, n: accN });
-  secList.sort((a, b) => a.e - b.e);
-  const secE = Float64Array.from(secList.map((x) => x.e));
-  const secN = Float64Array.from(secList.map((x) => x.n));
+  const secE = Float64Array.from(secEList);
   const nSec = secE.length;
   const secGrid = createEnergyGrid(secE);
 
@@ -323,7 +340,6 @@ export function createMxrfSimulator(
     const shells: ShellPrep[] = [];
     const lines: LinePrep[] = [];
     const photoExc = excGrid.element(z, 'photo');
-    const photoSec = secGrid.element(z, 'photo');
     const photoLines = lineGrid.element(z, 'photo');
     d.lines.forEach((l, k) => {
       const gi = lineIndex[z][k];
@@ -347,7 +363,7 @@ export function createMxrfSimulator(
         shells.push({
           shell: l.shell,
           prodExc: fill(excGrid, photoExc),
-          prodSec: fill(secGrid, photoSec),
+          prodSec: new Float64Array(0),
           secStart: 0,
           prodLines: fill(lineGrid, photoLines),
           edgeKeV: edge.energyKeV,
@@ -377,6 +393,8 @@ export function createMxrfSimulator(
       }
     });
     for (const sh of shells) {
+      sh.prodSec = new Float64Array(nSec);
+      for (let j = 0; j < nExc; j++) sh.prodSec[secOf[j]] += excN[j] * sh.prodExc[j];
       let k = 0;
       while (k < sh.prodSec.length && sh.prodSec[k] === 0) k++;
       sh.secStart = k;
@@ -489,7 +507,7 @@ export function createMxrfSimulator(
             const lb = Math.log1p(b / en.muJ) / b;
             let sum = 0;
             for (let k = shB.secStart; k < nSec; k++) {
-              const q = secN[k] * prodB[k];
+              const q = prodB[k];
               if (q === 0) continue;
               sum += (q * (en.la[k] + lb)) / (aSec[k] + b);
             }
