@@ -66,7 +66,7 @@ export interface Instrument {
   tube: XRayTube;
   /** Excitation polycapillary: transmission band-pass and captured solid angle. */
   excitationOptic: BandPass & {
-    /** Solid angle of tube emission captured and focused onto the sample (sr). @default 0.005 */
+    /** Solid angle of tube emission captured and focused onto the sample (sr). @default 0.002 */
     solidAngleSr: number;
   };
   /** Incidence angle of the beam to the sample surface (degrees). @default 50 */
@@ -102,7 +102,7 @@ export function defaultInstrument(): Instrument {
       beWindowUm: 100,
       binWidthKeV: 0.05,
     },
-    excitationOptic: { amplitude: 1, centreKeV: 14, widthKeV: 8, solidAngleSr: 0.005 },
+    excitationOptic: { amplitude: 1, centreKeV: 14, widthKeV: 8, solidAngleSr: 0.002 },
     incidenceDeg: 50,
     exitDeg: 50,
     airPathInMm: 3,

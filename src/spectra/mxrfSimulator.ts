@@ -575,8 +575,12 @@ export function createMxrfSimulator(
     total += continuumTotal;
     const rate = total / liveTime;
     const tau = det.pulsePairResolutionUs * 1e-6;
-    const keep = tau > 0 ? Math.max(1 - 2 * rate * tau, 0) : 1;
-    if (tau > 0 && nSum > 0) {
+    // Poisson arrivals: an event survives un-piled with probability exp(−2Rτ); each pile-up
+    // merges two events, so N(1 − keep)/2 sum events, shared among pairs ∝ R_i R_j. Sum peaks are
+    // placed for pairs of the strongest peaks; sum events involving the continuum are dropped.
+    const keep = tau > 0 ? Math.exp(-2 * rate * tau) : 1;
+    if (tau > 0 && nSum > 0 && total > 0) {
+      const sumEvents = (total * (1 - keep)) / 2;
       const order = peakC
         .map((_, i) => i)
         .sort((a, b) => peakC[b] - peakC[a])
@@ -585,11 +589,9 @@ export function createMxrfSimulator(
         for (let y = x; y < order.length; y++) {
           const i = order[x];
           const j = order[y];
-          const ri = peakC[i] / liveTime;
-          const rj = peakC[j] / liveTime;
-          const c = (x === y ? 1 : 2) * ri * rj * tau * liveTime;
+          const c = ((x === y ? 1 : 2) * peakC[i] * peakC[j] * sumEvents) / (total * total);
           peakE.push(peakE[i] + peakE[j]);
-          peakC.push(c / keep);
+          peakC.push(c / keep); // the response loop multiplies every peak by keep
           peakMuIn.push(0.5 * (peakMuIn[i] + peakMuIn[j]));
           peakExtraSigma.push(0);
         }

@@ -1,0 +1,244 @@
+/**
+ * Dataset generator: `count` simulated CMXRF depth profiles in shards, on all cores
+ * (worker_threads), deterministic (same seed and count ⇒ byte-identical shards for any worker
+ * count), resumable (finished shards are verified by SHA-256 and skipped) and crash-safe.
+ * Output layout: docs/dataset-format.md.
+ *
+ * @module
+ */
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
+import { createRequire } from 'node:module';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { CmxrfError, InvalidArgumentError } from '../errors.js';
+import { LABEL_NAMES, PREDICTED_ELEMENTS } from '../predictedElements.js';
+import type { InstrumentOverrides } from '../spectra/instrument.js';
+import { createMxrfSimulator } from '../spectra/mxrfSimulator.js';
+import { MODEL_GRID } from './grid.js';
+import { shardRange, verifyShard, writeShard, type ShardRecord } from './shard.js';
+
+/** Dataset format version written to the manifest. */
+export const DATASET_FORMAT_VERSION = 1;
+
+/** Progress of {@link generateDataset}. */
+export type DatasetProgress =
+  | { status: 'verifying'; shards: number }
+  | {
+      status: 'progress';
+      done: number;
+      total: number;
+      skipped: number;
+      ratePerS: number;
+      etaS: number;
+    }
+  | { status: 'done'; total: number; generated: number; skipped: number; elapsedS: number };
+
+/** Options of {@link generateDataset}. */
+export interface GenerateDatasetOptions {
+  /** Output directory (created if missing). */
+  outDir: string;
+  /** Number of profiles. */
+  count: number;
+  /** Seed (string or integer). */
+  seed: string | number;
+  /** Profiles per shard. @default 512 */
+  shardSize?: number;
+  /** Worker threads; 0 runs in this thread. @default os.availableParallelism() */
+  workers?: number;
+  /** Instrument overrides for the simulator. @default defaults of the M4 Tornado-class model */
+  instrument?: InstrumentOverrides;
+  onProgress?: (p: DatasetProgress) => void;
+}
+
+/** `manifest.json` of a dataset. */
+export interface DatasetManifest {
+  formatVersion: number;
+  generator: string;
+  cmxrfVersion: string;
+  seed: string | number;
+  count: number;
+  shardSize: number;
+  instrument: InstrumentOverrides;
+  grid: typeof MODEL_GRID;
+  elements: readonly string[];
+  labelNames: readonly string[];
+  shards: ShardRecord[];
+}
+
+const CMXRF_VERSION = '0.1.0';
+
+function writeJsonAtomic(path: string, value: unknown): void {
+  const tmp = `${path}.tmp-${process.pid}`;
+  writeFileSync(tmp, JSON.stringify(value, null, 2) + '\n');
+  renameSync(tmp, path);
+}
+
+/** Starts one worker: the built `dataset-worker.js`, or (running from TypeScript sources, e.g.
+ * under vitest/tsx) `worker.ts` through tsx's loader. */
+function startWorker(workerData: unknown): Worker {
+  const self = import.meta.url;
+  if (self.endsWith('.ts')) {
+    // The ESM build of tsx's API (its CJS twin cannot register hooks inside a worker).
+    const tsxApi = createRequire(fileURLToPath(self))
+      .resolve('tsx/esm/api')
+      .replace(/\.cjs$/, '.mjs');
+    const target = new URL('./worker.ts', self).href;
+    const boot = `import(${JSON.stringify(pathToFileURL(tsxApi).href)}).then((m) => { m.register(); return import(${JSON.stringify(target)}); });`;
+    return new Worker(boot, { eval: true, workerData });
+  }
+  for (const rel of ['./dataset-worker.js', '../dataset-worker.js', './worker.js']) {
+    const u = new URL(rel, self);
+    if (existsSync(fileURLToPath(u))) return new Worker(u, { workerData });
+  }
+  throw new CmxrfError('IO_ERROR', `dataset worker script not found next to ${self}`);
+}
+
+/**
+ * Generates (or completes) a dataset. Resolves with the manifest once every shard is written.
+ * @throws {@link InvalidArgumentError} for bad options or an output directory holding a dataset
+ *   with other parameters.
+ * @example await generateDataset({ outDir: 'data/train', count: 22080, seed: 1 });
+ */
+export async function generateDataset(options: GenerateDatasetOptions): Promise<DatasetManifest> {
+  const { outDir, count, seed } = options;
+  const shardSize = options.shardSize ?? 512;
+  const workers = options.workers ?? availableParallelism();
+  if (!Number.isInteger(count) || count < 1)
+    throw new InvalidArgumentError(`count must be a positive integer. Value: \`${count}\`.`);
+  if (!Number.isInteger(shardSize) || shardSize < 1)
+    throw new InvalidArgumentError(
+      `shardSize must be a positive integer. Value: \`${shardSize}\`.`,
+    );
+  if (!Number.isInteger(workers) || workers < 0)
+    throw new InvalidArgumentError(`workers must be an integer ≥ 0. Value: \`${workers}\`.`);
+  if (typeof seed !== 'string' && !Number.isFinite(seed))
+    throw new InvalidArgumentError(`seed must be a string or number. Value: \`${String(seed)}\`.`);
+  const instrument = options.instrument ?? {};
+  mkdirSync(outDir, { recursive: true });
+  const params = { formatVersion: DATASET_FORMAT_VERSION, seed, count, shardSize, instrument };
+  const paramsPath = join(outDir, 'dataset-params.json');
+  if (existsSync(paramsPath)) {
+    const old = readFileSync(paramsPath, 'utf8');
+    if (old.trim() !== JSON.stringify(params)) {
+      throw new InvalidArgumentError(
+        `${outDir} holds a dataset with other parameters (${old.trim()}); requested ${JSON.stringify(params)}. Use another directory.`,
+      );
+    }
+  } else {
+    writeFileSync(`${paramsPath}.tmp-${process.pid}`, JSON.stringify(params) + '\n');
+    renameSync(`${paramsPath}.tmp-${process.pid}`, paramsPath);
+  }
+  const nShards = Math.ceil(count / shardSize);
+  options.onProgress?.({ status: 'verifying', shards: nShards });
+  const records: (ShardRecord | undefined)[] = [];
+  const pending: number[] = [];
+  let skipped = 0;
+  for (let k = 0; k < nShards; k++) {
+    const rec = verifyShard(outDir, k, shardRange(k, count, shardSize).n);
+    records[k] = rec;
+    if (rec) skipped += rec.n;
+    else pending.push(k);
+  }
+  const t0 = performance.now();
+  let done = skipped;
+  let lastReport = 0;
+  const report = (force = false) => {
+    const now = performance.now();
+    if (!force && now - lastReport < 200) return;
+    lastReport = now;
+    const elapsed = (now - t0) / 1000;
+    const rate = elapsed > 0 ? (done - skipped) / elapsed : 0;
+    options.onProgress?.({
+      status: 'progress',
+      done,
+      total: count,
+      skipped,
+      ratePerS: rate,
+      etaS: rate > 0 ? (count - done) / rate : Infinity,
+    });
+  };
+  if (pending.length > 0 && workers === 0) {
+    const sim = createMxrfSimulator(instrument);
+    for (const k of pending) {
+      records[k] = writeShard(sim, outDir, seed, k, count, shardSize, () => {
+        done++;
+        report();
+      });
+    }
+  } else if (pending.length > 0) {
+    const queue = [...pending];
+    await new Promise<void>((resolve, reject) => {
+      let active = 0;
+      let failed = false;
+      const nWorkers = Math.min(workers, queue.length);
+      for (let w = 0; w < nWorkers; w++) {
+        const worker = startWorker({ instrument });
+        active++;
+        const next = () => {
+          const k = queue.shift();
+          worker.postMessage(
+            k === undefined || failed ? null : { dir: outDir, seed, count, shardSize, shard: k },
+          );
+        };
+        worker.on(
+          'message',
+          (m: {
+            type: string;
+            n?: number;
+            record?: ShardRecord;
+            message?: string;
+            shard?: number;
+          }) => {
+            if (m.type === 'samples') {
+              done += m.n ?? 0;
+              report();
+            } else if (m.type === 'shard' && m.record) {
+              records[m.record.index] = m.record;
+              next();
+            } else if (m.type === 'error') {
+              failed = true;
+              reject(new CmxrfError('IO_ERROR', `dataset shard ${m.shard} failed: ${m.message}`));
+              worker.postMessage(null);
+            }
+          },
+        );
+        worker.on('error', (e) => {
+          failed = true;
+          reject(e);
+        });
+        worker.on('exit', () => {
+          if (--active === 0 && !failed) resolve();
+        });
+        next();
+      }
+    });
+  }
+  report(true);
+  const manifest: DatasetManifest = {
+    formatVersion: DATASET_FORMAT_VERSION,
+    generator: 'cmxrf generateDataset',
+    cmxrfVersion: CMXRF_VERSION,
+    seed,
+    count,
+    shardSize,
+    instrument,
+    grid: MODEL_GRID,
+    elements: PREDICTED_ELEMENTS,
+    labelNames: LABEL_NAMES,
+    shards: records.map((r, k) => {
+      if (!r) throw new CmxrfError('IO_ERROR', `shard ${k} missing after generation`);
+      return r;
+    }),
+  };
+  writeJsonAtomic(join(outDir, 'manifest.json'), manifest);
+  options.onProgress?.({
+    status: 'done',
+    total: count,
+    generated: count - skipped,
+    skipped,
+    elapsedS: (performance.now() - t0) / 1000,
+  });
+  return manifest;
+}

@@ -1,0 +1,46 @@
+/**
+ * worker_threads entry of the dataset generator: receives shard jobs, writes shards, reports
+ * progress. Not part of the public API.
+ *
+ * @module
+ * @internal
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { createMxrfSimulator } from '../spectra/mxrfSimulator.js';
+import { writeShard } from './shard.js';
+
+interface Job {
+  dir: string;
+  seed: string | number;
+  count: number;
+  shardSize: number;
+  shard: number;
+}
+
+const port = parentPort;
+if (port) {
+  const sim = createMxrfSimulator(workerData?.instrument ?? {});
+  port.on('message', (job: Job | null) => {
+    if (job === null) {
+      port.close();
+      return;
+    }
+    try {
+      let pending = 0;
+      const rec = writeShard(sim, job.dir, job.seed, job.shard, job.count, job.shardSize, () => {
+        if (++pending === 8) {
+          port.postMessage({ type: 'samples', n: pending });
+          pending = 0;
+        }
+      });
+      if (pending > 0) port.postMessage({ type: 'samples', n: pending });
+      port.postMessage({ type: 'shard', record: rec });
+    } catch (e) {
+      port.postMessage({
+        type: 'error',
+        shard: job.shard,
+        message: e instanceof Error ? e.message : String(e),
+      });
+    }
+  });
+}
