@@ -8,6 +8,7 @@ const SUITES: Record<string, () => Promise<{ run: () => Promise<void> }>> = {
   sampling: () => import('./sampling.bench.js'),
   confocal: () => import('./confocal.bench.js'),
   spectrum: () => import('./spectrum.bench.js'),
+  dataset: () => import('./dataset.bench.js'),
 };
 
 const wanted = process.argv.slice(2);

@@ -47,3 +47,5 @@ export { parseDepthProfileAuto, sniffDepthProfileFormat } from './auto';
 export type { DepthProfileFormat, ParseDepthProfileAutoOptions } from './auto';
 export { resultsToCsv, resultsToJson } from './results';
 export type { ResultsToCsvOptions, ResultsToJsonOptions } from './results';
+export { spectrumToSvg } from './spectrum-svg.js';
+export type { PlotLabel, SpectrumSvgOptions } from './spectrum-svg.js';
