@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { physicsReport } from '../examples/physics-basics.js';
 import { writeExampleSpectra } from '../examples/simulate-spectra.js';
+import { writeExampleProfiles } from '../examples/make-example-profiles.js';
 
 describe('examples run', () => {
   it('physics-basics prints a table', () => {
@@ -29,6 +30,22 @@ describe('examples run', () => {
       expect(svg).toMatch(/^<svg /);
       expect(svg).toContain('Pb Lα');
       expect(readFileSync(files[3], 'utf8')).toContain('K Kα');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+  it('the committed example profiles in examples/data are exactly what the script writes', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cmxrf-exdata-'));
+    try {
+      for (const f of writeExampleProfiles(dir)) {
+        const name = f.split('/').pop()!;
+        expect(
+          readFileSync(f).equals(
+            readFileSync(new URL(`../examples/data/${name}`, import.meta.url)),
+          ),
+          name,
+        ).toBe(true);
+      }
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -5,7 +5,13 @@
  *
  * @module
  */
-import { requireFinite } from '../errors.js';
+import { InvalidArgumentError, requireFinite } from '../errors.js';
+import {
+  massAttenuation,
+  massAttenuationGrid,
+  resolveMaterial,
+  type Material,
+} from '../physics/index.js';
 import type { ConfocalSetup, EnergyCalibration } from '../profile.js';
 import {
   confocalDepthProfile,
@@ -87,4 +93,84 @@ export function confocalProfileFromSpectrum<T extends Float32Array | Float64Arra
 ): ConfocalDepthProfile<T> {
   const ch = spectrumConfocalChannels(spectrum, options.rebinTo);
   return confocalDepthProfile<T>(ch, setup, x0Um, { liveTimeS: spectrum.liveTimeS, ...options });
+}
+
+/** A measured or externally simulated bulk spectrum (e.g. XMI-MSIM `.xmso`, EMSA). */
+export interface BulkSpectrumInput {
+  counts: ArrayLike<number>;
+  calibration: EnergyCalibration;
+  liveTimeS?: number;
+}
+
+/** Sample and geometry for {@link confocalProfileFromBulkSpectrum}. */
+export interface BulkTransformOptions<
+  T extends Float32Array | Float64Array = Float32Array,
+> extends ConfocalDepthProfileOptions<T> {
+  composition: Material;
+  densityGPerCm3: number;
+  /** Effective excitation energy for μ_in of every channel (keV). @default 17 */
+  excitationKeV?: number;
+  /** @default 50 */
+  incidenceDeg?: number;
+  /** @default 50 */
+  exitDeg?: number;
+}
+
+/**
+ * Confocal transform of an external bulk spectrum (the original work's path: an XMI-MSIM
+ * spectrum as Φ0). Without per-line information, μ_in is taken at one effective excitation
+ * energy for all channels: μ_lin(E) = ρ (μ(E_exc)/sin ψ1 + μ(E)/sin ψ2).
+ * @throws {@link InvalidArgumentError} for counts in channels below 0.1 keV (no attenuation data)
+ *   or invalid sample parameters.
+ */
+export function confocalProfileFromBulkSpectrum<
+  T extends Float32Array | Float64Array = Float32Array,
+>(
+  spectrum: BulkSpectrumInput,
+  setup: ConfocalSetup,
+  x0Um: number,
+  options: BulkTransformOptions<T>,
+): ConfocalDepthProfile<T> {
+  const rho = requireFinite('densityGPerCm3', options.densityGPerCm3, {
+    min: 0,
+    exclusiveMin: true,
+  });
+  const eExc = requireFinite('excitationKeV', options.excitationKeV ?? 17, { min: 0.1 });
+  const s1 = Math.sin(((options.incidenceDeg ?? 50) * Math.PI) / 180);
+  const s2 = Math.sin(((options.exitDeg ?? 50) * Math.PI) / 180);
+  const cal = spectrum.calibration;
+  const n = cal.nChannels;
+  if (spectrum.counts.length !== n) {
+    throw new InvalidArgumentError(
+      `spectrum has ${spectrum.counts.length} channels, calibration says ${n}.`,
+    );
+  }
+  const material = resolveMaterial(options.composition);
+  const muIn = massAttenuation(material, eExc);
+  const first = (() => {
+    let c = 0;
+    while (c < n && cal.offsetKeV + cal.gainKeVPerChannel * c < 0.1) {
+      if (spectrum.counts[c] !== 0) {
+        throw new InvalidArgumentError(
+          `spectrum channel ${c} (${(cal.offsetKeV + cal.gainKeVPerChannel * c).toFixed(3)} keV) has counts but lies below 0.1 keV, where no attenuation data exist.`,
+        );
+      }
+      c++;
+    }
+    return c;
+  })();
+  const energies = new Float64Array(n - first);
+  for (let c = first; c < n; c++) energies[c - first] = cal.offsetKeV + cal.gainKeVPerChannel * c;
+  const muOut = massAttenuationGrid(material, energies);
+  const mu = new Float64Array(n);
+  for (let c = first; c < n; c++) mu[c] = rho * (muIn / s1 + muOut[c - first] / s2) * CM_PER_UM;
+  return confocalDepthProfile<T>(
+    { phi0: spectrum.counts, muLinPerUm: mu, calibration: cal },
+    setup,
+    x0Um,
+    {
+      liveTimeS: spectrum.liveTimeS,
+      ...options,
+    },
+  );
 }

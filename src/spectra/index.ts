@@ -48,6 +48,14 @@ export type {
   ConfocalProfileFactorsOptions,
 } from './confocalTransform.js';
 export { erf, erfc, erfcx } from './erfc.js';
-export { confocalProfileFromSpectrum, spectrumConfocalChannels } from './confocalFromSpectrum.js';
-export type { ConfocalFromSpectrumOptions } from './confocalFromSpectrum.js';
+export {
+  confocalProfileFromBulkSpectrum,
+  confocalProfileFromSpectrum,
+  spectrumConfocalChannels,
+} from './confocalFromSpectrum.js';
+export type {
+  BulkSpectrumInput,
+  BulkTransformOptions,
+  ConfocalFromSpectrumOptions,
+} from './confocalFromSpectrum.js';
 export { rebinChannels } from './rebin.js';
