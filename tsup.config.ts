@@ -1,18 +1,44 @@
 import { defineConfig } from 'tsup';
 
-export default defineConfig({
-  entry: {
-    index: 'src/index.ts',
-    'physics/index': 'src/physics/index.ts',
-    'sampling/index': 'src/sampling/index.ts',
-    'spectra/index': 'src/spectra/index.ts',
-    'io/index': 'src/io/index.ts',
+// ONNX runtimes are passed in by the host (or imported dynamically by the Node helpers): never bundle them.
+const external = ['onnxruntime-node', 'onnxruntime-web', 'onnxruntime-common'];
+
+export default defineConfig([
+  {
+    entry: {
+      index: 'src/index.ts',
+      'physics/index': 'src/physics/index.ts',
+      'sampling/index': 'src/sampling/index.ts',
+      'spectra/index': 'src/spectra/index.ts',
+      'io/index': 'src/io/index.ts',
+      'dataset/index': 'src/dataset/index.ts',
+      // Worker of the dataset generator, found at run time next to the dataset module.
+      'dataset-worker': 'src/dataset/worker.ts',
+      'model/index': 'src/model/index.ts',
+    },
+    format: ['esm', 'cjs'],
+    dts: true,
+    sourcemap: true,
+    // Keep the CLI build of the second config, which runs in parallel.
+    clean: ['!cli.js', '!cli.js.map'],
+    target: 'node20',
+    splitting: true,
+    treeshake: true,
+    // import.meta.url in the CJS build (dataset worker lookup).
+    shims: true,
+    external,
   },
-  format: ['esm', 'cjs'],
-  dts: true,
-  sourcemap: true,
-  clean: true,
-  target: 'node20',
-  splitting: true,
-  treeshake: true,
-});
+  {
+    // The `cmxrf` bin (package.json "bin"): ESM only, with a shebang.
+    entry: { cli: 'src/cli/index.ts' },
+    format: ['esm'],
+    dts: false,
+    sourcemap: true,
+    clean: false,
+    target: 'node20',
+    splitting: false,
+    treeshake: true,
+    external,
+    banner: { js: '#!/usr/bin/env node' },
+  },
+]);

@@ -9,6 +9,7 @@ const SUITES: Record<string, () => Promise<{ run: () => Promise<void> }>> = {
   confocal: () => import('./confocal.bench.js'),
   spectrum: () => import('./spectrum.bench.js'),
   dataset: () => import('./dataset.bench.js'),
+  model: () => import('./model.bench.js'),
 };
 
 const wanted = process.argv.slice(2);

@@ -9,3 +9,4 @@ export type * from './profile.js';
 export * from './sampling/index.js';
 export * from './spectra/index.js';
 export * from './io/index.js';
+export * from './model/index.js';

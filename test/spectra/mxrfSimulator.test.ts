@@ -178,7 +178,10 @@ describe('matrix effects in alloys (pile-up off)', () => {
 
 describe('high count rates', () => {
   it('a dense metal at 10 mA still gives a finite, non-zero spectrum (pile-up saturates smoothly)', () => {
-    const s = createMxrfSimulator({ tube: { currentMA: 10 } }).simulate({ composition: 'Fe', densityGPerCm3: 7.87 });
+    const s = createMxrfSimulator({ tube: { currentMA: 10 } }).simulate({
+      composition: 'Fe',
+      densityGPerCm3: 7.87,
+    });
     let total = 0;
     for (const c of s.counts) total += c;
     expect(s.countRatePerS).toBeGreaterThan(1e6);

@@ -1,0 +1,130 @@
+/**
+ * `cmxrf transform`: the six-parameter confocal transform of a bulk spectrum file (EMSA/MSA or
+ * XMI-MSIM `.xmso`) into a depth profile (CSV, docs/formats.md).
+ *
+ * @module
+ */
+import { type Command, InvalidArgumentError as CommanderArgError } from 'commander';
+import { writeFile } from 'node:fs/promises';
+import { InvalidArgumentError } from '../../errors.js';
+import { depthProfileToCsv } from '../../io/depth-profile-csv-writer.js';
+import { looksLikeEmsa, parseEmsa } from '../../io/emsa.js';
+import { looksLikeXmso, parseXmso } from '../../io/xmso.js';
+import type { ConfocalSetup } from '../../profile.js';
+import { confocalProfileFromBulkSpectrum } from '../../spectra/confocalFromSpectrum.js';
+import type { CliIo } from '../context.js';
+import type { CliCommand } from './types.js';
+
+/** Mid-range setup (physics.md §4). */
+export const DEFAULT_SETUP: ConfocalSetup = {
+  tA: 1,
+  tB: 5,
+  tM: 11,
+  sigmaMaxUm: 25,
+  sigmaExpPerKeV: 0.15,
+  sigmaOffUm: 7,
+};
+
+const finite = (name: string) => (v: string) => {
+  const n = Number(v);
+  if (!Number.isFinite(n)) throw new CommanderArgError(`${name} must be a number, got "${v}"`);
+  return n;
+};
+
+/** Parses `tA,tB,tM,sigmaMaxUm,sigmaExpPerKeV,sigmaOffUm`. */
+export function parseSetupOption(v: string): ConfocalSetup {
+  const parts = v.split(',').map((s) => Number(s.trim()));
+  if (parts.length !== 6 || parts.some((x) => !Number.isFinite(x))) {
+    throw new CommanderArgError(
+      `--setup needs 6 numbers tA,tB,tM,sigmaMaxUm,sigmaExpPerKeV,sigmaOffUm, got "${v}"`,
+    );
+  }
+  const [tA, tB, tM, sigmaMaxUm, sigmaExpPerKeV, sigmaOffUm] = parts;
+  return { tA, tB, tM, sigmaMaxUm, sigmaExpPerKeV, sigmaOffUm };
+}
+
+/** Parses a composition: a formula (`Fe2O3`) or JSON mass fractions (`{"SiO2":0.7,"CaO":0.3}`). */
+export function parseCompositionOption(v: string): string | Record<string, number> {
+  const t = v.trim();
+  if (!t.startsWith('{')) return t;
+  try {
+    return JSON.parse(t) as Record<string, number>;
+  } catch {
+    throw new CommanderArgError(`--composition is neither a formula nor JSON: "${v}"`);
+  }
+}
+
+/** The `transform` command. */
+export const transformCommand: CliCommand = {
+  name: 'transform',
+  register(program: Command, io: CliIo): void {
+    program
+      .command('transform')
+      .description('confocal depth profile of a bulk spectrum (EMSA/MSA or XMI-MSIM .xmso) → CSV')
+      .argument('<spectrum>', 'bulk spectrum file')
+      .requiredOption(
+        '-c, --composition <material>',
+        'formula or JSON mass fractions (0..1)',
+        parseCompositionOption,
+      )
+      .requiredOption('-d, --density <gPerCm3>', 'sample density (g/cm³)', finite('--density'))
+      .option('--x0 <um>', 'surface position on the scan axis (µm)', finite('--x0'), 50)
+      .option(
+        '--setup <list>',
+        'tA,tB,tM,sigmaMaxUm,sigmaExpPerKeV,sigmaOffUm',
+        parseSetupOption,
+        DEFAULT_SETUP,
+      )
+      .option(
+        '--excitation-kev <keV>',
+        'effective excitation energy for μ_in',
+        finite('--excitation-kev'),
+        17,
+      )
+      .option('--live-time <s>', 'live time if the file has none (s)', finite('--live-time'))
+      .option('-o, --out <file>', 'write the CSV here instead of stdout')
+      .addHelpText(
+        'after',
+        '\nExamples:\n  $ cmxrf transform glass.xmso -c \'{"SiO2":0.7,"Na2O":0.2,"CaO":0.1}\' -d 2.5 --x0 40 -o glass-profile.csv\n' +
+          '  $ cmxrf transform fe.msa -c Fe -d 7.87 --setup 1,5,11,25,0.15,7',
+      )
+      .action(
+        async (
+          file: string,
+          o: {
+            composition: string | Record<string, number>;
+            density: number;
+            x0: number;
+            setup: ConfocalSetup;
+            excitationKev: number;
+            liveTime?: number;
+            out?: string;
+          },
+        ) => {
+          const bytes = await io.readFile(file);
+          const opts = { fileName: file, liveTimeS: o.liveTime };
+          const spectrum = looksLikeXmso(bytes)
+            ? parseXmso(bytes, opts)
+            : looksLikeEmsa(bytes)
+              ? parseEmsa(bytes, opts)
+              : undefined;
+          if (!spectrum)
+            throw new InvalidArgumentError(`${file}: not an EMSA/MSA or XMI-MSIM .xmso spectrum.`);
+          const profile = confocalProfileFromBulkSpectrum(spectrum, o.setup, o.x0, {
+            composition: o.composition,
+            densityGPerCm3: o.density,
+            excitationKeV: o.excitationKev,
+            out: new Float64Array(40 * spectrum.calibration.nChannels),
+            source: file,
+          });
+          const csv = depthProfileToCsv(profile);
+          if (o.out) {
+            await writeFile(`${o.out}.tmp-${process.pid}`, csv);
+            const { rename } = await import('node:fs/promises');
+            await rename(`${o.out}.tmp-${process.pid}`, o.out);
+            io.stderr(`wrote ${o.out} (${profile.nSteps} steps × ${profile.nChannels} channels)\n`);
+          } else io.stdout(csv);
+        },
+      );
+  },
+};

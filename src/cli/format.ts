@@ -1,0 +1,81 @@
+/**
+ * Output formats of `cmxrf quantify`: an aligned table for people (wt% only here, for
+ * display), JSON and CSV (mass fractions 0..1) for programs.
+ *
+ * @module
+ */
+import { resultsToCsv, resultsToJson } from '../io/results';
+import type { QuantificationResult } from '../model/result';
+
+/** A result with the file it came from. */
+export interface FileResult {
+  /** Path as given on the command line. */
+  file: string;
+  /** The quantification. */
+  result: QuantificationResult;
+}
+
+/** Output formats. */
+export const FORMATS = ['table', 'json', 'csv'] as const;
+/** One of {@link FORMATS}. */
+export type OutputFormat = (typeof FORMATS)[number];
+
+const fmt = (v: number, digits: number): string => v.toFixed(digits);
+
+/** Human-readable table: detected elements (wt%, presence probability), density, surface. */
+export function formatTable(rows: readonly FileResult[]): string {
+  const out: string[] = [];
+  for (const { file, result: r } of rows) {
+    out.push(`${file}  (model ${r.modelId}, threshold ${r.threshold})`);
+    out.push(`  density ${fmt(r.densityGPerCm3, 3)} g/cm³   surface ${fmt(r.surfaceUm, 1)} µm`);
+    const detected = r.elements
+      .filter((e) => e.detected)
+      .sort((a, b) => b.massFraction - a.massFraction);
+    if (detected.length === 0) out.push('  no element detected');
+    else {
+      out.push(`  ${'element'.padEnd(8)}${'wt%'.padStart(10)}${'p'.padStart(8)}`);
+      for (const e of detected) {
+        out.push(
+          `  ${e.element.padEnd(8)}${fmt(e.massFraction * 100, 4).padStart(10)}${fmt(e.presenceProbability, 3).padStart(8)}`,
+        );
+      }
+    }
+    out.push('');
+  }
+  return out.join('\n');
+}
+
+/** JSON: an array of `{ file, ...result }` (mass fractions 0..1). */
+export function formatJson(rows: readonly FileResult[]): string {
+  return resultsToJson(rows.map(({ file, result }) => ({ file, ...result }))) + '\n';
+}
+
+/**
+ * CSV, one row per file: file, model, threshold, density, surface, the six setup parameters,
+ * then `massFraction_<El>` (gated), `massFractionRaw_<El>` and `presenceProbability_<El>` per
+ * element in model order (mass fractions 0..1).
+ */
+export function formatCsv(rows: readonly FileResult[]): string {
+  const table = rows.map(({ file, result: r }) => {
+    const row: Record<string, string | number> = {
+      file,
+      modelId: r.modelId,
+      threshold: r.threshold,
+      densityGPerCm3: r.densityGPerCm3,
+      surfaceUm: r.surfaceUm,
+      ...r.setup,
+    };
+    for (const e of r.elements) row[`massFraction_${e.element}`] = e.massFraction;
+    for (const e of r.elements) row[`massFractionRaw_${e.element}`] = e.massFractionRaw;
+    for (const e of r.elements) row[`presenceProbability_${e.element}`] = e.presenceProbability;
+    return row;
+  });
+  return resultsToCsv(table);
+}
+
+/** Formats results in `format`. */
+export function formatResults(rows: readonly FileResult[], format: OutputFormat): string {
+  if (format === 'json') return formatJson(rows);
+  if (format === 'csv') return formatCsv(rows);
+  return formatTable(rows);
+}

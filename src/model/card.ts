@@ -1,0 +1,207 @@
+/**
+ * The model card (`models/<name>.json`, written by `training/export.py`): input grid,
+ * normalisation constants, output names and shapes, element order, provenance. Validated at the
+ * public boundary by {@link parseModelCard}.
+ *
+ * @module
+ */
+import { describeValue } from '../errors';
+import { PREDICTED_ELEMENTS, type PredictedElement } from '../predictedElements';
+import { type ModelCardProblem, ModelCardError } from './errors';
+
+/** The model's input grid (docs/dataset-format.md, "Model grid"). */
+export interface ModelGrid {
+  /** Number of depth steps (scan positions) of the input. */
+  nDepth: number;
+  /** Distance between depth steps (µm); step n lies at `n · depthStepUm` from the first. */
+  depthStepUm: number;
+  /** Number of energy bins. */
+  nChannels: number;
+  /** Lower edge of bin 0 (keV); bin k covers `[startKeV + k·w, startKeV + (k+1)·w)`. */
+  startKeV: number;
+  /** Bin width w (keV). */
+  binWidthKeV: number;
+}
+
+/** Input normalisation: `x = ln(1 + rateCps · referenceLiveTimeS) / scale`. */
+export interface ModelNormalization {
+  /** Normalisation formula id; only `'log1p'` exists. */
+  kind: 'log1p';
+  /** Reference live time (s) that multiplies the count rate. */
+  referenceLiveTimeS: number;
+  /** Divisor of the logarithm. */
+  scale: number;
+  /** The formula in words, as written by the exporter. */
+  formula?: string;
+}
+
+/** One output of the ONNX graph, as described by the card. */
+export interface ModelOutputSpec {
+  /** Output name in the ONNX graph. */
+  name: string;
+  /** Shape, `'batch'` for the dynamic batch axis. */
+  shape: (string | number)[];
+  /** Unit of the values. */
+  unit?: string;
+  /** What the values mean. */
+  meaning?: string;
+  /** Order of the columns (the setup output). */
+  order?: string[];
+}
+
+/** A validated model card. Fields not listed here are kept as they are in the JSON. */
+export interface ModelCard {
+  /** Model name, e.g. `'cmxrf-default'`. */
+  name: string;
+  /** Export time (ISO 8601, UTC). */
+  createdUtc?: string;
+  /** The ONNX file: name relative to the card, SHA-256 (hex), opset, size. */
+  onnx: { file: string; sha256: string; opset: number; sizeBytes: number };
+  /** Input tensor: name, `[batch, nDepth, nChannels]`, float32, grid and normalisation. */
+  input: {
+    name: string;
+    shape: (string | number)[];
+    dtype: 'float32';
+    grid: ModelGrid;
+    normalization: ModelNormalization;
+  };
+  /** Output tensors. */
+  outputs: ModelOutputSpec[];
+  /** Elements of the per-element outputs, in output order (equal to `PREDICTED_ELEMENTS`). */
+  elements: PredictedElement[];
+  /** Mass fraction from which an element counted as present in training. */
+  presenceThresholdMassFraction?: number;
+  /** Architecture (`modelConfig`, `parameters`). */
+  architecture?: { parameters?: number; modelConfig?: Record<string, unknown> };
+  /** Training provenance (dataset manifest hash, steps, seed …). */
+  training?: Record<string, unknown>;
+  /** Held-out metrics (`training/evaluate.py`), or `null` when none were computed. */
+  heldOutMetrics?: Record<string, unknown> | null;
+  /** Versions of torch, onnx, the training code and the dataset format. */
+  versions?: Record<string, unknown>;
+  /** Parity vectors (paths relative to the card) and their tolerance. */
+  parity?: { input: string; output: string; atol: number };
+}
+
+/** Names of the outputs cmxrf reads, with their number of columns. */
+export const MODEL_OUTPUTS = {
+  presence_logit: PREDICTED_ELEMENTS.length,
+  log10_mass_fraction: PREDICTED_ELEMENTS.length,
+  density_g_per_cm3: 1,
+  surface_um: 1,
+  setup: 6,
+} as const;
+
+/** Column order of the `setup` output (the six `ConfocalSetup` parameters). */
+export const SETUP_ORDER = [
+  'tA',
+  'tB',
+  'tM',
+  'sigmaMaxUm',
+  'sigmaExpPerKeV',
+  'sigmaOffUm',
+] as const;
+
+const isObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/**
+ * Validates a parsed model card (the JSON object) and returns it typed. Checks every field the
+ * inference path uses: ONNX file and SHA-256, input name/shape/dtype, the grid, the
+ * normalisation kind and constants, the five outputs with their shapes, the setup column order
+ * and the element order.
+ *
+ * @throws {ModelCardError} listing every missing or invalid field with its value.
+ * @example
+ * ```ts
+ * const card = parseModelCard(JSON.parse(readFileSync('models/cmxrf-default.json', 'utf8')));
+ * card.input.grid.nDepth; // 40
+ * ```
+ */
+export function parseModelCard(json: unknown): ModelCard {
+  const problems: ModelCardProblem[] = [];
+  const bad = (field: string, expected: string, got: unknown): void => {
+    problems.push({ field, expected, got: got === undefined ? 'nothing' : describeValue(got) });
+  };
+  if (!isObject(json)) {
+    throw new ModelCardError('<card>', [
+      { field: '(root)', expected: 'a JSON object', got: describeValue(json) },
+    ]);
+  }
+  const get = (path: string): unknown =>
+    path.split('.').reduce<unknown>((o, k) => (isObject(o) ? o[k] : undefined), json);
+  const str = (path: string): void => {
+    const v = get(path);
+    if (typeof v !== 'string' || v.length === 0) bad(path, 'a non-empty string', v);
+  };
+  const num = (path: string, integer: boolean, positive = true): void => {
+    const v = get(path);
+    if (
+      typeof v !== 'number' ||
+      !Number.isFinite(v) ||
+      (integer && !Number.isInteger(v)) ||
+      (positive && v <= 0)
+    )
+      bad(path, `a ${positive ? 'positive ' : ''}${integer ? 'integer' : 'finite number'}`, v);
+  };
+
+  str('name');
+  str('onnx.file');
+  const sha = get('onnx.sha256');
+  if (typeof sha !== 'string' || !/^[0-9a-f]{64}$/.test(sha))
+    bad('onnx.sha256', '64 lower-case hex digits', sha);
+  num('onnx.opset', true);
+  num('onnx.sizeBytes', true);
+  str('input.name');
+  if (get('input.dtype') !== 'float32') bad('input.dtype', '"float32"', get('input.dtype'));
+  for (const f of ['nDepth', 'nChannels']) num(`input.grid.${f}`, true);
+  for (const f of ['depthStepUm', 'startKeV', 'binWidthKeV']) num(`input.grid.${f}`, false);
+  const shape = get('input.shape');
+  const g = get('input.grid');
+  if (
+    !Array.isArray(shape) ||
+    shape.length !== 3 ||
+    (isObject(g) && (shape[1] !== g.nDepth || shape[2] !== g.nChannels))
+  )
+    bad('input.shape', '["batch", grid.nDepth, grid.nChannels]', shape);
+  if (get('input.normalization.kind') !== 'log1p')
+    bad(
+      'input.normalization.kind',
+      '"log1p" (the only normalisation cmxrf implements)',
+      get('input.normalization.kind'),
+    );
+  num('input.normalization.referenceLiveTimeS', false);
+  num('input.normalization.scale', false);
+
+  const outputs = get('outputs');
+  if (!Array.isArray(outputs)) bad('outputs', 'an array of {name, shape}', outputs);
+  else {
+    for (const [name, cols] of Object.entries(MODEL_OUTPUTS)) {
+      const o: unknown = outputs.find((x) => isObject(x) && x.name === name);
+      if (!isObject(o)) {
+        bad(`outputs[${name}]`, `an output named "${name}"`, undefined);
+        continue;
+      }
+      if (!Array.isArray(o.shape) || o.shape.length !== 2 || o.shape[1] !== cols)
+        bad(`outputs[${name}].shape`, `["batch", ${cols}]`, o.shape);
+      if (name === 'setup' && JSON.stringify(o.order) !== JSON.stringify(SETUP_ORDER))
+        bad('outputs[setup].order', JSON.stringify(SETUP_ORDER), o.order);
+    }
+  }
+  const elements = get('elements');
+  if (!Array.isArray(elements) || elements.length !== PREDICTED_ELEMENTS.length)
+    bad('elements', `the ${PREDICTED_ELEMENTS.length} PREDICTED_ELEMENTS in order`, elements);
+  else {
+    const i = PREDICTED_ELEMENTS.findIndex((s, j) => elements[j] !== s);
+    if (i >= 0)
+      bad(`elements[${i}]`, `"${PREDICTED_ELEMENTS[i]}" (PREDICTED_ELEMENTS order)`, elements[i]);
+  }
+  const name = typeof json.name === 'string' && json.name ? json.name : '<card>';
+  if (problems.length > 0) throw new ModelCardError(name, problems);
+  return json as unknown as ModelCard;
+}
+
+/** A short id of a model: `<name>@<first 12 hex digits of the ONNX SHA-256>`. */
+export function modelId(card: ModelCard): string {
+  return `${card.name}@${card.onnx.sha256.slice(0, 12)}`;
+}
