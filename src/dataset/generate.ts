@@ -6,7 +6,15 @@
  *
  * @module
  */
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import {
+  accessSync,
+  constants,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  renameSync,
+  writeFileSync,
+} from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { createRequire } from 'node:module';
@@ -116,7 +124,16 @@ export async function generateDataset(options: GenerateDatasetOptions): Promise<
   if (typeof seed !== 'string' && !Number.isFinite(seed))
     throw new InvalidArgumentError(`seed must be a string or number. Value: \`${String(seed)}\`.`);
   const instrument = options.instrument ?? {};
-  mkdirSync(outDir, { recursive: true });
+  try {
+    mkdirSync(outDir, { recursive: true });
+    accessSync(outDir, constants.W_OK);
+  } catch (e) {
+    throw new CmxrfError(
+      'IO_ERROR',
+      `Cannot write the dataset directory ${outDir}: ${(e as Error).message}`,
+      { cause: e },
+    );
+  }
   const params = { formatVersion: DATASET_FORMAT_VERSION, seed, count, shardSize, instrument };
   const paramsPath = join(outDir, 'dataset-params.json');
   if (existsSync(paramsPath)) {

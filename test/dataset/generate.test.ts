@@ -114,3 +114,47 @@ describe('generateDataset', () => {
     expect(existsSync(join(dir, 'manifest.json'))).toBe(true);
   });
 });
+
+describe('generateDataset: crash and bad paths', () => {
+  it('a run killed with SIGKILL mid-way resumes to the same checksums as an uninterrupted run', async () => {
+    const { spawn } = await import('node:child_process');
+    const root = new URL('../../', import.meta.url);
+    const tsx = new URL('node_modules/.bin/tsx', root).pathname;
+    const killed = tmp();
+    const count = 24; // scripts/tiny-dataset.ts uses 4 profiles per shard, in-process
+    const child = spawn(tsx, ['scripts/tiny-dataset.ts', killed, String(count), 'kill-test'], {
+      cwd: root.pathname,
+      stdio: 'ignore',
+    });
+    // Kill as soon as the first shard is complete (the child is then inside a later shard).
+    const deadline = Date.now() + 60_000;
+    while (!existsSync(join(killed, shardFiles(0).done)) && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    child.kill('SIGKILL');
+    await new Promise((r) => child.on('exit', r));
+    expect(existsSync(join(killed, 'manifest.json'))).toBe(false);
+    const resumed = await generateDataset({
+      outDir: killed,
+      count,
+      seed: 'kill-test',
+      shardSize: 4,
+      workers: 0,
+    });
+    const clean = await generateDataset({
+      outDir: tmp(),
+      count,
+      seed: 'kill-test',
+      shardSize: 4,
+      workers: 0,
+    });
+    expect(resumed.shards).toEqual(clean.shards);
+  });
+  it('names an unwritable output directory', async () => {
+    const file = join(tmp(), 'a-file');
+    writeFileSync(file, 'x');
+    await expect(
+      generateDataset({ ...opts, outDir: join(file, 'sub'), workers: 0 }),
+    ).rejects.toThrow(/Cannot write the dataset directory/);
+  });
+});
