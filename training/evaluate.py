@@ -21,7 +21,7 @@ import torch
 from .checkpoint import load_export_model
 from .data import Augmentation, Normalization, ShardedDataset
 from .elements import COL_DENSITY, COL_LIVE_TIME, COL_SURFACE, N_ELEMENTS, PREDICTED_ELEMENTS
-from .metrics import compute_metrics
+from .metrics import GATE_PROBABILITY, compute_metrics
 from .train import predict
 
 
@@ -90,6 +90,7 @@ def evaluate(
     max_profiles: int | None = None,
     plots: bool = True,
     allow_same_seed: bool = False,
+    presence_probability: float = GATE_PROBABILITY,
 ) -> dict:
     torch.set_num_threads(2)
     model, ck = load_export_model(run)
@@ -113,7 +114,16 @@ def evaluate(
     t0 = time.perf_counter()
     pred = predict(model, ds, idx, aug, norm, noise_seed, live_times_s=t_live)
     dt = time.perf_counter() - t0
-    m = compute_metrics(pred, labels, thr)
+    m = compute_metrics(pred, labels, thr, presence_probability)
+    # F1 and the gated absent sum at other presence-probability thresholds (for choosing one on a
+    # validation set; the threshold itself is never tuned on the test set).
+    m["presenceThresholdScan"] = {
+        f"{p:.2f}": {
+            k: compute_metrics(pred, labels, thr, p)[k]
+            for k in ("presenceF1_ge5e-4", "absentSumMassFractionMedian_gated")
+        }
+        for p in np.arange(0.3, 0.96, 0.05)
+    }
     m["testSet"] = {
         "dir": str(data),
         "manifestSha256": ds.manifest_sha256,
@@ -137,7 +147,7 @@ def evaluate(
         "surfaceMedianAbsErrUm",
         "surfaceP95AbsErrUm",
         "absentSumMassFractionMedian_raw",
-        "absentSumMassFractionMedian_gatedP0.5",
+        "absentSumMassFractionMedian_gated",
         "presenceF1_ge5e-4",
     ):
         print(f"  {k}: {m[k]}", flush=True)
@@ -154,9 +164,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--max-profiles", type=int)
     ap.add_argument("--no-plots", action="store_true")
     ap.add_argument("--allow-same-seed", action="store_true")
+    ap.add_argument("--presence-probability", type=float, default=GATE_PROBABILITY,
+                    help="detection threshold on sigmoid(presence logit) (choose it on a validation set)")
     a = ap.parse_args(argv)
     evaluate(a.run, a.data, a.out, a.noise_seed, a.live_time, a.max_profiles, not a.no_plots,
-             a.allow_same_seed)
+             a.allow_same_seed, a.presence_probability)
     return 0
 
 

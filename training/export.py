@@ -97,7 +97,10 @@ def export(
     eval_metrics: str | None = None,
     parity_data: str | None = None,
     n_parity: int = 3,
+    presence_probability: float = 0.5,
 ) -> dict:
+    if not 0.0 < presence_probability < 1.0:
+        raise ValueError(f"presence_probability must be in (0, 1), got {presence_probability}")
     torch.set_num_threads(2)
     model, ck = load_export_model(run)
     out = Path(out_dir)
@@ -146,6 +149,7 @@ def export(
         "outputs": OUTPUTS_CARD,
         "elements": list(PREDICTED_ELEMENTS),
         "presenceThresholdMassFraction": cfg["presenceThresholdMassFraction"],
+        "presenceProbabilityThreshold": presence_probability,
         "targetNormalization": {
             **ck["targetNormalization"],
             "note": "already applied inside the ONNX graph; outputs are in physical units",
@@ -189,8 +193,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--eval", dest="eval_metrics", help="metrics.json from training.evaluate")
     ap.add_argument("--parity-data", help="dataset whose first profiles become parity inputs")
     ap.add_argument("--n-parity", type=int, default=3)
+    ap.add_argument("--presence-probability", type=float, default=0.5,
+                    help="default detection threshold on the presence probability, written to the card")
     a = ap.parse_args(argv)
-    export(a.run, a.out_dir, a.name, a.eval_metrics, a.parity_data, a.n_parity)
+    export(a.run, a.out_dir, a.name, a.eval_metrics, a.parity_data, a.n_parity, a.presence_probability)
     return 0
 
 

@@ -16,7 +16,12 @@ def _median(x: np.ndarray) -> float | None:
     return float(np.median(x)) if x.size else None
 
 
-def compute_metrics(pred: dict[str, np.ndarray], labels: np.ndarray, presence_threshold: float) -> dict:
+def compute_metrics(
+    pred: dict[str, np.ndarray],
+    labels: np.ndarray,
+    presence_threshold: float,
+    gate_probability: float = GATE_PROBABILITY,
+) -> dict:
     """``pred``: presence_logit, log10_mass_fraction [n,53]; density_g_per_cm3, surface_um [n,1];
     setup [n,6] (physical units, as the ONNX model outputs). ``labels``: [n,62]."""
     w = labels[:, :N_ELEMENTS].astype(np.float64)
@@ -33,12 +38,12 @@ def compute_metrics(pred: dict[str, np.ndarray], labels: np.ndarray, presence_th
     dens_rel = np.abs(pred["density_g_per_cm3"][:, 0] - dens_true) / dens_true
     x0_abs = np.abs(pred["surface_um"][:, 0] - labels[:, COL_SURFACE])
     absent_raw = (w_pred * absent).sum(axis=1)
-    gated = absent & (prob > GATE_PROBABILITY)
+    gated = absent & (prob > gate_probability)
     absent_gated = (w_pred * gated).sum(axis=1)
 
     pos = w >= F1_MIN_MASS_FRACTION
     neg = absent
-    pred_pos = prob > GATE_PROBABILITY
+    pred_pos = prob > gate_probability
     tp = int((pos & pred_pos).sum())
     fn = int((pos & ~pred_pos).sum())
     fp = int((neg & pred_pos).sum())
@@ -63,7 +68,8 @@ def compute_metrics(pred: dict[str, np.ndarray], labels: np.ndarray, presence_th
         "surfaceMedianAbsErrUm": _median(x0_abs),
         "surfaceP95AbsErrUm": float(np.percentile(x0_abs, 95)) if x0_abs.size else None,
         "absentSumMassFractionMedian_raw": _median(absent_raw),
-        "absentSumMassFractionMedian_gatedP0.5": _median(absent_gated),
+        "absentSumMassFractionMedian_gated": _median(absent_gated),
+        "presenceProbabilityThreshold": gate_probability,
         "presenceF1_ge5e-4": f1,
         "presencePrecision_ge5e-4": precision,
         "presenceRecall_ge5e-4": recall,
@@ -75,9 +81,10 @@ def compute_metrics(pred: dict[str, np.ndarray], labels: np.ndarray, presence_th
             "massFractionMedianRelErr_1e-4to1e-3": "pairs with 1e-4 <= w_true < 1e-3 (0.01-0.1 wt%)",
             "absentSum_raw": "per profile: sum of 10^pred over elements with w_true < presence "
             "threshold; median over profiles",
-            "absentSum_gated": "as raw, counting only elements with sigmoid(logit) > 0.5",
+            "absentSum_gated": "as raw, counting only elements with sigmoid(logit) > presenceProbabilityThreshold",
             "presenceF1": "positives w_true >= 5e-4, negatives w_true < presence threshold, "
-            "pairs in between excluded; predicted present = sigmoid(logit) > 0.5; micro-averaged",
+            "pairs in between excluded; predicted present = sigmoid(logit) > presenceProbabilityThreshold; "
+            "micro-averaged",
         },
     }
 

@@ -71,6 +71,11 @@ export interface ModelCard {
   elements: PredictedElement[];
   /** Mass fraction from which an element counted as present in training. */
   presenceThresholdMassFraction?: number;
+  /**
+   * Default detection threshold on the presence probability, chosen on a validation set (not
+   * the test set) when the model was exported. @default 0.5 when absent
+   */
+  presenceProbabilityThreshold?: number;
   /** Architecture (`modelConfig`, `parameters`). */
   architecture?: { parameters?: number; modelConfig?: Record<string, unknown> };
   /** Training provenance (dataset manifest hash, steps, seed …). */
@@ -196,6 +201,9 @@ export function parseModelCard(json: unknown): ModelCard {
     if (i >= 0)
       bad(`elements[${i}]`, `"${PREDICTED_ELEMENTS[i]}" (PREDICTED_ELEMENTS order)`, elements[i]);
   }
+  const pp = json.presenceProbabilityThreshold;
+  if (pp !== undefined && (typeof pp !== 'number' || !(pp > 0 && pp < 1)))
+    bad('presenceProbabilityThreshold', 'a number in (0, 1)', pp);
   const name = typeof json.name === 'string' && json.name ? json.name : '<card>';
   if (problems.length > 0) throw new ModelCardError(name, problems);
   return json as unknown as ModelCard;

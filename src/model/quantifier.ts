@@ -36,7 +36,10 @@ export interface CreateQuantifierOptions {
   model: Uint8Array;
   /** The model card: parsed JSON (validated here) or a card from `parseModelCard`. */
   card: unknown;
-  /** Default detection threshold on the presence probability (0..1). @default 0.5 */
+  /**
+   * Default detection threshold on the presence probability (0..1).
+   * @default the card's `presenceProbabilityThreshold`, else 0.5
+   */
   threshold?: number;
   /** Default number of profiles per inference call. @default 64 */
   batchSize?: number;
@@ -142,7 +145,9 @@ export async function createQuantifier(options: CreateQuantifierOptions): Promis
       `model must be the ONNX bytes as a Uint8Array. Value: \`${describeValue(typeof model)}\`.`,
     );
   const card = parseModelCard(options.card);
-  const defaultThreshold = checkThreshold(options.threshold ?? 0.5);
+  const defaultThreshold = checkThreshold(
+    options.threshold ?? card.presenceProbabilityThreshold ?? 0.5,
+  );
   const defaultBatch = checkBatch(options.batchSize ?? 64);
   if (options.verifySha256 ?? true)
     assertSha256(card.onnx.file, card.onnx.sha256, await sha256HexWebCrypto(model));

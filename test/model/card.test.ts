@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { modelId, parseModelCard } from '../../src/model/card';
 import { ModelCardError } from '../../src/model/errors';
 import { PREDICTED_ELEMENTS } from '../../src/predictedElements';
-import { tinyCardJson } from './helpers';
+import { range, syntheticProfile, tinyCardJson, tinyModelBytes } from './helpers';
 
 // The card as loosely typed JSON, for mutation in tests.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -78,5 +78,42 @@ describe('parseModelCard', () => {
   it('rejects a non-object', () => {
     expect(problemsOf(null)).toEqual(['(root)']);
     expect(problemsOf([1])).toEqual(['(root)']);
+  });
+});
+
+describe('presenceProbabilityThreshold', () => {
+  it('is optional, must lie in (0, 1), and becomes the quantifier default', async () => {
+    const { parseModelCard } = await import('../../src/model/index.js');
+    const { readFileSync } = await import('node:fs');
+    const card = JSON.parse(
+      readFileSync(new URL('../fixtures/model/cmxrf-tiny.json', import.meta.url), 'utf8'),
+    );
+    expect(
+      parseModelCard({ ...card, presenceProbabilityThreshold: 0.7 }).presenceProbabilityThreshold,
+    ).toBe(0.7);
+    expect(() => parseModelCard({ ...card, presenceProbabilityThreshold: 1.5 })).toThrow(
+      /presenceProbabilityThreshold/,
+    );
+    const ort = await import('onnxruntime-node');
+    const { createQuantifier } = await import('../../src/model/index.js');
+    const q = await createQuantifier({
+      runtime: ort,
+      model: tinyModelBytes(),
+      card: { ...card, presenceProbabilityThreshold: 0.8 },
+    });
+    try {
+      const r = await q.quantify(
+        syntheticProfile({
+          depthsUm: range(40, 5),
+          offsetKeV: 1.012,
+          gainKeVPerChannel: 0.024,
+          nChannels: 1024,
+        }),
+      );
+      expect(r.threshold).toBe(0.8);
+      for (const e of r.elements) expect(e.detected).toBe(e.presenceProbability >= 0.8);
+    } finally {
+      await q.release();
+    }
   });
 });

@@ -60,7 +60,7 @@ def test_evaluate_metrics_and_plots(trained_run, test_dir, tmp_path):
         "surfaceMedianAbsErrUm",
         "surfaceP95AbsErrUm",
         "absentSumMassFractionMedian_raw",
-        "absentSumMassFractionMedian_gatedP0.5",
+        "absentSumMassFractionMedian_gated",
         "presenceF1_ge5e-4",
     ):
         assert k in saved, k
