@@ -19,7 +19,7 @@ import type { CliCommand } from './types';
 interface QuantifyCliOptions {
   model?: string;
   format: OutputFormat;
-  threshold: number;
+  threshold?: number;
   batchSize: number;
   progress?: boolean;
   scanAxis?: ScanAxis;
@@ -95,9 +95,8 @@ export const quantifyCommand: CliCommand = {
       )
       .option(
         '-t, --threshold <p>',
-        'detection threshold on the presence probability (0..1)',
+        "detection threshold on the presence probability (0..1); default: the model card's (else 0.5)",
         numberArg(0, 1),
-        0.5,
       )
       .option('--batch-size <n>', 'profiles per inference call', numberArg(1, 4096, true), 64)
       .option('--progress', 'report progress on stderr even when it is not a terminal')
