@@ -22,15 +22,15 @@ interface TensorJson {
   data: number[];
 }
 
-export function parityVectors(): {
+export function parityVectors(dir = FIXTURE_DIR): {
   input: TensorJson;
   outputs: Record<string, TensorJson>;
   atol: number;
 } {
-  const i = JSON.parse(readFileSync(`${FIXTURE_DIR}parity/input.json`, 'utf8')) as {
+  const i = JSON.parse(readFileSync(`${dir}parity/input.json`, 'utf8')) as {
     inputs: { profile: TensorJson };
   };
-  const o = JSON.parse(readFileSync(`${FIXTURE_DIR}parity/output.json`, 'utf8')) as {
+  const o = JSON.parse(readFileSync(`${dir}parity/output.json`, 'utf8')) as {
     outputs: Record<string, TensorJson>;
     atol: number;
   };
