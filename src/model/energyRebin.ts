@@ -40,7 +40,7 @@ export function calibrationRangeKeV(c: EnergyCalibration): { minKeV: number; max
  */
 export function energyRebinPlan(
   c: EnergyCalibration,
-  grid: ModelGrid,
+  grid: Pick<ModelGrid, 'startKeV' | 'binWidthKeV' | 'nChannels'>,
 ): EnergyRebinPlan | undefined {
   const gain = c.gainKeVPerChannel;
   const n = c.nChannels;

@@ -1,22 +1,25 @@
 /**
- * Exact rebinning of channel data between linear energy calibrations by bin-edge overlap.
+ * Exact rebinning of channel data between linear energy calibrations by bin-edge overlap — the
+ * same plan the inference preprocessing uses ({@link energyRebinPlan}).
  *
  * @module
  */
 import { InvalidArgumentError } from '../errors.js';
+import { applyEnergyRebin, energyRebinPlan } from '../model/energyRebin.js';
 import type { EnergyCalibration } from '../profile.js';
 
 /**
  * Channel `ch` of a calibration covers [E(ch) − gain/2, E(ch) + gain/2), E(ch) = offset + gain·ch.
- * Adds `src` (per-channel totals, e.g. counts) onto the channels of `to`, splitting each source
- * channel in proportion to its overlap with the target channels (totals are conserved inside the
- * target range; parts outside it are dropped). Allocation-free; `out` is overwritten.
+ * Writes `src` (per-channel totals, e.g. counts) rebinned onto the channels of `to` into `out`,
+ * splitting each source channel in proportion to its overlap with the target channels (totals are
+ * conserved; source channels outside the target range are dropped).
+ * @throws {@link InvalidArgumentError} if lengths disagree or `from` does not cover `to`.
  */
 export function rebinChannels(
   src: ArrayLike<number>,
   from: EnergyCalibration,
   to: EnergyCalibration,
-  out: Float64Array | Float32Array,
+  out: Float64Array,
 ): void {
   if (src.length !== from.nChannels) {
     throw new InvalidArgumentError(
@@ -26,23 +29,15 @@ export function rebinChannels(
   if (out.length !== to.nChannels) {
     throw new InvalidArgumentError(`out has length ${out.length}, expected ${to.nChannels}.`);
   }
-  out.fill(0);
-  const gs = from.gainKeVPerChannel;
-  const gt = to.gainKeVPerChannel;
-  const t0 = to.offsetKeV - gt / 2;
-  for (let i = 0; i < src.length; i++) {
-    const v = src[i];
-    if (v === 0) continue;
-    const lo = from.offsetKeV + gs * i - gs / 2;
-    const hi = lo + gs;
-    let k = Math.floor((lo - t0) / gt);
-    if (k < 0) k = 0;
-    for (; k < to.nChannels; k++) {
-      const a = t0 + gt * k;
-      const b = a + gt;
-      if (a >= hi) break;
-      const overlap = Math.min(b, hi) - Math.max(a, lo);
-      if (overlap > 0) out[k] += (v * overlap) / gs;
-    }
+  const plan = energyRebinPlan(from, {
+    startKeV: to.offsetKeV - to.gainKeVPerChannel / 2,
+    binWidthKeV: to.gainKeVPerChannel,
+    nChannels: to.nChannels,
+  });
+  if (!plan) {
+    throw new InvalidArgumentError(
+      `the source calibration (offset ${from.offsetKeV} keV, gain ${from.gainKeVPerChannel} keV, ${from.nChannels} channels) does not cover the target range.`,
+    );
   }
+  applyEnergyRebin(plan, src, 0, out, 0);
 }
