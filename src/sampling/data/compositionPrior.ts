@@ -192,9 +192,13 @@ const GLASS_OVERRIDES: Overrides = {
   Fe: { occurrence: 0.9, medianMassFraction: 3e-3, logSigma: 1.0 },
   Mn: { occurrence: 0.6, medianMassFraction: 2e-3, logSigma: 1.2 },
   Ti: { occurrence: 0.8, medianMassFraction: 5e-4, logSigma: 1.0 },
-  Sr: { occurrence: 0.8, medianMassFraction: 4e-4, logSigma: 1.0 },
-  Zr: { occurrence: 0.6, medianMassFraction: 1e-4, logSigma: 1.0 },
-  Ba: { occurrence: 0.5, medianMassFraction: 3e-4, logSigma: 1.2 },
+  // Sr, Zr, Ba, Zn widened to percent levels (choice): SrO/BaO in CRT and crystal glass, ZrO2 as
+  // opacifier, ZnO in borosilicate/opal glass — the first default model underestimated a glass
+  // with 0.7–1.6 wt% of each because the prior put them at ~100 µg/g.
+  Sr: { occurrence: 0.8, medianMassFraction: 5e-4, logSigma: 1.6, maxMassFraction: 0.08 },
+  Zr: { occurrence: 0.6, medianMassFraction: 2e-4, logSigma: 1.8, maxMassFraction: 0.05 },
+  Ba: { occurrence: 0.5, medianMassFraction: 1e-3, logSigma: 1.8, maxMassFraction: 0.1 },
+  Zn: { occurrence: 0.4, medianMassFraction: 1e-3, logSigma: 1.8, maxMassFraction: 0.08 },
   Co: { occurrence: 0.3, medianMassFraction: 3e-4, logSigma: 1.2 },
   Cu: { occurrence: 0.5, medianMassFraction: 1e-3, logSigma: 1.5 },
   Sb: { occurrence: 0.4, medianMassFraction: 2e-3, logSigma: 1.5, maxMassFraction: 0.08 },
