@@ -91,8 +91,8 @@ export function confocalKernel(zUm: number, sigmaUm: number, muLinPerUm: number)
 export function fillConfocal(p: ConfocalFillParams): void {
   const { nSteps, out } = p;
   const nCh = p.nChannels;
-  if (scratch.length < BLOCK * nSteps) scratch = new Float64Array(BLOCK * nSteps);
-  const col = scratch;
+  // One small column buffer per call (BLOCK · nSteps values): no module-level state.
+  const col = new Float64Array(BLOCK * nSteps);
   // Channels are computed in blocks into a column-major scratch and then copied row-wise:
   // writing a column of `out` directly hits the same cache set at every row (stride 2^k).
   for (let k0 = 0; k0 < nCh; k0 += BLOCK) {
@@ -108,8 +108,6 @@ export function fillConfocal(p: ConfocalFillParams): void {
 
 /** Channels per block of {@link fillConfocal}. */
 const BLOCK = 16;
-/** Reused column buffer of {@link fillConfocal} (grown on demand; never exposed). */
-let scratch = new Float64Array(BLOCK * 40);
 
 /** Writes channel k's profile (all depths) to col[offset … offset + nSteps). */
 function fillChannel(p: ConfocalFillParams, k: number, col: Float64Array, offset: number): void {
