@@ -49,4 +49,11 @@ export interface DepthProfile {
   liveTimesS: Float64Array;
   /** Free-form origin (file name, simulator id). */
   source?: string;
+  /**
+   * 0-based channels holding a negative count in at least one step, ascending (real files can
+   * hold small negative values, e.g. beside the zero peak); absent when there is none.
+   */
+  negativeCountChannels?: Int32Array;
+  /** Reader notes (defaults applied, options used, …); absent when there is nothing to say. */
+  notes?: string[];
 }

@@ -17,7 +17,7 @@ export type DepthProfileFormat = 'csv' | 'emsa' | 'bruker-spx';
 
 /** Options of {@link parseDepthProfileAuto}. */
 export interface ParseDepthProfileAutoOptions extends DepthSeriesOptions {
-  /** Bruker stage unit (see `ParseBrukerSpxOptions.stageUnit`). @default 'mm' */
+  /** Bruker stage unit (see `ParseBrukerSpxOptions.stageUnit`; default per source). */
   stageUnit?: BrukerStageUnit;
 }
 

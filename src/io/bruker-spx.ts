@@ -3,13 +3,16 @@
  * `<ClassInstance Type="TRTSpectrum">`): calibration from `TRTSpectrumHeader` (`CalibAbs` keV,
  * `CalibLin` keV/channel, `ChannelCount`), times from `TRTSpectrumHardwareHeader` (`RealTime`,
  * `LifeTime`, ms), counts from `<Channels>` (comma-separated), optional stage position from
- * `TRTSEMStageData` (`X`, `Y`, `Z`).
+ * `TRTSEMStageData` (`X`, `Y`, `Z`; SEM exports, µm) or, in micro-XRF (M4 Tornado, M6
+ * Jetstream) exports, from the base64 `TRTUnknownHeader Name="RTREM"` block (mm).
  *
  * @module
  */
 import { InvalidArgumentError, ParseError } from '../errors';
 import type { DepthProfile } from '../profile';
 import { assembleDepthProfile, parseErrorAt, seriesDepthsUm } from './depth-profile-from-spectra';
+import { decodeBase64 } from './base64';
+import { UM_PER_STAGE_UNIT, negativeChannels, negativeCountsNote } from './counts';
 import { parseDecimal } from './numbers';
 import { DEFAULT_FILE_NAME, LineIndex, decodeText, quote, sniffHead } from './text';
 import type {
@@ -17,6 +20,7 @@ import type {
   ParseOptions,
   Spectrum,
   StagePositionUm,
+  StageUnitRecord,
   TextInput,
 } from './types';
 import {
@@ -32,30 +36,78 @@ import {
 /** Milliseconds per second (Bruker stores times in ms). */
 const MS_PER_S = 1000;
 
-/** Unit of the Bruker stage coordinates `TRTSEMStageData` X/Y/Z. */
+/** Unit of Bruker stage coordinates. */
 export type BrukerStageUnit = 'mm' | 'um';
 
 /** Options of the Bruker readers. */
 export interface ParseBrukerSpxOptions extends ParseOptions {
-  /** Live time (s) for spectra without `LifeTime`. Without it such a file is a ParseError. */
+  /**
+   * Live time (s) for spectra without `LifeTime`. Without it such a file is a ParseError; a
+   * `LifeTime` in the file always wins.
+   */
   liveTimeS?: number;
   /**
-   * Unit of the `TRTSEMStageData` coordinates. Bruker does not state it in the file: micro-XRF
-   * (M4 Tornado) files use mm, SEM stage data has been read as µm (rosettasciio).
-   * @default 'mm'
+   * Unit of the stage coordinates in the file, which Bruker does not state. Default per
+   * source (docs/formats.md gives the evidence): `'um'` for `TRTSEMStageData` (SEM exports),
+   * `'mm'` for the `RTREM` block of micro-XRF exports. The unit used is recorded in
+   * `Spectrum.stageUnit`.
    */
   stageUnit?: BrukerStageUnit;
 }
 
 /** Options of {@link parseBrukerSpxDepthProfile}. */
 export interface ParseBrukerSpxDepthProfileOptions extends DepthSeriesOptions {
-  /** See {@link ParseBrukerSpxOptions.stageUnit}. @default 'mm' */
+  /** See {@link ParseBrukerSpxOptions.stageUnit}. */
   stageUnit?: BrukerStageUnit;
 }
+
+/** Default unit of each stage-position source (see docs/formats.md for the evidence). */
+const DEFAULT_STAGE_UNIT = { TRTSEMStageData: 'um', RTREM: 'mm' } as const;
+
+/**
+ * Byte layout of the `RTREM` block as written by Esprit for M4 Tornado and M6 Jetstream: a
+ * Pascal short string "RTREM" at byte 0, format version 1 (uint32 LE) at byte 37, the block
+ * size (uint32 LE) at byte 41, and the stage X, Y, Z (float64 LE, mm) at byte 121.
+ */
+const RTREM = { versionAt: 37, sizeAt: 41, xyzAt: 121 } as const;
 
 interface Located {
   spectrum: Spectrum;
   line: number;
+}
+
+/**
+ * Stage X, Y, Z (file units) from a `TRTUnknownHeader Name="RTREM"` element, or `undefined`
+ * with a note when the block is not in the known layout (nothing is guessed).
+ */
+function readRtrem(el: XmlElement, fileName: string, notes: string[]): number[] | undefined {
+  const skip = (why: string): undefined => {
+    notes.push(`RTREM block (line ${el.line}) not read: ${why}; no stage position from it`);
+    return undefined;
+  };
+  const compression = optionalNumber(el, 'Compression', fileName);
+  if (compression !== undefined && compression !== -1)
+    return skip(`Compression ${compression} (only -1, uncompressed, is known)`);
+  const data = child(el, 'Data');
+  if (!data) return skip('no <Data>');
+  if (data.attrs.Encoder !== undefined && data.attrs.Encoder !== 'base64')
+    return skip(`Encoder ${JSON.stringify(data.attrs.Encoder)}`);
+  const bytes = decodeBase64(data.text);
+  if (!bytes) return skip('<Data> is not base64');
+  const n = bytes.length;
+  if (n < RTREM.xyzAt + 24) return skip(`${n} bytes, fewer than ${RTREM.xyzAt + 24}`);
+  const name = String.fromCharCode(...bytes.subarray(1, 1 + bytes[0]));
+  if (name !== 'RTREM') return skip(`block name ${JSON.stringify(name)}`);
+  const view = new DataView(bytes.buffer, bytes.byteOffset, n);
+  const version = view.getUint32(RTREM.versionAt, true);
+  const size = view.getUint32(RTREM.sizeAt, true);
+  const sizeEl = optionalNumber(el, 'Size', fileName);
+  if (version !== 1) return skip(`layout version ${version} (only 1 is known)`);
+  if (size !== n || (sizeEl !== undefined && sizeEl !== n))
+    return skip(`size fields ${size}/${sizeEl} differ from the ${n} decoded bytes`);
+  const xyz = [0, 8, 16].map((o) => view.getFloat64(RTREM.xyzAt + o, true));
+  if (!xyz.every(Number.isFinite)) return skip('stage coordinates are not finite');
+  return xyz;
 }
 
 function readChannels(
@@ -86,7 +138,7 @@ function readChannels(
   let pos = start;
   for (let c = 0; c < expected; c++) {
     const v = parseDecimal(tokens[c]);
-    if (v === undefined || v < 0) {
+    if (v === undefined) {
       const at = text.indexOf(tokens[c], pos);
       const offset = at < 0 ? -1 : at + (tokens[c].length - tokens[c].trimStart().length);
       throw new ParseError(
@@ -96,7 +148,7 @@ function readChannels(
           channel: c,
           field: 'Channels',
         },
-        'finite counts ≥ 0',
+        'finite counts',
         quote(tokens[c].trim()),
       );
     }
@@ -155,7 +207,7 @@ function readInstance(
   if (liveTimeS === undefined) {
     throw new ParseError(
       { file: fileName, line: (hardware ?? inst).line, field: 'LifeTime' },
-      'a <LifeTime> (ms) in TRTSpectrumHardwareHeader (or the liveTimeS option)',
+      'a <LifeTime> (ms) in TRTSpectrumHardwareHeader (this file gives no live time: pass the liveTimeS option, or --live-time-s on the command line)',
       'none',
     );
   }
@@ -189,10 +241,25 @@ function readInstance(
     }
     spectrum.realTimeS = realMs / MS_PER_S;
   }
+  const notes: string[] = [];
+  const negative = negativeChannels(counts);
+  if (negative) {
+    spectrum.negativeCountChannels = negative;
+    notes.push(negativeCountsNote(negative, counts, spectrum.calibration));
+  }
+  if (lifeMs === undefined) {
+    notes.push(`no LifeTime in the file: live time ${liveTimeS} s from the liveTimeS option`);
+  }
   let line = inst.line;
   const stage = descendants(inst, isClassInstance('TRTSEMStageData'))[0];
+  const unitOf = (source: keyof typeof DEFAULT_STAGE_UNIT): StageUnitRecord => ({
+    unit: options.stageUnit ?? DEFAULT_STAGE_UNIT[source],
+    from: options.stageUnit !== undefined ? 'option' : 'default',
+    field: source === 'RTREM' ? 'TRTUnknownHeader RTREM' : source,
+  });
   if (stage) {
-    const factor = (options.stageUnit ?? 'mm') === 'mm' ? 1000 : 1;
+    const record = unitOf('TRTSEMStageData');
+    const factor = UM_PER_STAGE_UNIT[record.unit];
     const pos: StagePositionUm = {};
     for (const axis of ['X', 'Y', 'Z'] as const) {
       const v = optionalNumber(stage, axis, fileName);
@@ -200,9 +267,25 @@ function readInstance(
     }
     if (Object.keys(pos).length > 0) {
       spectrum.stagePositionUm = pos;
+      spectrum.stageUnit = record;
       line = stage.line;
     }
   }
+  if (!spectrum.stagePositionUm) {
+    const rtrem = descendants(
+      inst,
+      (e) => isClassInstance('TRTUnknownHeader')(e) && e.attrs.Name === 'RTREM',
+    )[0];
+    const xyz = rtrem ? readRtrem(rtrem, fileName, notes) : undefined;
+    if (xyz) {
+      const record = unitOf('RTREM');
+      const f = UM_PER_STAGE_UNIT[record.unit];
+      spectrum.stagePositionUm = { xUm: xyz[0] * f, yUm: xyz[1] * f, zUm: xyz[2] * f };
+      spectrum.stageUnit = record;
+      line = rtrem!.line;
+    }
+  }
+  if (notes.length > 0) spectrum.notes = notes;
   return { spectrum, line };
 }
 
@@ -258,8 +341,11 @@ export function parseBrukerSpxAll(
  * Reads a Bruker Esprit `.spx` spectrum. Calibration `E = CalibAbs + CalibLin · ch` (keV); live
  * and real times converted from ms to s. Required: `ChannelCount`, `CalibAbs`, `CalibLin`,
  * `Channels` (exactly ChannelCount values) and `LifeTime` unless the `liveTimeS` option is given.
+ * Stage position from `TRTSEMStageData` (default µm) or else from the `RTREM` block of
+ * micro-XRF exports (default mm), recorded in `stageUnit`; negative counts are kept and listed
+ * in `negativeCountChannels`; decisions are written to `notes`.
  *
- * @throws {ParseError} for malformed XML, missing fields, counts that are not finite and ≥ 0, a
+ * @throws {ParseError} for malformed XML, missing fields, counts that are not finite, a
  *   count mismatch, or a file holding more than one spectrum.
  * @example
  * ```ts
@@ -281,8 +367,8 @@ export function parseBrukerSpx(input: TextInput, options: ParseBrukerSpxOptions 
 
 /**
  * Reads a Bruker XML text holding several spectra (one per scan position) as a depth profile.
- * Scan positions are the `TRTSEMStageData` coordinate on `scanAxis` (default Z, unit
- * `stageUnit`), or the `depthsUm` option. For one `.spx` file per position use
+ * Scan positions are the stage coordinate on `scanAxis` (default Z; from `TRTSEMStageData` or
+ * the `RTREM` block, unit `stageUnit`), or the `depthsUm` option. For one `.spx` file per position use
  * {@link parseBrukerSpx} and `depthProfileFromSpectra`.
  *
  * @throws {ParseError} for malformed spectra, missing positions, mismatched calibrations, or
@@ -299,7 +385,7 @@ export function parseBrukerSpxDepthProfile(
   const lines = all.map((l) => l.line);
   const depths = seriesDepthsUm(spectra, lines, options, fileName, (a) => ({
     field: a.toUpperCase(),
-    expected: `a TRTSEMStageData <${a.toUpperCase()}> stage position (or the depthsUm option)`,
+    expected: `a stage ${a.toUpperCase()} position (TRTSEMStageData or RTREM block; or the depthsUm option)`,
   }));
   return assembleDepthProfile(spectra, depths, parseErrorAt(fileName, lines), fileName);
 }

@@ -7,6 +7,7 @@
  */
 import { ParseError } from '../errors';
 import type { DepthProfile } from '../profile';
+import { flagNegativeProfileCounts } from './depth-profile-from-spectra';
 import { parseDecimal } from './numbers';
 import { DEFAULT_FILE_NAME, decodeText, quote, sniffHead, splitLines } from './text';
 import type { ParseOptions, TextInput } from './types';
@@ -183,10 +184,10 @@ export function parseDepthProfileCsv(
     const row = new Array<number>(nChannels);
     for (let c = 0; c < nChannels; c++) {
       const v = parseDecimal(fields[c + 2], commaDecimal);
-      if (v === undefined || v < 0) {
+      if (v === undefined) {
         throw new ParseError(
           { file: fileName, line, channel: c, field: `ch${c}` },
-          'finite counts ≥ 0',
+          'finite counts',
           quote(fields[c + 2].trim()),
         );
       }
@@ -205,7 +206,7 @@ export function parseDepthProfileCsv(
   }
   const counts = new Float64Array(rows.length * nChannels);
   rows.forEach((r, s) => counts.set(r, s * nChannels));
-  return {
+  const profile: DepthProfile = {
     counts,
     nSteps: rows.length,
     nChannels,
@@ -214,6 +215,8 @@ export function parseDepthProfileCsv(
     liveTimesS: Float64Array.from(live),
     source: calib.source?.value ?? fileName,
   };
+  flagNegativeProfileCounts(profile);
+  return profile;
 }
 
 /**

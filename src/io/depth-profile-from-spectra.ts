@@ -104,9 +104,7 @@ export function assembleDepthProfile(
     }
     for (let c = 0; c < nChannels; c++) {
       const v = sp.counts[c];
-      if (!(v >= 0) || !Number.isFinite(v)) {
-        throw makeError(s, `counts[${c}]`, 'finite counts ≥ 0', String(v));
-      }
+      if (!Number.isFinite(v)) throw makeError(s, `counts[${c}]`, 'finite counts', String(v));
     }
     depths[s] = d;
     liveTimesS[s] = sp.liveTimeS;
@@ -121,7 +119,79 @@ export function assembleDepthProfile(
     liveTimesS,
   };
   if (source !== undefined) profile.source = source;
+  flagNegativeProfileCounts(profile);
+  const notes = stepNotes(spectra);
+  let minLive = Infinity;
+  let maxLive = 0;
+  for (const t of liveTimesS) {
+    minLive = Math.min(minLive, t);
+    maxLive = Math.max(maxLive, t);
+  }
+  if (maxLive > minLive) {
+    notes.push(
+      `live times differ between steps (${minLive}–${maxLive} s); each step keeps its own ` +
+        '(liveTimesS), so counts are compared per second of live time',
+    );
+  }
+  if (notes.length > 0) profile.notes = [...(profile.notes ?? []), ...notes];
   return profile;
+}
+
+/** The notes of the spectra: a note shared by every step once, others prefixed by the step. */
+function stepNotes(spectra: readonly Spectrum[]): string[] {
+  const byNote = new Map<string, number[]>();
+  spectra.forEach((sp, s) => {
+    for (const n of sp.notes ?? []) {
+      // Negative counts are summarised once for the whole profile.
+      if (n.endsWith('listed in negativeCountChannels')) continue;
+      const steps = byNote.get(n);
+      if (steps) steps.push(s);
+      else byNote.set(n, [s]);
+    }
+  });
+  const out: string[] = [];
+  for (const [note, steps] of byNote) {
+    if (steps.length === spectra.length) out.push(note);
+    else
+      for (const s of steps) out.push(`${spectra[s].source ?? `step ${s}`} (step ${s}): ${note}`);
+  }
+  return out;
+}
+
+/**
+ * Sets `negativeCountChannels` (channels negative in any step) and a note on a profile whose
+ * counts hold negative values; leaves other profiles unchanged.
+ */
+export function flagNegativeProfileCounts(profile: DepthProfile): void {
+  const { counts, nSteps, nChannels } = profile;
+  let flags: Uint8Array | undefined;
+  let min = 0;
+  for (let s = 0; s < nSteps; s++) {
+    const row = s * nChannels;
+    for (let c = 0; c < nChannels; c++) {
+      const v = counts[row + c];
+      if (v < 0) {
+        flags ??= new Uint8Array(nChannels);
+        flags[c] = 1;
+        if (v < min) min = v;
+      }
+    }
+  }
+  if (!flags) return;
+  const channels: number[] = [];
+  flags.forEach((f, c) => {
+    if (f) channels.push(c);
+  });
+  profile.negativeCountChannels = Int32Array.from(channels);
+  const { offsetKeV, gainKeVPerChannel } = profile.calibration;
+  const e = (c: number): number => Number((offsetKeV + gainKeVPerChannel * c).toPrecision(4));
+  const first = channels[0];
+  const last = channels[channels.length - 1];
+  (profile.notes ??= []).push(
+    `${channels.length} channel(s) hold negative counts in at least one step (channels ` +
+      `${first}–${last}, ${e(first)}–${e(last)} keV, minimum ${min}); kept as read and listed ` +
+      'in negativeCountChannels',
+  );
 }
 
 /** Options of {@link depthProfileFromSpectra}. */
@@ -144,7 +214,9 @@ export interface DepthProfileFromSpectraOptions {
  * Stacks spectra measured at successive scan positions (e.g. several Bruker `.spx` or EMSA files)
  * into a {@link DepthProfile}. All spectra must share the channel count and the energy
  * calibration (gain within 1e-6 relative, offset within 1e-3 channel); the calibration of
- * the first spectrum is used.
+ * the first spectrum is used. Live times may differ (each step keeps its own; a note says so).
+ * Negative counts are kept and flagged in `negativeCountChannels`; the spectra's notes are
+ * carried over to the profile's `notes`.
  *
  * @param spectra - one spectrum per scan position, in scan order.
  * @param depthsUm - scan positions (µm), strictly increasing; when omitted, the stage positions

@@ -23,8 +23,13 @@ export interface EmsaKeyword {
 
 /** One spectrum block. */
 export interface EmsaBlock {
-  /** Keywords by name (first occurrence; repeated COMMENT lines are joined). */
+  /**
+   * Keywords by name: the first occurrence; the values of a repeated `#COMMENT` or `#TITLE`
+   * (a multi-line title, ISO 22029:2022) are joined with a newline.
+   */
   keywords: Map<string, EmsaKeyword>;
+  /** Later occurrences of every other repeated keyword, by name (not joined). */
+  repeats: Map<string, EmsaKeyword[]>;
   /** Line of `#FORMAT`. */
   formatLine: number;
   /** Line of `#SPECTRUM`. */
@@ -35,8 +40,11 @@ export interface EmsaBlock {
   data: { line: number; text: string }[];
 }
 
-/** Keywords that may repeat within a block (their values are joined with a newline). */
-const REPEATABLE = new Set(['COMMENT']);
+/** Keywords whose repetitions continue one value (joined with a newline). */
+const JOINED = new Set(['COMMENT', 'TITLE']);
+
+/** Keywords that carry no value and whose colon real files often omit (`#SPECTRUM`). */
+const VALUELESS = new Set(['SPECTRUM', 'ENDOFDATA']);
 
 /** Parses one keyword line (`t` is trimmed and starts with `#`). */
 export function parseKeywordLine(t: string, line: number, fileName: string): EmsaKeyword {
@@ -45,6 +53,8 @@ export function parseKeywordLine(t: string, line: number, fileName: string): Ems
   if (custom) s = s.slice(1);
   const colon = s.indexOf(':');
   if (colon < 0) {
+    const bare = s.trim().toUpperCase();
+    if (!custom && VALUELESS.has(bare)) return { name: bare, units: '', value: '', line, custom };
     throw new ParseError({ file: fileName, line }, '"#KEYWORD : value"', quote(t));
   }
   const keyPart = s.slice(0, colon).trim();
@@ -61,8 +71,9 @@ export function parseKeywordLine(t: string, line: number, fileName: string): Ems
 /**
  * Splits an EMSA/MSA text (BOM already removed) into blocks.
  *
- * @throws {ParseError} for a line outside the grammar, a repeated keyword, a block without
- *   `#SPECTRUM`, or text after `#ENDOFDATA` that does not start a new block.
+ * @throws {ParseError} for a line outside the grammar, a block without `#SPECTRUM`, or text
+ *   after `#ENDOFDATA` that does not start a new block. Repeated keywords are kept (see
+ *   {@link EmsaBlock}); the interpreter decides what they mean.
  */
 export function splitEmsaBlocks(text: string, fileName: string): EmsaBlock[] {
   const lines = splitLines(text);
@@ -110,6 +121,7 @@ export function splitEmsaBlocks(text: string, fileName: string): EmsaBlock[] {
       }
       block = {
         keywords: new Map(),
+        repeats: new Map(),
         formatLine: lineNo,
         spectrumLine: 0,
         endLine: 0,
@@ -149,14 +161,12 @@ export function splitEmsaBlocks(text: string, fileName: string): EmsaBlock[] {
     const key = kw.custom ? `#${kw.name}` : kw.name;
     const previous = block.keywords.get(key);
     if (previous) {
-      if (!REPEATABLE.has(key)) {
-        throw new ParseError(
-          { file: fileName, line: lineNo, field: kw.name },
-          `a single #${kw.name} per spectrum (first on line ${previous.line})`,
-          quote(t),
-        );
+      if (JOINED.has(key)) previous.value = `${previous.value}\n${kw.value}`;
+      else {
+        const list = block.repeats.get(key);
+        if (list) list.push(kw);
+        else block.repeats.set(key, [kw]);
       }
-      previous.value = `${previous.value}\n${kw.value}`;
       continue;
     }
     block.keywords.set(key, kw);

@@ -5,18 +5,22 @@
  * @see https://www.iso.org/standard/56693.html (ISO 22029:2012)
  * @module
  */
-import { ParseError } from '../errors';
+import { InvalidArgumentError, ParseError } from '../errors';
 import type { DepthProfile } from '../profile';
 import { assembleDepthProfile, parseErrorAt, seriesDepthsUm } from './depth-profile-from-spectra';
 import { type EmsaBlock, type EmsaKeyword, splitEmsaBlocks } from './emsa-blocks';
+import { UM_PER_STAGE_UNIT, negativeChannels, negativeCountsNote } from './counts';
 import { parseDecimal } from './numbers';
 import { DEFAULT_FILE_NAME, decodeText, quote, sniffHead } from './text';
 import type {
+  CalibrationOverride,
   DepthSeriesOptions,
   ParseOptions,
   ScanAxis,
   Spectrum,
+  StageLengthUnit,
   StagePositionUm,
+  StageUnitRecord,
   TextInput,
 } from './types';
 
@@ -28,28 +32,62 @@ export const UM_PER_MM = 1000;
 /** Options of {@link parseEmsa} and {@link parseEmsaAll}. */
 export interface ParseEmsaOptions extends ParseOptions {
   /**
-   * Live time (s) for spectra without `#LIVETIME`. Without it such a file is a ParseError.
+   * Live time (s) for spectra without `#LIVETIME` (EELS files, some vendor exports). Without it
+   * such a file is a ParseError naming this option; a `#LIVETIME` in the file always wins.
    */
   liveTimeS?: number;
+  /**
+   * Energy calibration to use instead of `#OFFSET` / `#XPERCHAN` (required for files without
+   * `#XPERCHAN`, e.g. raw instrument dumps). Recorded in `notes`.
+   */
+  energyCalibration?: CalibrationOverride;
+  /**
+   * Unit of `#XPOSITION` / `#YPOSITION` / `#ZPOSITION` values that carry no unit suffix. A
+   * suffix in the file (`mm`, `um`, `µm`, `nm`) always wins.
+   * @default 'mm' (ISO 22029)
+   */
+  positionUnit?: StageLengthUnit;
 }
 
+/** Options of {@link parseEmsaDepthProfile}. */
+export interface ParseEmsaDepthProfileOptions extends DepthSeriesOptions, ParseEmsaOptions {}
+
 const TIME_UNITS: Record<string, number> = { '': 1, s: 1, sec: 1, ms: 1e-3 };
-const POSITION_UNITS: Record<string, number> = {
-  '': UM_PER_MM,
-  mm: UM_PER_MM,
-  um: 1,
-  µm: 1,
-  μm: 1,
-  nm: 1e-3,
+const POSITION_UNITS: Record<string, StageLengthUnit> = {
+  m: 'm',
+  mm: 'mm',
+  um: 'um',
+  µm: 'um',
+  μm: 'um',
+  nm: 'nm',
 };
+
+/** Keywords the reader interprets: a repetition with a different value is ambiguous. */
+const INTERPRETED = new Set([
+  'NPOINTS',
+  'NCOLUMNS',
+  'DATATYPE',
+  'XPERCHAN',
+  'OFFSET',
+  'XUNITS',
+  'LIVETIME',
+  'REALTIME',
+  'XPOSITION',
+  'YPOSITION',
+  'ZPOSITION',
+]);
 
 interface BlockContext {
   block: EmsaBlock;
   fileName: string;
+  notes: string[];
 }
 
+/** The keyword, or `undefined` when absent or when its value is empty (`#XUNITS :`). */
 function kw(ctx: BlockContext, name: string): EmsaKeyword | undefined {
-  return ctx.block.keywords.get(name);
+  const k = ctx.block.keywords.get(name);
+  if (k === undefined || k.value !== '') return k;
+  return undefined;
 }
 
 function numberOf(ctx: BlockContext, k: EmsaKeyword): number {
@@ -64,14 +102,12 @@ function numberOf(ctx: BlockContext, k: EmsaKeyword): number {
   return v;
 }
 
-function unitFactor(ctx: BlockContext, k: EmsaKeyword, table: Record<string, number>): number {
-  const f = table[k.units.toLowerCase()] ?? table[k.units];
+function timeFactor(ctx: BlockContext, k: EmsaKeyword): number {
+  const f = TIME_UNITS[k.units.toLowerCase()];
   if (f === undefined) {
     throw new ParseError(
       { file: ctx.fileName, line: k.line, field: k.name },
-      `units ${Object.keys(table)
-        .filter((u) => u !== '')
-        .join(', ')}`,
+      'units s or ms',
       quote(k.units),
     );
   }
@@ -88,7 +124,7 @@ function energyUnit(text: string): number | undefined {
 
 function energyFactor(ctx: BlockContext, k: EmsaKeyword): number {
   const xunits = kw(ctx, 'XUNITS');
-  let fromX: number | undefined = 1 / EV_PER_KEV; // documented default: eV
+  let fromX: number | undefined = 1 / EV_PER_KEV; // ISO 22029 default: eV
   if (xunits) {
     fromX = energyUnit(xunits.value);
     if (fromX === undefined) {
@@ -139,7 +175,7 @@ function positiveInteger(ctx: BlockContext, name: string, fallback?: number): nu
   return v;
 }
 
-/** A parsed block: its spectra (several for XY data with NCOLUMNS > 1) and a line per spectrum. */
+/** A parsed block: its spectra (one per block) and the lines of its keywords. */
 export interface EmsaParsedBlock {
   spectra: Spectrum[];
   /** Line of `#FORMAT`. */
@@ -148,46 +184,59 @@ export interface EmsaParsedBlock {
   positionLines: Partial<Record<ScanAxis, number>>;
 }
 
+/** Expected x of channel `n` in file units, for the XY check (undefined: no check). */
+type XCheck = { offset: number; gain: number } | undefined;
+
 function readData(
   ctx: BlockContext,
   nPoints: number,
   nColumns: number,
   xy: boolean,
-  offset: number,
-  gain: number,
-): Float64Array[] {
+  xCheck: XCheck,
+): Float64Array {
   const { fileName, block } = ctx;
-  const nSpectra = xy ? nColumns : 1;
-  const out = Array.from({ length: nSpectra }, () => new Float64Array(nPoints));
+  const out = new Float64Array(nPoints);
   let n = 0;
   for (const { line, text } of block.data) {
     const tokens = text.split(/[\s,]+/).filter((s) => s !== '');
     if (xy) {
-      if (tokens.length !== 1 + nColumns) {
+      // ISO 22029: XY data hold up to #NCOLUMNS (x, y) pairs per line.
+      if (tokens.length % 2 !== 0 || tokens.length > 2 * nColumns) {
         throw new ParseError(
           { file: fileName, line, channel: n },
-          `${1 + nColumns} values (x, y) per XY data line`,
-          `${tokens.length}`,
+          `1 to ${nColumns} (x, y) pairs per XY data line (#NCOLUMNS ${nColumns})`,
+          `${tokens.length} values`,
         );
       }
-      if (n >= nPoints) {
-        throw new ParseError(
-          { file: fileName, line, channel: n, field: 'NPOINTS' },
-          `${nPoints} data points (#NPOINTS)`,
-          'more',
-        );
+      for (let t = 0; t < tokens.length; t += 2) {
+        if (n >= nPoints) {
+          throw new ParseError(
+            { file: fileName, line, channel: n, field: 'NPOINTS' },
+            `${nPoints} data points (#NPOINTS)`,
+            'more',
+          );
+        }
+        const x = parseDecimal(tokens[t]);
+        if (x === undefined) {
+          throw new ParseError(
+            { file: fileName, line, channel: n, field: 'x' },
+            'a finite x value',
+            quote(tokens[t]),
+          );
+        }
+        if (xCheck) {
+          const expectedX = xCheck.offset + n * xCheck.gain;
+          if (Math.abs(x - expectedX) > 0.5 * xCheck.gain * (1 + 1e-9)) {
+            throw new ParseError(
+              { file: fileName, line, channel: n, field: 'x' },
+              `x = ${expectedX} (from #OFFSET and #XPERCHAN, ±0.5 channel)`,
+              quote(tokens[t]),
+            );
+          }
+        }
+        out[n] = countValue(ctx, tokens[t + 1], line, n);
+        n++;
       }
-      const x = parseDecimal(tokens[0]);
-      const expectedX = offset + n * gain;
-      if (x === undefined || Math.abs(x - expectedX) > 0.5 * gain * (1 + 1e-9)) {
-        throw new ParseError(
-          { file: fileName, line, channel: n, field: 'x' },
-          `x = ${expectedX} (from #OFFSET and #XPERCHAN, ±0.5 channel)`,
-          quote(tokens[0]),
-        );
-      }
-      for (let c = 0; c < nColumns; c++) out[c][n] = countValue(ctx, tokens[c + 1], line, n);
-      n++;
       continue;
     }
     for (const tok of tokens) {
@@ -198,7 +247,7 @@ function readData(
           'more values',
         );
       }
-      out[0][n] = countValue(ctx, tok, line, n);
+      out[n] = countValue(ctx, tok, line, n);
       n++;
     }
   }
@@ -214,14 +263,100 @@ function readData(
 
 function countValue(ctx: BlockContext, tok: string, line: number, channel: number): number {
   const v = parseDecimal(tok);
-  if (v === undefined || v < 0) {
+  if (v === undefined) {
     throw new ParseError(
       { file: ctx.fileName, line, channel, field: 'counts' },
-      'finite counts ≥ 0',
+      'finite counts',
       quote(tok),
     );
   }
   return v;
+}
+
+/** Checks repeated keywords: conflicting values of an interpreted keyword are an error. */
+function checkRepeats(ctx: BlockContext): void {
+  for (const [key, later] of ctx.block.repeats) {
+    const first = ctx.block.keywords.get(key)!;
+    const lines = [first.line, ...later.map((k) => k.line)].join(', ');
+    if (INTERPRETED.has(key)) {
+      const other = later.find((k) => k.value !== first.value || k.units !== first.units);
+      if (other) {
+        throw new ParseError(
+          { file: ctx.fileName, line: other.line, field: key },
+          `one value of #${key} per spectrum (first on line ${first.line}: ${quote(first.value)})`,
+          quote(other.value),
+        );
+      }
+      ctx.notes.push(`#${key} appears ${later.length + 1} times (lines ${lines}) with one value`);
+    } else {
+      ctx.notes.push(
+        `#${key} appears ${later.length + 1} times (lines ${lines}); metadata keeps every value, newline-separated`,
+      );
+    }
+  }
+}
+
+function readCalibration(
+  ctx: BlockContext,
+  options: ParseEmsaOptions,
+  nPoints: number,
+): { offsetKeV: number; gainKeVPerChannel: number; xCheck: XCheck } {
+  const { fileName, block } = ctx;
+  const xperchan = kw(ctx, 'XPERCHAN');
+  const offsetKw = kw(ctx, 'OFFSET');
+  let xCheck: XCheck;
+  let fromFile: { offsetKeV: number; gainKeVPerChannel: number } | undefined;
+  if (xperchan) {
+    const gainFile = numberOf(ctx, xperchan);
+    if (!(gainFile > 0)) {
+      throw new ParseError(
+        { file: fileName, line: xperchan.line, field: 'XPERCHAN' },
+        'a channel width > 0',
+        quote(xperchan.value),
+      );
+    }
+    const offsetFile = offsetKw ? numberOf(ctx, offsetKw) : 0;
+    xCheck = { offset: offsetFile, gain: gainFile };
+    const xunits = block.keywords.get('XUNITS');
+    if (xunits && xunits.value === '' && xperchan.units === '') {
+      ctx.notes.push(`#XUNITS is empty (line ${xunits.line}): eV assumed, the ISO 22029 default`);
+    }
+    fromFile = {
+      gainKeVPerChannel: gainFile * energyFactor(ctx, xperchan),
+      offsetKeV: offsetKw ? offsetFile * energyFactor(ctx, offsetKw) : 0,
+    };
+  }
+  const o = options.energyCalibration;
+  if (o !== undefined) {
+    if (
+      typeof o !== 'object' ||
+      o === null ||
+      !Number.isFinite(o.offsetKeV) ||
+      !(o.gainKeVPerChannel > 0) ||
+      !Number.isFinite(o.gainKeVPerChannel)
+    ) {
+      throw new InvalidArgumentError(
+        `energyCalibration must be { offsetKeV: finite, gainKeVPerChannel: finite > 0 }. Value: \`${JSON.stringify(o)}\`.`,
+      );
+    }
+    ctx.notes.push(
+      `energy calibration from the energyCalibration option (offset ${o.offsetKeV} keV, ` +
+        `${o.gainKeVPerChannel} keV/channel)` +
+        (fromFile
+          ? `, replacing the file's (${fromFile.offsetKeV} keV, ${fromFile.gainKeVPerChannel} keV/channel)`
+          : '; the file has no #XPERCHAN'),
+    );
+    if (!fromFile) xCheck = undefined;
+    return { offsetKeV: o.offsetKeV, gainKeVPerChannel: o.gainKeVPerChannel, xCheck };
+  }
+  if (!fromFile) {
+    throw new ParseError(
+      { file: fileName, line: block.formatLine, field: 'XPERCHAN' },
+      `a #XPERCHAN keyword (this file of ${nPoints} channels has no energy calibration: pass the energyCalibration option)`,
+      'none',
+    );
+  }
+  return { ...fromFile, xCheck };
 }
 
 function interpretBlock(
@@ -229,8 +364,8 @@ function interpretBlock(
   fileName: string,
   options: ParseEmsaOptions,
 ): EmsaParsedBlock {
-  const ctx: BlockContext = { block, fileName };
-  const format = kw(ctx, 'FORMAT')!;
+  const ctx: BlockContext = { block, fileName, notes: [] };
+  const format = block.keywords.get('FORMAT')!;
   if (!/e?msa/i.test(format.value)) {
     throw new ParseError(
       { file: fileName, line: format.line, field: 'FORMAT' },
@@ -238,6 +373,7 @@ function interpretBlock(
       quote(format.value),
     );
   }
+  checkRepeats(ctx);
   const nPoints = positiveInteger(ctx, 'NPOINTS');
   const nColumns = positiveInteger(ctx, 'NCOLUMNS', 1);
   const dt = kw(ctx, 'DATATYPE');
@@ -249,34 +385,19 @@ function interpretBlock(
       quote(dt!.value),
     );
   }
-  const xperchan = kw(ctx, 'XPERCHAN');
-  if (!xperchan) {
-    throw new ParseError(
-      { file: fileName, line: block.formatLine, field: 'XPERCHAN' },
-      'a #XPERCHAN keyword',
-      'none',
-    );
-  }
-  const gainFile = numberOf(ctx, xperchan);
-  if (!(gainFile > 0)) {
-    throw new ParseError(
-      { file: fileName, line: xperchan.line, field: 'XPERCHAN' },
-      'a channel width > 0',
-      quote(xperchan.value),
-    );
-  }
-  const offsetKw = kw(ctx, 'OFFSET');
-  const offsetFile = offsetKw ? numberOf(ctx, offsetKw) : 0;
-  const gainKeVPerChannel = gainFile * energyFactor(ctx, xperchan);
-  const offsetKeV = offsetKw ? offsetFile * energyFactor(ctx, offsetKw) : 0;
+  const { offsetKeV, gainKeVPerChannel, xCheck } = readCalibration(ctx, options, nPoints);
 
-  let liveTimeS = options.liveTimeS;
+  let liveTimeS: number | undefined;
   const lt = kw(ctx, 'LIVETIME');
-  if (lt) liveTimeS = numberOf(ctx, lt) * unitFactor(ctx, lt, TIME_UNITS);
+  if (lt) liveTimeS = numberOf(ctx, lt) * timeFactor(ctx, lt);
+  else if (options.liveTimeS !== undefined) {
+    liveTimeS = options.liveTimeS;
+    ctx.notes.push(`no #LIVETIME in the file: live time ${liveTimeS} s from the liveTimeS option`);
+  }
   if (liveTimeS === undefined) {
     throw new ParseError(
       { file: fileName, line: block.formatLine, field: 'LIVETIME' },
-      'a #LIVETIME keyword (or the liveTimeS option)',
+      'a #LIVETIME keyword (this file gives no live time: pass the liveTimeS option, or --live-time-s on the command line)',
       'none',
     );
   }
@@ -288,7 +409,7 @@ function interpretBlock(
     );
   }
   const rt = kw(ctx, 'REALTIME');
-  const realTimeS = rt ? numberOf(ctx, rt) * unitFactor(ctx, rt, TIME_UNITS) : undefined;
+  const realTimeS = rt ? numberOf(ctx, rt) * timeFactor(ctx, rt) : undefined;
   if (rt && !(realTimeS! >= 0)) {
     throw new ParseError(
       { file: fileName, line: rt.line, field: 'REALTIME' },
@@ -299,31 +420,57 @@ function interpretBlock(
 
   const position: StagePositionUm = {};
   const positionLines: Partial<Record<ScanAxis, number>> = {};
+  let stageUnit: StageUnitRecord | undefined;
   for (const axis of ['x', 'y', 'z'] as const) {
-    const k = kw(ctx, `${axis.toUpperCase()}POSITION`);
+    const name = `${axis.toUpperCase()}POSITION`;
+    const k = kw(ctx, name);
     if (!k) continue;
-    position[`${axis}Um`] = numberOf(ctx, k) * unitFactor(ctx, k, POSITION_UNITS);
+    let unit: StageLengthUnit;
+    let from: StageUnitRecord['from'];
+    if (k.units === '') {
+      unit = options.positionUnit ?? 'mm';
+      from = options.positionUnit !== undefined ? 'option' : 'default';
+    } else {
+      const u = POSITION_UNITS[k.units.toLowerCase()] ?? POSITION_UNITS[k.units];
+      if (u === undefined) {
+        throw new ParseError(
+          { file: fileName, line: k.line, field: name },
+          'units m, mm, um, µm or nm',
+          quote(k.units),
+        );
+      }
+      unit = u;
+      from = 'file';
+    }
+    position[`${axis}Um`] = numberOf(ctx, k) * UM_PER_STAGE_UNIT[unit];
     positionLines[axis] = k.line;
+    if (!stageUnit) stageUnit = { unit, from, field: `#${name}` };
+    else if (stageUnit.unit !== unit || stageUnit.from !== from) {
+      ctx.notes.push(`#${name} is in ${unit} (${from}), unlike ${stageUnit.field}`);
+    }
   }
 
   const metadata: Record<string, string> = {};
-  for (const [key, k] of block.keywords)
-    metadata[key] = k.units ? `${k.value} ${k.units}` : k.value;
+  for (const [key, k] of block.keywords) {
+    const all = [k, ...(block.repeats.get(key) ?? [])];
+    metadata[key] = all.map((x) => (x.units ? `${x.value} ${x.units}` : x.value)).join('\n');
+  }
 
-  const columns = readData(ctx, nPoints, nColumns, dataType === 'XY', offsetFile, gainFile);
-  const spectra = columns.map((counts): Spectrum => {
-    const sp: Spectrum = {
-      counts,
-      calibration: { offsetKeV, gainKeVPerChannel, nChannels: nPoints },
-      liveTimeS: liveTimeS!,
-      metadata: { ...metadata },
-      source: fileName,
-    };
-    if (realTimeS !== undefined) sp.realTimeS = realTimeS;
-    if (Object.keys(position).length > 0) sp.stagePositionUm = { ...position };
-    return sp;
-  });
-  return { spectra, line: block.formatLine, positionLines };
+  const counts = readData(ctx, nPoints, nColumns, dataType === 'XY', xCheck);
+  const calibration = { offsetKeV, gainKeVPerChannel, nChannels: nPoints };
+  const sp: Spectrum = { counts, calibration, liveTimeS, metadata, source: fileName };
+  const negative = negativeChannels(counts);
+  if (negative) {
+    sp.negativeCountChannels = negative;
+    ctx.notes.push(negativeCountsNote(negative, counts, calibration));
+  }
+  if (realTimeS !== undefined) sp.realTimeS = realTimeS;
+  if (Object.keys(position).length > 0) {
+    sp.stagePositionUm = position;
+    sp.stageUnit = stageUnit;
+  }
+  if (ctx.notes.length > 0) sp.notes = ctx.notes;
+  return { spectra: [sp], line: block.formatLine, positionLines };
 }
 
 /** Internal: every block of the file, interpreted. */
@@ -337,8 +484,7 @@ export function parseEmsaBlocks(
 }
 
 /**
- * Reads every spectrum of an EMSA/MSA file: one per `#FORMAT … #ENDOFDATA` block, and one per
- * Y column of XY data with `#NCOLUMNS` > 1.
+ * Reads every spectrum of an EMSA/MSA file: one per `#FORMAT … #ENDOFDATA` block.
  *
  * @throws {ParseError} naming file, line, channel/keyword, expected and found values.
  * @example
@@ -355,10 +501,14 @@ export function parseEmsaAll(input: TextInput, options: ParseEmsaOptions = {}): 
  * Reads a single-spectrum EMSA/MSA file (ISO 22029). Energies are converted to keV (`#XUNITS`
  * eV or keV; eV when absent), stage positions to µm (mm when no unit suffix), times to s.
  *
- * Required: `#FORMAT` (first), `#NPOINTS`, `#XPERCHAN`, `#SPECTRUM`, and `#LIVETIME` unless the
- * `liveTimeS` option is given. Defaults: `#OFFSET` 0, `#XUNITS` eV, `#DATATYPE` Y,
- * `#NCOLUMNS` 1; `#ENDOFDATA` may be missing at the end of the file. Header values may use a
- * decimal comma (`#XPERCHAN : 0,01`). See docs/formats.md.
+ * Required: `#FORMAT` (first), `#NPOINTS`, `#SPECTRUM`, `#XPERCHAN` unless the
+ * `energyCalibration` option is given, and `#LIVETIME` unless the `liveTimeS` option is given.
+ * Defaults: `#OFFSET` 0, `#XUNITS` eV (also when empty), `#DATATYPE` Y, `#NCOLUMNS` 1;
+ * `#ENDOFDATA` may be missing at the end of the file. XY data hold up to `#NCOLUMNS` (x, y)
+ * pairs per line. Header values may use a decimal comma (`#XPERCHAN : 0,01`). Negative counts
+ * are kept and listed in `negativeCountChannels`; repeated keywords are kept (`#TITLE` and
+ * `#COMMENT` joined, others in `metadata` newline-separated) unless an interpreted keyword
+ * repeats with another value. Every such decision is written to `notes`. See docs/formats.md.
  *
  * @throws {ParseError} if the file is malformed or holds more than one spectrum.
  * @example
@@ -398,7 +548,7 @@ export function parseEmsa(input: TextInput, options: ParseEmsaOptions = {}): Spe
  */
 export function parseEmsaDepthProfile(
   input: TextInput,
-  options: DepthSeriesOptions = {},
+  options: ParseEmsaDepthProfileOptions = {},
 ): DepthProfile {
   const fileName = options.fileName ?? DEFAULT_FILE_NAME;
   const blocks = parseEmsaBlocks(input, options);

@@ -28,10 +28,38 @@ export interface StagePositionUm {
   zUm?: number;
 }
 
+/** Length unit of stage coordinates as stored in a file. */
+export type StageLengthUnit = 'm' | 'mm' | 'um' | 'nm';
+
+/**
+ * Where a stage position was read and in which unit the file's numbers were taken, so that a
+ * reader's interpretation can be checked and, where it was a default, overridden.
+ */
+export interface StageUnitRecord {
+  /** Unit of the numbers in the file (converted to µm in `stagePositionUm`). */
+  unit: StageLengthUnit;
+  /**
+   * Why this unit: `'file'` (stated in the file), `'option'` (set by the caller) or `'default'`
+   * (the reader's documented default for this source; see docs/formats.md for its evidence).
+   */
+  from: 'file' | 'option' | 'default';
+  /** Field or block the position was read from (e.g. `#ZPOSITION`, `TRTSEMStageData`). */
+  field: string;
+}
+
 /** One energy-dispersive spectrum with a linear energy calibration. */
 export interface Spectrum {
-  /** Counts per channel (finite, ≥ 0). */
+  /**
+   * Counts per channel (finite). Real files can hold small negative values (e.g. Bruker XRF
+   * exports after zero-peak subtraction): they are kept as they are and listed in
+   * {@link Spectrum.negativeCountChannels}.
+   */
   counts: Float64Array;
+  /**
+   * 0-based channels whose count is negative, ascending; absent when there is none. Consumers
+   * that need counts ≥ 0 (e.g. a model working above some energy) decide what to do with them.
+   */
+  negativeCountChannels?: Int32Array;
   /** Linear energy calibration; `calibration.nChannels === counts.length`. */
   calibration: EnergyCalibration;
   /** Live time (s, > 0). */
@@ -40,6 +68,13 @@ export interface Spectrum {
   realTimeS?: number;
   /** Stage position, where the file gives it. */
   stagePositionUm?: StagePositionUm;
+  /** Source and unit of `stagePositionUm` (present with it). */
+  stageUnit?: StageUnitRecord;
+  /**
+   * Interpretation notes of the reader: defaults applied, repeated keywords, values taken from
+   * options, anything a careful user should know. Absent when there is nothing to say.
+   */
+  notes?: string[];
   /** Raw header values of the file (keyword → text), for provenance. */
   metadata: Record<string, string>;
   /** Origin: the `fileName` option. */
@@ -72,4 +107,12 @@ export interface DepthSeriesOptions extends ParseOptions {
    * {@link ParseError}: no live time is ever guessed.
    */
   liveTimeS?: number;
+}
+
+/** A linear energy calibration given by the caller (for files that store none). */
+export interface CalibrationOverride {
+  /** Energy of channel 0 (keV; the channel centre). */
+  offsetKeV: number;
+  /** Channel width (keV per channel, > 0). */
+  gainKeVPerChannel: number;
 }

@@ -43,10 +43,8 @@ function checkCounts(name: string, counts: ArrayLike<number>, n: number): void {
   }
   for (let i = 0; i < n; i++) {
     const v = counts[i];
-    if (!(v >= 0) || !Number.isFinite(v)) {
-      throw new InvalidArgumentError(
-        `${name}[${i}] must be finite and ≥ 0. Value: \`${String(v)}\`.`,
-      );
+    if (typeof v !== 'number' || !Number.isFinite(v)) {
+      throw new InvalidArgumentError(`${name}[${i}] must be finite. Value: \`${String(v)}\`.`);
     }
   }
 }

@@ -34,10 +34,23 @@ describe('parseBrukerSpx', () => {
     const mismatch = text.slice(0, first) + '<Channels>0,1,2</Channels>' + text.slice(first + 28);
     const e1 = catchParseError(() => parseBrukerSpxAll(mismatch, { fileName: 's.xml' }));
     expect(e1).toMatchObject({ field: 'Channels', expected: '4 counts (ChannelCount)', got: '3' });
-    const neg = text.slice(0, first) + '<Channels>0,1,\n-2,3</Channels>' + text.slice(first + 28);
-    const e2 = catchParseError(() => parseBrukerSpxAll(neg, { fileName: 's.xml' }));
+    const bad = text.slice(0, first) + '<Channels>0,1,\nx,3</Channels>' + text.slice(first + 28);
+    const e2 = catchParseError(() => parseBrukerSpxAll(bad, { fileName: 's.xml' }));
     expect(e2.channel).toBe(2);
     expect(e2.line).toBe(text.slice(0, first).split('\n').length + 1);
+  });
+
+  it('keeps negative counts and lists their channels', () => {
+    const text = SERIES();
+    const first = text.indexOf('<Channels>0,1,2,3</Channels>');
+    const neg = text.slice(0, first) + '<Channels>0,-1,\n-2,3</Channels>' + text.slice(first + 28);
+    const [s] = parseBrukerSpxAll(neg, { fileName: 's.xml' });
+    expect(Array.from(s.counts)).toEqual([0, -1, -2, 3]);
+    expect(Array.from(s.negativeCountChannels!)).toEqual([1, 2]);
+    expect(s.notes?.join('\n')).toMatch(/2 channel\(s\) hold negative counts \(channels 1–2/);
+    const p = parseBrukerSpxDepthProfile(neg);
+    expect(Array.from(p.negativeCountChannels!)).toEqual([1, 2]);
+    expect(Array.from(p.counts.subarray(0, 4))).toEqual([0, -1, -2, 3]);
   });
 
   it.each(['CalibLin', 'CalibAbs', 'ChannelCount'])('names a missing %s', (tag) => {
@@ -70,8 +83,11 @@ describe('parseBrukerSpx', () => {
 });
 
 describe('Bruker depth profiles', () => {
-  it('reads several TRTSpectrum instances with stage Z (mm → µm)', () => {
+  it('reads several TRTSpectrum instances with stage Z (TRTSEMStageData: µm by default)', () => {
     const p = parseBrukerSpxDepthProfile(SERIES(), { fileName: 'series.xml' });
+    const [s] = parseBrukerSpxAll(SERIES());
+    expect(s.stageUnit).toEqual({ unit: 'um', from: 'default', field: 'TRTSEMStageData' });
+    expect(s.stagePositionUm).toEqual({ xUm: 15, yUm: 22.5, zUm: 0 });
     expect(p.nSteps).toBe(3);
     expect(Array.from(p.depthsUm)).toEqual([0, 2, 4]);
     expect(Array.from(p.liveTimesS)).toEqual([10, 10.1, 10.2]);
@@ -79,17 +95,22 @@ describe('Bruker depth profiles', () => {
     expect(p.source).toBe('series.xml');
   });
 
-  it('supports stageUnit um and explicit depths', () => {
-    expect(Array.from(parseBrukerSpxDepthProfile(SERIES(), { stageUnit: 'um' }).depthsUm)).toEqual([
-      0, 0.002, 0.004,
+  it('supports stageUnit mm and explicit depths', () => {
+    expect(Array.from(parseBrukerSpxDepthProfile(SERIES(), { stageUnit: 'mm' }).depthsUm)).toEqual([
+      0, 2000, 4000,
     ]);
+    expect(parseBrukerSpxAll(SERIES(), { stageUnit: 'mm' })[0].stageUnit).toEqual({
+      unit: 'mm',
+      from: 'option',
+      field: 'TRTSEMStageData',
+    });
     expect(
       Array.from(parseBrukerSpxDepthProfile(SERIES(), { depthsUm: [0, 10, 20] }).depthsUm),
     ).toEqual([0, 10, 20]);
   });
 
   it('names the spectrum without a stage position', () => {
-    const text = SERIES().replace(/<Z>0\.002<\/Z>/, '');
+    const text = SERIES().replace(/<Z>2<\/Z>/, '');
     const e = catchParseError(() => parseBrukerSpxDepthProfile(text, { fileName: 's.xml' }));
     expect(e.field).toBe('Z');
   });

@@ -69,7 +69,6 @@ describe('parseDepthProfileCsv', () => {
     ['mixed delimiters', HEAD.replace('ch0,ch1', 'ch0;ch1') + '0,1,2,3\n', { line: 3 }],
     ['short row', HEAD + '0,1,2\n', { line: 4 }],
     ['long row', HEAD + '0,1,2,3,4\n', { line: 4 }],
-    ['negative count', HEAD + '0,1,2,-3\n', { line: 4, channel: 1, field: 'ch1' }],
     ['NaN count', HEAD + '0,1,NaN,3\n', { line: 4, channel: 0 }],
     ['empty count', HEAD + '0,1,,3\n', { line: 4, channel: 0 }],
     ['zero live time', HEAD + '0,0,2,3\n', { line: 4, field: 'liveTimeS' }],

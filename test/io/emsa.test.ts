@@ -95,7 +95,6 @@ describe('parseEmsa', () => {
 
   it('rejects bad counts with line and channel, never NaN or clipping', () => {
     for (const [body, got] of [
-      ['1, -2, 3', '"-2"'],
       ['1, x, 3', '"x"'],
       ['1, NaN, 3', '"NaN"'],
       ['1, Infinity, 3', '"Infinity"'],
@@ -120,7 +119,7 @@ describe('parseEmsa', () => {
   });
 
   it('rejects duplicate keywords, stray lines and malformed keyword lines', () => {
-    expect(catchError(() => parseEmsa(MINIMAL('1 2 3', '#NPOINTS : 3\n'))).field).toBe('NPOINTS');
+    expect(catchError(() => parseEmsa(MINIMAL('1 2 3', '#NPOINTS : 4\n'))).field).toBe('NPOINTS');
     expect(catchError(() => parseEmsa(MINIMAL('1 2 3', 'hello\n'))).line).toBe(5);
     expect(catchError(() => parseEmsa(MINIMAL('1 2 3', '#NOCOLON\n'))).line).toBe(5);
     expect(catchError(() => parseEmsa(MINIMAL('1 2 3') + 'trailing\n')).line).toBe(8);
@@ -140,13 +139,97 @@ describe('parseEmsa', () => {
     expect(parseEmsaAll(text)).toHaveLength(3);
   });
 
-  it('reads XY data with NCOLUMNS > 1 as one spectrum per Y column', () => {
-    const text = MINIMAL('0, 1, 2\n10, 3, 4\n20, 5, 6', '#DATATYPE : XY\n#NCOLUMNS : 2\n');
+  it('reads XY data with NCOLUMNS 2 as two (x, y) pairs per line (ISO 22029)', () => {
+    const text = MINIMAL('0, 1, 10, 3\n20, 5', '#DATATYPE : XY\n#NCOLUMNS : 2\n');
     const all = parseEmsaAll(text);
-    expect(all.map((s) => Array.from(s.counts))).toEqual([
-      [1, 3, 5],
-      [2, 4, 6],
+    expect(all).toHaveLength(1);
+    expect(Array.from(all[0].counts)).toEqual([1, 3, 5]);
+    // x, y1, y2 lines are not pairs: refused, naming the layout.
+    const old = MINIMAL('0, 1, 2\n10, 3, 4\n20, 5, 6', '#DATATYPE : XY\n#NCOLUMNS : 2\n');
+    const e = catchError(() => parseEmsa(old));
+    expect(e.expected).toMatch(/\(x, y\) pairs/);
+    expect(e.line).toBe(8);
+    // An x out of place is caught in the second pair of a line too.
+    const shifted = MINIMAL('0, 1, 17, 3\n20, 5', '#DATATYPE : XY\n#NCOLUMNS : 2\n');
+    expect(catchError(() => parseEmsa(shifted))).toMatchObject({ field: 'x', channel: 1 });
+  });
+});
+
+describe('parseEmsa on real-world quirks', () => {
+  it('keeps negative counts, lists their channels and notes them', () => {
+    const s = parseEmsa(MINIMAL('4, -2, -1'));
+    expect(Array.from(s.counts)).toEqual([4, -2, -1]);
+    expect(Array.from(s.negativeCountChannels!)).toEqual([1, 2]);
+    expect(s.notes).toEqual([
+      '2 channel(s) hold negative counts (channels 1–2, 0.01–0.02 keV, minimum -2); kept as read and listed in negativeCountChannels',
     ]);
+    expect(parseEmsa(MINIMAL('1 2 3')).negativeCountChannels).toBeUndefined();
+  });
+
+  it('joins a multi-line #TITLE and keeps repeated vendor keywords', () => {
+    const s = parseEmsa(
+      MINIMAL(
+        '1 2 3',
+        '#TITLE : First\n#TITLE :  - second\n##OXINSTLABEL: 8, 0.525, O\n##OXINSTLABEL: 11, 1.04, Na\n' +
+          '#XLABEL : Energy Loss\n#XLABEL : Energy\n',
+      ),
+    );
+    expect(s.metadata.TITLE).toBe('First\n- second');
+    expect(s.metadata['#OXINSTLABEL']).toBe('8, 0.525, O\n11, 1.04, Na');
+    expect(s.metadata.XLABEL).toBe('Energy Loss\nEnergy');
+    expect(s.notes).toContain(
+      '##OXINSTLABEL appears 2 times (lines 7, 8); metadata keeps every value, newline-separated',
+    );
+    expect(s.notes).toContain(
+      '#XLABEL appears 2 times (lines 9, 10); metadata keeps every value, newline-separated',
+    );
+  });
+
+  it('accepts an interpreted keyword repeated with the same value, refuses another value', () => {
+    const same = parseEmsa(MINIMAL('1 2 3', '#LIVETIME : 1\n'));
+    expect(same.notes).toEqual(['#LIVETIME appears 2 times (lines 4, 5) with one value']);
+    const e = catchError(() => parseEmsa(MINIMAL('1 2 3', '#LIVETIME : 2\n')));
+    expect(e).toMatchObject({ field: 'LIVETIME', line: 5, got: '"2"' });
+  });
+
+  it('defaults an empty #XUNITS to eV with a note, and reads #SPECTRUM without a colon', () => {
+    const text = MINIMAL('1 2 3', '#XUNITS      : \n').replace('#SPECTRUM :', '#SPECTRUM');
+    const s = parseEmsa(text);
+    expect(s.calibration.gainKeVPerChannel).toBe(0.01);
+    expect(s.notes).toEqual(['#XUNITS is empty (line 5): eV assumed, the ISO 22029 default']);
+  });
+
+  it('names the liveTimeS option when a file gives no live time, then reads with it', () => {
+    const text = MINIMAL('1 2 3').replace('#LIVETIME : 1\n', '');
+    const e = catchError(() => parseEmsa(text, { fileName: 'eels.msa' }));
+    expect(e.field).toBe('LIVETIME');
+    expect(e.message).toMatch(/liveTimeS option, or --live-time-s/);
+    const s = parseEmsa(text, { liveTimeS: 7 });
+    expect(s.liveTimeS).toBe(7);
+    expect(s.notes).toEqual(['no #LIVETIME in the file: live time 7 s from the liveTimeS option']);
+  });
+
+  it('takes an energyCalibration option for files without #XPERCHAN', () => {
+    const text = MINIMAL('1 2 3').replace('#XPERCHAN : 10\n', '');
+    expect(catchError(() => parseEmsa(text)).message).toMatch(/energyCalibration option/);
+    const s = parseEmsa(text, { energyCalibration: { offsetKeV: 0, gainKeVPerChannel: 0.008 } });
+    expect(s.calibration).toEqual({ offsetKeV: 0, gainKeVPerChannel: 0.008, nChannels: 3 });
+    expect(s.notes?.[0]).toMatch(/energyCalibration option.*no #XPERCHAN/);
+    expect(() =>
+      parseEmsa(text, { energyCalibration: { offsetKeV: 0, gainKeVPerChannel: 0 } }),
+    ).toThrow(CmxrfError);
+  });
+
+  it('records the unit of stage positions: file suffix, ISO default or option', () => {
+    const suffix = parseEmsa(MINIMAL('1 2 3', '#ZPOSITION um: 12.5\n'));
+    expect(suffix.stagePositionUm).toEqual({ zUm: 12.5 });
+    expect(suffix.stageUnit).toEqual({ unit: 'um', from: 'file', field: '#ZPOSITION' });
+    const bare = parseEmsa(MINIMAL('1 2 3', '#ZPOSITION : 0.5\n'));
+    expect(bare.stagePositionUm).toEqual({ zUm: 500 });
+    expect(bare.stageUnit).toEqual({ unit: 'mm', from: 'default', field: '#ZPOSITION' });
+    const opt = parseEmsa(MINIMAL('1 2 3', '#ZPOSITION : 0.5\n'), { positionUnit: 'um' });
+    expect(opt.stagePositionUm).toEqual({ zUm: 0.5 });
+    expect(opt.stageUnit?.from).toBe('option');
   });
 });
 
