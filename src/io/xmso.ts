@@ -19,13 +19,18 @@ export const UM_PER_CM = 1e4;
 export interface XmsoLayerElement {
   /** Atomic number Z. */
   z: number;
-  /** Mass fraction (0..1; XMI-MSIM writes percent, converted here). */
+  /**
+   * Mass fraction (0..1): the file's weight percent divided by the layer's sum, as XMI-MSIM
+   * itself normalises every layer before simulating (unless `normalizeLayers: false`).
+   */
   massFraction: number;
 }
 
 /** One layer of the simulated sample, in beam order. */
 export interface XmsoLayer {
   elements: XmsoLayerElement[];
+  /** Sum of the layer's `weight_fraction` values as written in the file (percent). */
+  weightPercentSum: number;
   /** Density (g/cm³). */
   densityGPerCm3: number;
   /** Thickness (µm). */
@@ -56,6 +61,20 @@ export interface ParseXmsoOptions extends ParseOptions {
   interactionNumber?: number;
   /** Live time (s) when `detector/live_time` is absent (old files). Without it: ParseError. */
   liveTimeS?: number;
+  /**
+   * Normalise each layer's weight fractions to a sum of 1, as XMI-MSIM does when it reads the
+   * input (`xmi_read_input_layer`); `false` keeps `weight_fraction / 100` as written.
+   * @default true
+   */
+  normalizeLayers?: boolean;
+  /**
+   * What the `<energy>` of a channel is. XMI-MSIM bins a photon of energy E into channel
+   * `INT((E − zero) / gain)`, so `<energy>` = `zero + gain · channel` is the **lower edge** of
+   * the channel; cmxrf calibrations give channel centres, so the offset is shifted by half a
+   * channel. `'centre'` takes the energies as channel centres.
+   * @default 'lowerEdge'
+   */
+  channelEnergy?: 'lowerEdge' | 'centre';
 }
 
 function fail(
@@ -71,10 +90,12 @@ function fail(
 function readLayers(
   input: XmlElement | undefined,
   fileName: string,
+  normalize: boolean,
+  notes: string[],
 ): { layers?: XmsoLayer[]; ref?: number } {
   const composition = input && child(input, 'composition');
   if (!composition) return {};
-  const layers = childrenNamed(composition, 'layer').map((layer): XmsoLayer => {
+  const layers = childrenNamed(composition, 'layer').map((layer, index): XmsoLayer => {
     const elements = childrenNamed(layer, 'element').map((el): XmsoLayerElement => {
       const zEl = child(el, 'atomic_number');
       const z = zEl ? parseDecimal(zEl.text) : undefined;
@@ -100,13 +121,31 @@ function readLayers(
       }
       return { z, massFraction: w / 100 };
     });
+    const weightPercentSum = elements.reduce((a, e) => a + e.massFraction * 100, 0);
+    if (!(weightPercentSum > 0))
+      fail(fileName, layer, 'weight_fraction', 'weight fractions with a sum > 0', '0');
     const density = optionalNumber(layer, 'density', fileName, false);
     const thickness = optionalNumber(layer, 'thickness', fileName, false);
     if (density === undefined || !(density > 0))
       fail(fileName, layer, 'density', 'a density > 0 g/cm³', String(density ?? 'none'));
     if (thickness === undefined || !(thickness > 0))
       fail(fileName, layer, 'thickness', 'a thickness > 0 cm', String(thickness ?? 'none'));
-    return { elements, densityGPerCm3: density, thicknessUm: thickness * UM_PER_CM };
+    if (Math.abs(weightPercentSum - 100) > 1e-3) {
+      notes.push(
+        `layer ${index + 1} (line ${layer.line}): weight fractions sum to ${Number(weightPercentSum.toPrecision(6))} %` +
+          (normalize
+            ? '; normalised to 1 as XMI-MSIM does'
+            : '; kept as written (normalizeLayers: false)'),
+      );
+    }
+    if (normalize)
+      for (const e of elements) e.massFraction = (e.massFraction * 100) / weightPercentSum;
+    return {
+      elements,
+      weightPercentSum,
+      densityGPerCm3: density,
+      thicknessUm: thickness * UM_PER_CM,
+    };
   });
   const refEl = child(composition, 'reference_layer');
   let ref: number | undefined;
@@ -128,9 +167,11 @@ function readLayers(
 
 /**
  * Reads an XMI-MSIM `.xmso` output file as a {@link Spectrum} (e.g. a bulk Φ0 spectrum).
- * Calibration: gain from `detector/gain` (else from the channel energies) and the energy of the
- * first channel as offset; each channel energy is checked against it. Live time from
- * `detector/live_time` (s).
+ * Calibration: gain from `detector/gain` (else from the channel energies); the channel
+ * energies are lower bin edges (see {@link ParseXmsoOptions.channelEnergy}), so the offset is
+ * the first channel's energy plus half a channel; each channel energy is checked against the
+ * calibration. Live time from `detector/live_time` (s). Layer weight fractions are normalised
+ * per layer as XMI-MSIM does (`normalizeLayers`). Decisions are written to `notes`.
  *
  * @throws {ParseError} for malformed XML, a missing spectrum, a channel without the requested
  *   interaction order, non-finite or negative counts, inconsistent channel numbers/energies.
@@ -217,10 +258,10 @@ export function parseXmso(input: TextInput, options: ParseXmsoOptions = {}): Xms
     gain = (energies[n - 1] - energies[0]) / (n - 1);
   }
   if (!(gain > 0)) fail(fileName, detector ?? spec, 'gain', 'a gain > 0 keV/channel', String(gain));
-  const offsetKeV = zero !== undefined && detector ? zero + gain * firstNr : energies[0];
+  const firstEnergy = zero !== undefined && detector ? zero + gain * firstNr : energies[0];
   const tol = (e: number): number => 1e-3 * gain + 1e-5 * Math.abs(e);
   for (let i = 0; i < n; i++) {
-    const expected = offsetKeV + gain * i;
+    const expected = firstEnergy + gain * i;
     if (Math.abs(energies[i] - expected) > tol(expected)) {
       fail(
         fileName,
@@ -246,7 +287,15 @@ export function parseXmso(input: TextInput, options: ParseXmsoOptions = {}): Xms
       String(liveTimeS ?? 'none'),
     );
   }
-  const { layers, ref } = readLayers(input0, fileName);
+  const notes: string[] = [];
+  const channelEnergy = options.channelEnergy ?? 'lowerEdge';
+  const offsetKeV = channelEnergy === 'lowerEdge' ? firstEnergy + gain / 2 : firstEnergy;
+  notes.push(
+    channelEnergy === 'lowerEdge'
+      ? 'channel <energy> values are lower bin edges (XMI-MSIM bins E into INT((E − zero)/gain)): offsetKeV is shifted by half a channel to the channel centre'
+      : 'channel <energy> values taken as channel centres (channelEnergy option)',
+  );
+  const { layers, ref } = readLayers(input0, fileName, options.normalizeLayers ?? true, notes);
   const metadata: Record<string, string> = { spectrum: tag, interactionNumber: String(order) };
   if (root.attrs.version !== undefined) metadata.version = root.attrs.version;
   const inputfile = child(root, 'inputfile');
@@ -261,6 +310,7 @@ export function parseXmso(input: TextInput, options: ParseXmsoOptions = {}): Xms
     source: fileName,
     kind,
     interactionNumber: order,
+    notes,
   };
   if (layers) out.layers = layers;
   if (ref !== undefined) out.referenceLayerIndex = ref;

@@ -11,7 +11,10 @@ describe('parseXmso', () => {
     expect(s.kind).toBe('convoluted');
     expect(s.interactionNumber).toBe(2);
     expect(Array.from(s.counts)).toEqual([11.5, 21.5, 31.5, 41.5]);
-    expect(s.calibration).toEqual({ offsetKeV: 0.5, gainKeVPerChannel: 0.02, nChannels: 4 });
+    // <energy> 0.5 keV is the lower edge of channel 0: its centre is 0.51 keV.
+    expect(s.calibration.offsetKeV).toBeCloseTo(0.51, 14);
+    expect(s.calibration.gainKeVPerChannel).toBe(0.02);
+    expect(s.calibration.nChannels).toBe(4);
     expect(s.liveTimeS).toBe(100);
     expect(s.metadata.version).toBe('8.1');
     expect(s.referenceLayerIndex).toBe(1);
@@ -21,6 +24,7 @@ describe('parseXmso', () => {
         { z: 26, massFraction: 0.6 },
         { z: 28, massFraction: 0.4 },
       ],
+      weightPercentSum: 100,
       densityGPerCm3: 8.1,
       thicknessUm: 100,
     });
@@ -36,8 +40,25 @@ describe('parseXmso', () => {
 
   it('derives the calibration from the channel energies without a detector gain', () => {
     const s = parseXmso(XMSO().replace('<gain>0.02</gain>', '').replace('<zero>0.5</zero>', ''));
-    expect(s.calibration.offsetKeV).toBe(0.5);
+    expect(s.calibration.offsetKeV).toBeCloseTo(0.51, 12);
     expect(s.calibration.gainKeVPerChannel).toBeCloseTo(0.02, 12);
+    const centre = parseXmso(XMSO(), { channelEnergy: 'centre' });
+    expect(centre.calibration.offsetKeV).toBe(0.5);
+  });
+
+  it('normalises layer weight fractions as XMI-MSIM does, and notes it', () => {
+    // An air layer written as 55.8 + 15.0 + 0.7 = 71.5 %, as in a real srm1132 example.
+    const text = XMSO()
+      .replace('<weight_fraction>70</weight_fraction>', '<weight_fraction>55.8</weight_fraction>')
+      .replace('<weight_fraction>30</weight_fraction>', '<weight_fraction>15.7</weight_fraction>');
+    const s = parseXmso(text);
+    const air = s.layers![0];
+    expect(air.weightPercentSum).toBeCloseTo(71.5, 12);
+    expect(air.elements[0].massFraction).toBeCloseTo(55.8 / 71.5, 12);
+    expect(air.elements[1].massFraction).toBeCloseTo(15.7 / 71.5, 12);
+    expect(s.notes?.join('\n')).toMatch(/layer 1 .*sum to 71\.5 %; normalised/);
+    const raw = parseXmso(text, { normalizeLayers: false });
+    expect(raw.layers![0].elements[0].massFraction).toBeCloseTo(0.558, 12);
   });
 
   it('needs a live time', () => {
