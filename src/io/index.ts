@@ -1,16 +1,21 @@
 /**
  * File formats of cmxrf: readers for EMSA/MSA (ISO 22029), Bruker Esprit `.spx`, XMI-MSIM
- * `.xmso` and the cmxrf depth-profile CSV; writers and format sniffers. Everything works on
- * text (string or bytes), without `fs`, so it runs in browsers too. See docs/formats.md.
+ * `.xmso` and the cmxrf depth-profile CSV; depth profiles from sets of files; writers and
+ * format sniffers. Everything works on text (string or bytes), without `fs`, so it runs in
+ * browsers too, except `readSpectrumFiles` / `readDepthProfileFromPaths`, which import `node:fs`
+ * at run time. See docs/formats.md.
  *
  * @module
  */
 export type {
+  CalibrationOverride,
   DepthSeriesOptions,
   ParseOptions,
   ScanAxis,
   Spectrum,
+  StageLengthUnit,
   StagePositionUm,
+  StageUnitRecord,
   TextInput,
 } from './types';
 export {
@@ -21,7 +26,7 @@ export {
   EV_PER_KEV,
   UM_PER_MM,
 } from './emsa';
-export type { ParseEmsaOptions } from './emsa';
+export type { ParseEmsaOptions, ParseEmsaDepthProfileOptions } from './emsa';
 export { spectrumToEmsa } from './emsa-writer';
 export type { SpectrumToEmsaOptions } from './emsa-writer';
 export { parseDepthProfileCsv, looksLikeDepthProfileCsv } from './depth-profile-csv';
@@ -42,6 +47,12 @@ export type {
 export { parseXmso, looksLikeXmso, UM_PER_CM } from './xmso';
 export type { ParseXmsoOptions, XmsoLayer, XmsoLayerElement, XmsoSpectrum } from './xmso';
 export { depthProfileFromSpectra } from './depth-profile-from-spectra';
+export { depthProfileFromFiles } from './depth-profile-from-files';
+export type { DepthProfileFromFilesOptions, SpectrumFile } from './depth-profile-from-files';
+export { parseSpectrumAuto, sniffSpectrumFormat } from './spectrum-auto';
+export type { ParseSpectrumAutoOptions, SpectrumFormat } from './spectrum-auto';
+export { readDepthProfileFromPaths, readSpectrumFiles } from './node';
+export type { ReadSpectrumFilesResult } from './node';
 export type { DepthProfileFromSpectraOptions } from './depth-profile-from-spectra';
 export { parseDepthProfileAuto, sniffDepthProfileFormat } from './auto';
 export type { DepthProfileFormat, ParseDepthProfileAutoOptions } from './auto';
