@@ -47,6 +47,13 @@ export interface ParseEmsaOptions extends ParseOptions {
    * @default 'mm' (ISO 22029)
    */
   positionUnit?: StageLengthUnit;
+  /**
+   * Largest deviation (in channels) of an XY data x value from `#OFFSET + n · #XPERCHAN`. The
+   * calibration is always the header's; deviations above 0.01 channel are noted. (The EMSA
+   * task-force example EELS files deviate by up to 0.52 channel.)
+   * @default 1
+   */
+  maxXDeviationChannels?: number;
 }
 
 /** Options of {@link parseEmsaDepthProfile}. */
@@ -185,7 +192,13 @@ export interface EmsaParsedBlock {
 }
 
 /** Expected x of channel `n` in file units, for the XY check (undefined: no check). */
-type XCheck = { offset: number; gain: number } | undefined;
+type XCheck = { offset: number; gain: number; tolChannels: number } | undefined;
+
+/** Worst x deviation seen while reading XY data (channels), for the note. */
+interface XDeviation {
+  channels: number;
+  line: number;
+}
 
 function readData(
   ctx: BlockContext,
@@ -195,7 +208,8 @@ function readData(
   xCheck: XCheck,
 ): Float64Array {
   const { fileName, block } = ctx;
-  const out = new Float64Array(nPoints);
+  let out = new Float64Array(nPoints);
+  const worst: XDeviation = { channels: 0, line: 0 };
   let n = 0;
   for (const { line, text } of block.data) {
     const tokens = text.split(/[\s,]+/).filter((s) => s !== '');
@@ -209,7 +223,13 @@ function readData(
         );
       }
       for (let t = 0; t < tokens.length; t += 2) {
-        if (n >= nPoints) {
+        // Pairs beyond #NPOINTS are read only when every x is checked against the calibration.
+        if (n >= out.length && xCheck) {
+          const grown = new Float64Array(2 * out.length);
+          grown.set(out);
+          out = grown;
+        }
+        if (n >= out.length) {
           throw new ParseError(
             { file: fileName, line, channel: n, field: 'NPOINTS' },
             `${nPoints} data points (#NPOINTS)`,
@@ -226,12 +246,17 @@ function readData(
         }
         if (xCheck) {
           const expectedX = xCheck.offset + n * xCheck.gain;
-          if (Math.abs(x - expectedX) > 0.5 * xCheck.gain * (1 + 1e-9)) {
+          const dev = Math.abs(x - expectedX) / xCheck.gain;
+          if (dev > xCheck.tolChannels * (1 + 1e-9)) {
             throw new ParseError(
               { file: fileName, line, channel: n, field: 'x' },
-              `x = ${expectedX} (from #OFFSET and #XPERCHAN, ±0.5 channel)`,
+              `x = ${expectedX} (from #OFFSET and #XPERCHAN, ±${xCheck.tolChannels} channel)`,
               quote(tokens[t]),
             );
+          }
+          if (dev > worst.channels) {
+            worst.channels = dev;
+            worst.line = line;
           }
         }
         out[n] = countValue(ctx, tokens[t + 1], line, n);
@@ -251,14 +276,44 @@ function readData(
       n++;
     }
   }
-  if (n !== nPoints) {
+  if (n < nPoints || (n > nPoints && !xy)) {
     throw new ParseError(
       { file: fileName, line: block.endLine, channel: n, field: 'NPOINTS' },
       `${nPoints} values (#NPOINTS)`,
       `${n}`,
     );
   }
+  if (n > nPoints) {
+    ctx.notes.push(
+      `#NPOINTS says ${nPoints} but the data hold ${n} (x, y) pairs, every x on #OFFSET + n·#XPERCHAN: all ${n} read`,
+    );
+    out = out.slice(0, n);
+  }
+  if (worst.channels > 0.01) {
+    ctx.notes.push(
+      `XY data: x deviates from #OFFSET + n·#XPERCHAN by up to ${Number(worst.channels.toPrecision(3))} channel (line ${worst.line}); the header calibration is used`,
+    );
+  }
   return out;
+}
+
+/**
+ * True when Y data are in fact (x, y) pairs: exactly 2·NPOINTS values, two per line, every x
+ * on the header calibration (a writer that labelled XY data as Y).
+ */
+function dataArePairs(ctx: BlockContext, nPoints: number, xCheck: XCheck): boolean {
+  if (!xCheck) return false;
+  const lines = ctx.block.data;
+  if (lines.length !== nPoints) return false;
+  for (let n = 0; n < lines.length; n++) {
+    const tokens = lines[n].text.split(/[\s,]+/).filter((t) => t !== '');
+    if (tokens.length !== 2) return false;
+    const x = parseDecimal(tokens[0]);
+    if (x === undefined) return false;
+    const dev = Math.abs(x - (xCheck.offset + n * xCheck.gain)) / xCheck.gain;
+    if (dev > xCheck.tolChannels) return false;
+  }
+  return true;
 }
 
 function countValue(ctx: BlockContext, tok: string, line: number, channel: number): number {
@@ -316,7 +371,13 @@ function readCalibration(
       );
     }
     const offsetFile = offsetKw ? numberOf(ctx, offsetKw) : 0;
-    xCheck = { offset: offsetFile, gain: gainFile };
+    const tolChannels = options.maxXDeviationChannels ?? 1;
+    if (!(tolChannels >= 0)) {
+      throw new InvalidArgumentError(
+        `maxXDeviationChannels must be ≥ 0. Value: \`${String(tolChannels)}\`.`,
+      );
+    }
+    xCheck = { offset: offsetFile, gain: gainFile, tolChannels };
     const xunits = block.keywords.get('XUNITS');
     if (xunits && xunits.value === '' && xperchan.units === '') {
       ctx.notes.push(`#XUNITS is empty (line ${xunits.line}): eV assumed, the ISO 22029 default`);
@@ -456,8 +517,15 @@ function interpretBlock(
     metadata[key] = all.map((x) => (x.units ? `${x.value} ${x.units}` : x.value)).join('\n');
   }
 
-  const counts = readData(ctx, nPoints, nColumns, dataType === 'XY', xCheck);
-  const calibration = { offsetKeV, gainKeVPerChannel, nChannels: nPoints };
+  let xy = dataType === 'XY';
+  if (!xy && dataArePairs(ctx, nPoints, xCheck)) {
+    xy = true;
+    ctx.notes.push(
+      `#DATATYPE is ${dataType} but the ${nPoints} data line(s) are (x, y) pairs whose x follow #OFFSET/#XPERCHAN: read as XY`,
+    );
+  }
+  const counts = readData(ctx, nPoints, nColumns, xy, xCheck);
+  const calibration = { offsetKeV, gainKeVPerChannel, nChannels: counts.length };
   const sp: Spectrum = { counts, calibration, liveTimeS, metadata, source: fileName };
   const negative = negativeChannels(counts);
   if (negative) {

@@ -150,7 +150,7 @@ describe('parseEmsa', () => {
     expect(e.expected).toMatch(/\(x, y\) pairs/);
     expect(e.line).toBe(8);
     // An x out of place is caught in the second pair of a line too.
-    const shifted = MINIMAL('0, 1, 17, 3\n20, 5', '#DATATYPE : XY\n#NCOLUMNS : 2\n');
+    const shifted = MINIMAL('0, 1, 25, 3\n20, 5', '#DATATYPE : XY\n#NCOLUMNS : 2\n');
     expect(catchError(() => parseEmsa(shifted))).toMatchObject({ field: 'x', channel: 1 });
   });
 });
@@ -197,6 +197,39 @@ describe('parseEmsa on real-world quirks', () => {
     const s = parseEmsa(text);
     expect(s.calibration.gainKeVPerChannel).toBe(0.01);
     expect(s.notes).toEqual(['#XUNITS is empty (line 5): eV assumed, the ISO 22029 default']);
+  });
+
+  it('reads XY pairs beyond #NPOINTS only when every x is on the calibration, with a note', () => {
+    const xy = '#DATATYPE : XY\n';
+    const s = parseEmsa(MINIMAL('0, 1\n10, 2\n20, 3\n30, 4', xy));
+    expect(Array.from(s.counts)).toEqual([1, 2, 3, 4]);
+    expect(s.calibration.nChannels).toBe(4);
+    expect(s.notes).toEqual([
+      '#NPOINTS says 3 but the data hold 4 (x, y) pairs, every x on #OFFSET + n·#XPERCHAN: all 4 read',
+    ]);
+    expect(catchError(() => parseEmsa(MINIMAL('0, 1\n10, 2\n20, 3\n50, 4', xy))).field).toBe('x');
+    expect(catchError(() => parseEmsa(MINIMAL('0, 1\n10, 2', xy))).field).toBe('NPOINTS');
+  });
+
+  it('notes x values off the calibration grid (within the tolerance) and keeps the header calibration', () => {
+    const s = parseEmsa(MINIMAL('0, 1\n15, 2\n20, 3', '#DATATYPE : XY\n'));
+    expect(s.calibration.gainKeVPerChannel).toBe(0.01);
+    expect(s.notes?.[0]).toMatch(/x deviates .* by up to 0\.5 channel \(line 8\)/);
+    expect(
+      catchError(() =>
+        parseEmsa(MINIMAL('0, 1\n15, 2\n20, 3', '#DATATYPE : XY\n'), {
+          maxXDeviationChannels: 0.2,
+        }),
+      ).field,
+    ).toBe('x');
+  });
+
+  it('reads (x, y) pairs labelled #DATATYPE Y when every x is on the calibration', () => {
+    const s = parseEmsa(MINIMAL('0, 5\n10, 6\n20, 7', '#DATATYPE : Y\n'));
+    expect(Array.from(s.counts)).toEqual([5, 6, 7]);
+    expect(s.notes?.[0]).toMatch(/#DATATYPE is Y but the 3 data line\(s\) are \(x, y\) pairs/);
+    // Y data that merely hold twice the values are not pairs: refused.
+    expect(catchError(() => parseEmsa(MINIMAL('0, 5\n30, 6\n20, 7'))).field).toBe('NPOINTS');
   });
 
   it('names the liveTimeS option when a file gives no live time, then reads with it', () => {
