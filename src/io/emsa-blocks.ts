@@ -53,8 +53,11 @@ export function parseKeywordLine(t: string, line: number, fileName: string): Ems
   if (custom) s = s.slice(1);
   const colon = s.indexOf(':');
   if (colon < 0) {
-    const bare = s.trim().toUpperCase();
-    if (!custom && VALUELESS.has(bare)) return { name: bare, units: '', value: '', line, custom };
+    // `#SPECTRUM`, `#ENDOFDATA     end of spectrum data` (PIXL): the rest is a free comment.
+    const bare = s.trim().split(/\s+/, 1)[0].toUpperCase();
+    if (!custom && VALUELESS.has(bare)) {
+      return { name: bare, units: '', value: s.trim().slice(bare.length).trim(), line, custom };
+    }
     throw new ParseError({ file: fileName, line }, '"#KEYWORD : value"', quote(t));
   }
   const keyPart = s.slice(0, colon).trim();

@@ -1,6 +1,6 @@
 /**
  * File formats of cmxrf: readers for EMSA/MSA (ISO 22029), Bruker Esprit `.spx`, XMI-MSIM
- * `.xmso` and the cmxrf depth-profile CSV; depth profiles from sets of files; writers and
+ * `.xmso`, ASCII `.spe` and the cmxrf depth-profile CSV; depth profiles from sets of files; writers and
  * format sniffers. Everything works on text (string or bytes), without `fs`, so it runs in
  * browsers too, except `readSpectrumFiles` / `readDepthProfileFromPaths`, which import `node:fs`
  * at run time. See docs/formats.md.
@@ -49,6 +49,8 @@ export type { ParseXmsoOptions, XmsoLayer, XmsoLayerElement, XmsoSpectrum } from
 export { depthProfileFromSpectra } from './depth-profile-from-spectra';
 export { depthProfileFromFiles } from './depth-profile-from-files';
 export type { DepthProfileFromFilesOptions, SpectrumFile } from './depth-profile-from-files';
+export { parseSpe, looksLikeSpe } from './spe';
+export type { ParseSpeOptions } from './spe';
 export { parseSpectrumAuto, sniffSpectrumFormat } from './spectrum-auto';
 export type { ParseSpectrumAutoOptions, SpectrumFormat } from './spectrum-auto';
 export { readDepthProfileFromPaths, readSpectrumFiles } from './node';

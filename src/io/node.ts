@@ -94,7 +94,7 @@ export async function readSpectrumFiles(
     if (found === 0) {
       throw new CmxrfError(
         'IO_ERROR',
-        `${label}: no spectrum file (EMSA/MSA, Bruker .spx, XMI-MSIM .xmso) found`,
+        `${label}: no spectrum file (EMSA/MSA, Bruker .spx, XMI-MSIM .xmso, ASCII .spe) found`,
       );
     }
   };

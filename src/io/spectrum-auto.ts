@@ -6,6 +6,7 @@
 import { ParseError } from '../errors';
 import { type BrukerStageUnit, looksLikeBrukerSpx, parseBrukerSpx } from './bruker-spx';
 import { looksLikeEmsa, parseEmsa } from './emsa';
+import { looksLikeSpe, parseSpe } from './spe';
 import { DEFAULT_FILE_NAME, quote, sniffHead } from './text';
 import type {
   CalibrationOverride,
@@ -17,7 +18,7 @@ import type {
 import { looksLikeXmso, parseXmso } from './xmso';
 
 /** Single-spectrum formats recognised by {@link parseSpectrumAuto}. */
-export type SpectrumFormat = 'emsa' | 'bruker-spx' | 'xmso';
+export type SpectrumFormat = 'emsa' | 'bruker-spx' | 'xmso' | 'spe';
 
 /** Options of {@link parseSpectrumAuto}: the union of the readers' options. */
 export interface ParseSpectrumAutoOptions extends ParseOptions {
@@ -27,7 +28,7 @@ export interface ParseSpectrumAutoOptions extends ParseOptions {
   stageUnit?: BrukerStageUnit;
   /** EMSA unit of positions without a suffix (see `ParseEmsaOptions.positionUnit`). */
   positionUnit?: StageLengthUnit;
-  /** EMSA calibration override (see `ParseEmsaOptions.energyCalibration`). */
+  /** Calibration override for EMSA and `.spe` files (see `ParseEmsaOptions.energyCalibration`). */
   energyCalibration?: CalibrationOverride;
 }
 
@@ -36,12 +37,13 @@ export function sniffSpectrumFormat(input: TextInput): SpectrumFormat | undefine
   if (looksLikeEmsa(input)) return 'emsa';
   if (looksLikeBrukerSpx(input)) return 'bruker-spx';
   if (looksLikeXmso(input)) return 'xmso';
+  if (looksLikeSpe(input)) return 'spe';
   return undefined;
 }
 
 /**
  * Reads one spectrum in any supported format, chosen by sniffing the content (not the file
- * name): EMSA/MSA, Bruker `.spx`, XMI-MSIM `.xmso`.
+ * name): EMSA/MSA, Bruker `.spx`, XMI-MSIM `.xmso`, ASCII `.spe`.
  *
  * @throws {ParseError} if the format is not recognised, or from the chosen reader (e.g. a file
  *   holding several spectra).
@@ -72,9 +74,16 @@ export function parseSpectrumAuto(
     });
   }
   if (format === 'xmso') return parseXmso(input, { fileName, liveTimeS: options.liveTimeS });
+  if (format === 'spe') {
+    return parseSpe(input, {
+      fileName,
+      liveTimeS: options.liveTimeS,
+      energyCalibration: options.energyCalibration,
+    });
+  }
   throw new ParseError(
     { file: fileName, line: 1 },
-    'a spectrum as EMSA/MSA, Bruker .spx or XMI-MSIM .xmso',
+    'a spectrum as EMSA/MSA, Bruker .spx, XMI-MSIM .xmso or ASCII .spe',
     quote(sniffHead(input, 60).split(/\r\n|\r|\n/, 1)[0] ?? ''),
   );
 }
