@@ -14,6 +14,7 @@ import type { QuantifyProgress } from '../../model/quantifier';
 import type { CliIo } from '../context';
 import { FORMATS, type OutputFormat, formatResults } from '../format';
 import { MODEL_OPTION_HELP, loadCliQuantifier } from '../model';
+import { isDirectory, readStackProfile, stackLabel } from '../stack';
 import type { CliCommand } from './types';
 
 interface QuantifyCliOptions {
@@ -25,6 +26,8 @@ interface QuantifyCliOptions {
   scanAxis?: ScanAxis;
   invertAxis?: boolean;
   liveTime?: number;
+  liveTimeS?: number;
+  stack?: boolean;
 }
 
 /** Argument parser: a number in [min, max] (integers only when `integer`). */
@@ -46,6 +49,7 @@ export function numberArg(min: number, max: number, integer = false): (v: string
 }
 
 async function readProfile(io: CliIo, file: string, o: QuantifyCliOptions): Promise<DepthProfile> {
+  if (await isDirectory(file)) return readStackProfile([file], o);
   let bytes: Uint8Array;
   try {
     bytes = await io.readFile(file);
@@ -61,7 +65,7 @@ async function readProfile(io: CliIo, file: string, o: QuantifyCliOptions): Prom
     fileName: file,
     scanAxis: o.scanAxis,
     invertAxis: o.invertAxis,
-    liveTimeS: o.liveTime,
+    liveTimeS: o.liveTimeS ?? o.liveTime,
   });
 }
 
@@ -113,6 +117,11 @@ export const quantifyCommand: CliCommand = {
         'live time (s) for spectra whose file gives none',
         numberArg(Number.MIN_VALUE, Infinity),
       )
+      .option('--live-time-s <s>', 'same as --live-time', numberArg(Number.MIN_VALUE, Infinity))
+      .option(
+        '--stack',
+        'read all the arguments (files, folders, globs) as one depth profile, one spectrum per file, ordered by stage position; a folder argument is always read so',
+      )
       .addHelpText(
         'after',
         [
@@ -127,11 +136,13 @@ export const quantifyCommand: CliCommand = {
           '  $ cmxrf quantify --model models/cmxrf-default.json --format json scan.xml',
         ].join('\n'),
       )
-      .action(async (files: string[], o: QuantifyCliOptions) => {
+      .action(async (args: string[], o: QuantifyCliOptions) => {
+        const files = o.stack ? [stackLabel(args)] : args;
         const quantifier = await loadCliQuantifier(o.model);
         try {
           const profiles: DepthProfile[] = [];
-          for (const f of files) profiles.push(await readProfile(io, f, o));
+          for (const f of files)
+            profiles.push(o.stack ? await readStackProfile(args, o) : await readProfile(io, f, o));
           const results = await quantifier
             .quantify(profiles, {
               threshold: o.threshold,
