@@ -208,6 +208,13 @@ export interface DepthProfileFromSpectraOptions {
   invertAxis?: boolean;
   /** Free-form origin stored in `DepthProfile.source`. */
   source?: string;
+  /**
+   * `'given'`: the spectra are in scan order and their positions must strictly increase;
+   * `'position'`: the spectra (with their `depthsUm`, if given) are sorted by position first
+   * (equal positions are still an error).
+   * @default 'given'
+   */
+  order?: 'given' | 'position';
 }
 
 /**
@@ -256,6 +263,17 @@ export function depthProfileFromSpectra(
       }
       return sign * p;
     });
+  }
+  if (options.order === 'position') {
+    const idx = Array.from(spectra, (_, i) => i).sort((a, b) => depths[a] - depths[b]);
+    const sortedDepths = idx.map((i) => depths[i]);
+    const sorted = idx.map((i) => spectra[i]);
+    return assembleDepthProfile(
+      sorted,
+      sortedDepths,
+      (step, field, expected, got) => argumentError(idx[step], field, expected, got),
+      options.source,
+    );
   }
   return assembleDepthProfile(spectra, depths, argumentError, options.source);
 }

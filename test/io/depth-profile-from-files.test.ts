@@ -5,6 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { CmxrfError, ParseError } from '../../src/errors';
 import {
   depthProfileFromFiles,
+  depthProfileFromSpectra,
   parseBrukerSpx,
   parseSpectrumAuto,
   readDepthProfileFromPaths,
@@ -131,6 +132,20 @@ describe('depthProfileFromFiles', () => {
       { fileName: 'b.spx', bytes: syntheticSpx({ rtrem: [98.6, 70.186, 127.51] }) },
     ]);
     expect(p.notes?.join('\n')).toMatch(/stage X varies by 105 µm/);
+  });
+});
+
+describe('depthProfileFromSpectra order option', () => {
+  it('sorts parsed spectra by stage position on request', () => {
+    const spectra = [127.515, 127.505, 127.51].map((z, i) => parseBrukerSpx(cuFoil(z, i + 1)));
+    expect(() => depthProfileFromSpectra(spectra)).toThrow(/strictly increasing/);
+    const p = depthProfileFromSpectra(spectra, undefined, { order: 'position' });
+    expect(Array.from(p.counts.subarray(0, 4))).toEqual([0, 2, 4, 1]);
+    expect(p.depthsUm[2]).toBeCloseTo(127515, 6);
+    const dup = [spectra[0], spectra[0]];
+    expect(() => depthProfileFromSpectra(dup, undefined, { order: 'position' })).toThrow(
+      /spectra\[1\] depthUm/,
+    );
   });
 });
 
