@@ -9,7 +9,7 @@ import { type BrukerStageUnit, looksLikeBrukerSpx, parseBrukerSpxDepthProfile } 
 import { looksLikeDepthProfileCsv, parseDepthProfileCsv } from './depth-profile-csv';
 import { looksLikeEmsa, parseEmsaDepthProfile } from './emsa';
 import { DEFAULT_FILE_NAME, quote, sniffHead } from './text';
-import type { DepthSeriesOptions, TextInput } from './types';
+import type { CalibrationOverride, DepthSeriesOptions, StageLengthUnit, TextInput } from './types';
 import { looksLikeXmso } from './xmso';
 
 /** Depth-profile formats recognised by {@link parseDepthProfileAuto}. */
@@ -19,6 +19,10 @@ export type DepthProfileFormat = 'csv' | 'emsa' | 'bruker-spx';
 export interface ParseDepthProfileAutoOptions extends DepthSeriesOptions {
   /** Bruker stage unit (see `ParseBrukerSpxOptions.stageUnit`; default per source). */
   stageUnit?: BrukerStageUnit;
+  /** EMSA calibration override (see `ParseEmsaOptions.energyCalibration`). */
+  energyCalibration?: CalibrationOverride;
+  /** EMSA unit of positions without a suffix (see `ParseEmsaOptions.positionUnit`). */
+  positionUnit?: StageLengthUnit;
 }
 
 /**
