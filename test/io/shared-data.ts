@@ -6,7 +6,7 @@ const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 
 /**
  * Folder of the shared real-world data (not in the repository): `CMXRF_SHARED_DIR` when set,
- * else `<repoRoot>/../shared`.
+ * else the `shared` folder next to the repository root.
  */
 export const SHARED_DIR = process.env.CMXRF_SHARED_DIR ?? resolve(repoRoot, '..', 'shared');
 
