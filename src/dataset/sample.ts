@@ -32,6 +32,8 @@ export interface SampleRecord {
   surfaceUm: number;
   setup: ConfocalSetup;
   liveTimeS: number;
+  /** Elements added by the composition prior's broad component (absent when it did not act). */
+  broadElements?: string[];
   /** The randomized instrument of this profile (absent for a nominal-instrument dataset). */
   instrument?: ProfileInstrumentRecord;
 }
@@ -119,6 +121,7 @@ export function generateSample(
     surfaceUm,
     setup,
     liveTimeS,
+    ...('broadElements' in comp && comp.broadElements ? { broadElements: comp.broadElements } : {}),
     ...(extras.instrument ? { instrument: extras.instrument } : {}),
   };
 }
