@@ -65,8 +65,8 @@ def encode_targets(
     log10w = torch.log10(w.clamp_min(10.0**LOG10_FLOOR))
     z_w = (log10w - tn.log10MassFractionMean) / tn.log10MassFractionStd
     scal = labels[:, N_ELEMENTS : N_ELEMENTS + 8]
-    z_s = (scal - torch.tensor(tn.scalarMean, dtype=scal.dtype)) / torch.tensor(
-        tn.scalarStd, dtype=scal.dtype
+    z_s = (scal - torch.tensor(tn.scalarMean, dtype=scal.dtype, device=scal.device)) / torch.tensor(
+        tn.scalarStd, dtype=scal.dtype, device=scal.device
     )
     return Targets(present, z_w, z_s)
 
