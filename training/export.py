@@ -90,6 +90,25 @@ def parity_inputs(ck: dict, data: str | None, n: int, seed: int) -> np.ndarray:
     return normalize_rates(r, norm).numpy().astype(np.float32)
 
 
+def package_version() -> str | None:
+    """``version`` of the repository's package.json (None when not found)."""
+    p = Path(__file__).resolve().parents[1] / "package.json"
+    try:
+        return json.loads(p.read_text())["version"]
+    except (OSError, KeyError, ValueError):
+        return None
+
+
+def strip_paths(metrics: dict) -> dict:
+    """Held-out metrics without machine paths: directories and files reduced to their names."""
+    m = dict(metrics)
+    if "checkpoint" in m:
+        m["checkpoint"] = Path(str(m["checkpoint"])).name
+    if isinstance(m.get("testSet"), dict) and "dir" in m["testSet"]:
+        m["testSet"] = {**m["testSet"], "dir": Path(str(m["testSet"]["dir"])).name}
+    return m
+
+
 def export(
     run: str,
     out_dir: str = "models",
@@ -98,7 +117,10 @@ def export(
     parity_data: str | None = None,
     n_parity: int = 3,
     presence_probability: float = 0.5,
+    extra_card: dict | None = None,
 ) -> dict:
+    """Exports ``run`` to ONNX + card. ``extra_card`` fields (e.g. ``instrument``,
+    ``instrumentRanges``, ``evaluations``) are added to the card."""
     if not 0.0 < presence_probability < 1.0:
         raise ValueError(f"presence_probability must be in (0, 1), got {presence_probability}")
     torch.set_num_threads(2)
@@ -130,6 +152,7 @@ def export(
     metrics = json.loads(Path(eval_metrics).read_text()) if eval_metrics else None
     if metrics:
         metrics.pop("perElement", None)
+        metrics = strip_paths(metrics)
     card = {
         "name": name,
         "createdUtc": _dt.datetime.now(_dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
@@ -176,8 +199,9 @@ def export(
             "onnx": __import__("onnx").__version__,
             "training": __version__,
             "cmxrfDatasetFormat": FORMAT_VERSION,
-            "cmxrf": ck.get("trainManifestCmxrfVersion"),
+            "cmxrf": package_version() or ck.get("trainManifestCmxrfVersion"),
         },
+        **(extra_card or {}),
     }
     card_path = out / f"{name}.json"
     card_path.write_text(json.dumps(card, indent=2) + "\n")
