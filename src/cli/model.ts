@@ -28,7 +28,7 @@ function resolveModelPath(path: string): string {
 }
 
 /** Loads the model named by `--model`, or the shipped default model. */
-export function loadCliQuantifier(modelPath: string | undefined): Promise<Quantifier> {
+export async function loadCliQuantifier(modelPath: string | undefined): Promise<Quantifier> {
   return modelPath === undefined
     ? loadDefaultQuantifier()
     : loadQuantifier(resolveModelPath(modelPath));
