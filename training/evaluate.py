@@ -91,8 +91,9 @@ def evaluate(
     plots: bool = True,
     allow_same_seed: bool = False,
     presence_probability: float = GATE_PROBABILITY,
+    threads: int = 2,
 ) -> dict:
-    torch.set_num_threads(2)
+    torch.set_num_threads(threads)
     model, ck = load_export_model(run)
     ds = ShardedDataset(data)
     if not allow_same_seed and ds.manifest.get("seed") == ck.get("trainManifestSeed"):

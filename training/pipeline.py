@@ -249,14 +249,15 @@ def main(argv: list[str] | None = None) -> int:
 
     log("[pipeline] evaluating")
     t0 = time.perf_counter()
-    val_m = evaluate(str(run), str(work / "val"), str(work / "eval-val"), plots=False, noise_seed=1)
+    threads = int(cfg["threads"])
+    val_m = evaluate(str(run), str(work / "val"), str(work / "eval-val"), plots=False, noise_seed=1, threads=threads)
     threshold = choose_threshold(val_m)
     log(f"[pipeline] presence-probability threshold {threshold:.2f} (best F1 on the validation set)")
     evals = {"nominal": evaluate(str(run), str(work / "test-nominal"), str(work / "eval-nominal"),
-                                 presence_probability=threshold)}
+                                 presence_probability=threshold, threads=threads)}
     if ranges:
         evals["randomized"] = evaluate(str(run), str(work / "test-randomized"), str(work / "eval-randomized"),
-                                       plots=False, presence_probability=threshold)
+                                       plots=False, presence_probability=threshold, threads=threads)
     norm = Normalization(**cfg["normalization"])
     aug = Augmentation.from_dict({**cfg["augmentation"], "energyJitterBins": 0.0})
     rows = heldout_table(run, work / "test-heldout", norm, aug, threshold) if heldout else []
