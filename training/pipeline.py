@@ -146,6 +146,24 @@ def heldout_table(run: Path, data: Path, norm: Normalization, aug: Augmentation,
     return rows
 
 
+def check_onnx_parity(onnx_path: Path, parity_dir: Path) -> None:
+    """onnxruntime on the exported graph reproduces the PyTorch parity outputs (≤ atol)."""
+    import onnxruntime as ort
+
+    inp = json.loads((parity_dir / "input.json").read_text())["inputs"]["profile"]
+    exp = json.loads((parity_dir / "output.json").read_text())
+    x = np.asarray(inp["data"], np.float32).reshape(inp["shape"])
+    sess = ort.InferenceSession(str(onnx_path), providers=["CPUExecutionProvider"])
+    names = [o.name for o in sess.get_outputs()]
+    worst = 0.0
+    for name, y in zip(names, sess.run(None, {"profile": x})):
+        ref = np.asarray(exp["outputs"][name]["data"], np.float32).reshape(exp["outputs"][name]["shape"])
+        worst = max(worst, float(np.abs(y - ref).max()))
+    if worst > exp["atol"]:
+        raise SystemExit(f"training.pipeline: ONNX parity failed: max |onnx - torch| {worst:.2e} > {exp['atol']}")
+    log(f"[pipeline] ONNX parity: max |onnxruntime - PyTorch| {worst:.1e} (≤ {exp['atol']})")
+
+
 def choose_threshold(metrics: dict) -> float:
     """Presence-probability threshold with the best F1 on the validation set."""
     scan = metrics.get("presenceThresholdScan", {})
@@ -179,6 +197,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--heldout", default=str(HELDOUT), help="held-out compositions JSON ('' to skip)")
     ap.add_argument("--heldout-repeats", type=int, default=8, help="profiles per held-out composition")
     ap.add_argument("--model-config", help="JSON object merged into config.model (tiny models for tests)")
+    ap.add_argument("--stop-after", choices=["data"], help="stop after generating the data (rerun to continue)")
     a = ap.parse_args(argv)
 
     out = Path(a.out)
@@ -240,7 +259,10 @@ def main(argv: list[str] | None = None) -> int:
     if heldout:
         timings["generateTestS"] += simulate(work / "test-heldout", n_heldout, f"{seed}-heldout", a.workers,
                                              gen_inst, None, heldout, shard_size=max(1, n_heldout))
-    log(f"[pipeline] data generated in {fmt_duration(sum(timings.values()))}; training")
+    log(f"[pipeline] data generated in {fmt_duration(sum(timings.values()))}")
+    if a.stop_after == "data":
+        log(f"[pipeline] --stop-after data: rerun the same command without it to train (data kept in {work})")
+        return 0
 
     t0 = time.perf_counter()
     summary = train(cfg)
@@ -293,6 +315,7 @@ def main(argv: list[str] | None = None) -> int:
     metrics_path = work / "eval-nominal" / "metrics.json"
     card = export(str(run), str(out), a.name, str(metrics_path), str(work / "test-nominal"),
                   presence_probability=threshold, extra_card=extra)
+    check_onnx_parity(out / f"{a.name}.onnx", out / "parity")
     for png in (work / "eval-nominal").glob("*.png"):
         (out / "report").mkdir(exist_ok=True)
         shutil.copyfile(png, out / "report" / png.name)
