@@ -230,8 +230,15 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--n-parity", type=int, default=3)
     ap.add_argument("--presence-probability", type=float, default=0.5,
                     help="default detection threshold on the presence probability, written to the card")
+    ap.add_argument("--instrument", help="instrument description JSON the model was trained for (into the card)")
+    ap.add_argument("--ranges", help="randomization ranges JSON of its training data (into the card)")
     a = ap.parse_args(argv)
-    export(a.run, a.out_dir, a.name, a.eval_metrics, a.parity_data, a.n_parity, a.presence_probability)
+    extra = {}
+    if a.instrument:
+        extra["instrument"] = json.loads(Path(a.instrument).read_text())
+    if a.ranges:
+        extra["instrumentRanges"] = json.loads(Path(a.ranges).read_text())
+    export(a.run, a.out_dir, a.name, a.eval_metrics, a.parity_data, a.n_parity, a.presence_probability, extra)
     return 0
 
 
