@@ -45,11 +45,11 @@ ROOT = Path(__file__).resolve().parents[1]
 HELDOUT = ROOT / "training" / "heldout-compositions.json"
 
 # Throughput assumptions for the duration estimate (measured, see training/README.md): one
-# generator worker simulates ~25 profiles/s; a fresh randomized instrument costs ~15 s of
+# generator worker simulates ~25 profiles/s; a fresh randomized instrument costs ~20 s of
 # preparation; training runs ~400 profiles/s on 2 CPU cores and ~15,000 profiles/s on one
 # H100/H200 (bf16, data in GPU memory).
 GEN_PROFILES_PER_S_PER_WORKER = 25.0
-GEN_S_PER_INSTRUMENT = 15.0
+GEN_S_PER_INSTRUMENT = 20.0
 TRAIN_PROFILES_PER_S = {"cpu": 400.0, "cuda": 15000.0}
 
 
@@ -233,7 +233,7 @@ def main(argv: list[str] | None = None) -> int:
         cfg_over.setdefault("model", {}).update(json.loads(a.model_config))
     cfg = load_config(a.config, cfg_over)
     train_profiles = None if a.time_budget_s else counts["train"] * int(cfg["optim"]["epochs"])
-    block = int((ranges_json or {}).get("blockSize", 512))
+    block = int((ranges_json or {}).get("blockSize", 1024))
     est = estimate(counts, n_heldout, a.workers, ranges is not None, block, device.type, train_profiles,
                    a.time_budget_s)
     log(

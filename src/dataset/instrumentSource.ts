@@ -3,10 +3,10 @@
  * all. Randomized: consecutive blocks of `blockSize` profiles share one instrument drawn from the
  * ranges with a seed derived from (dataset seed, block), so the instrument of a profile depends
  * only on the seed and its index (never on shard size or worker). A fresh simulator costs
- * ~2 s to create and ~0.3 s more per element the first time it meets one (~15 s for all
- * elements on a busy 2-core machine, against ~45 ms per profile once warm), so instruments are
- * drawn per block of 512 profiles by default, not per profile (`bench/dataset.bench.ts`
- * measures the cost); the calibration drift is drawn per profile (it costs nothing).
+ * ~2 s to create and ~0.3 s more per element the first time it meets one: 15–30 s in all on a
+ * busy 2-core machine, the time of ~1000 warm profiles (`bench/dataset.bench.ts`), so
+ * instruments are drawn per block of 1024 profiles by default, not per profile; the
+ * calibration drift is drawn per profile (it costs nothing).
  *
  * @module
  * @internal
@@ -24,7 +24,7 @@ import type { InstrumentOverrides } from '../spectra/instrument.js';
 import { createMxrfSimulator, type MxrfSimulator } from '../spectra/mxrfSimulator.js';
 
 /** Default number of consecutive profiles that share one randomized instrument. */
-export const DEFAULT_INSTRUMENT_BLOCK_SIZE = 512;
+export const DEFAULT_INSTRUMENT_BLOCK_SIZE = 1024;
 
 /** What the generator needs to know about the instrument(s) of a dataset. */
 export interface InstrumentPlan {

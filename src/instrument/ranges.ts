@@ -36,7 +36,7 @@ export interface InstrumentRanges {
     offsetKeV?: readonly [number, number];
     gainFactor?: readonly [number, number];
   };
-  /** Consecutive profiles that share one drawn instrument (a simulator per block). @default 512 */
+  /** Consecutive profiles that share one drawn instrument (a simulator per block). @default 1024 */
   blockSize?: number;
 }
 
