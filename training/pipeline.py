@@ -250,12 +250,16 @@ def main(argv: list[str] | None = None) -> int:
     t_start = time.perf_counter()
     timings: dict[str, float] = {}
     gen_inst = instrument
-    timings["generateTrainS"] = simulate(work / "train", counts["train"], f"{seed}-train", a.workers, gen_inst, ranges)
-    timings["generateValS"] = simulate(work / "val", counts["val"], f"{seed}-val", a.workers, gen_inst, ranges)
+    # Shards aligned with the instrument blocks: each block's simulator is prepared by one worker only.
+    shard = block if ranges else 512
+    timings["generateTrainS"] = simulate(work / "train", counts["train"], f"{seed}-train", a.workers, gen_inst,
+                                         ranges, shard_size=shard)
+    timings["generateValS"] = simulate(work / "val", counts["val"], f"{seed}-val", a.workers, gen_inst, ranges,
+                                       shard_size=shard)
     timings["generateTestS"] = simulate(work / "test-nominal", counts["test"], f"{seed}-test", a.workers, gen_inst)
     if ranges:
         timings["generateTestS"] += simulate(work / "test-randomized", counts["test"], f"{seed}-test-randomized",
-                                             a.workers, gen_inst, ranges)
+                                             a.workers, gen_inst, ranges, shard_size=shard)
     if heldout:
         timings["generateTestS"] += simulate(work / "test-heldout", n_heldout, f"{seed}-heldout", a.workers,
                                              gen_inst, None, heldout, shard_size=max(1, n_heldout))
