@@ -92,11 +92,8 @@ def compute_loss(
         + lw.surface * l_surf
         + lw.setup * l_setup
     )
-    parts = {
-        "presence": l_pres.item(),
-        "log10w": l_conc.item(),
-        "density": l_dens.item(),
-        "surface": l_surf.item(),
-        "setup": l_setup.item(),
-    }
-    return total, parts
+    parts = {"presence": l_pres, "log10w": l_conc, "density": l_dens, "surface": l_surf, "setup": l_setup}
+    if total.device.type == "cpu":
+        return total, {k: v.item() for k, v in parts.items()}
+    # On a GPU, keep the parts on the device (no synchronisation per step); float() them to log.
+    return total, {k: v.detach() for k, v in parts.items()}

@@ -359,8 +359,9 @@ def train(cfg: dict, resume: bool = False) -> dict:
                 torch.nn.utils.clip_grad_norm_(net.parameters(), o["gradClipNorm"])
             opt.step()
             global_step += 1
-            if device.type == "cuda" and (global_step % cfg["logEverySteps"] == 0 or budget_s is not None):
-                torch.cuda.synchronize()  # honest step times (and time budget)
+            if device.type == "cuda" and (global_step % cfg["logEverySteps"] == 0 or global_step % 10 == 0):
+                # Honest cumulative time (and time budget) without stalling the GPU every step.
+                torch.cuda.synchronize()
             train_time_s += time.perf_counter() - t0
             seen_since += len(idx)
             if global_step % cfg["logEverySteps"] == 0 or global_step == total_steps:
@@ -374,13 +375,14 @@ def train(cfg: dict, resume: bool = False) -> dict:
                 log(
                     f"[train] epoch {epoch + 1}/{o['epochs']} step {i + 1}/{steps_per_epoch} "
                     f"(global {global_step}/{total_steps}) loss {loss.item():.4f} "
-                    + " ".join(f"{k} {v:.4f}" for k, v in parts.items())
+                    + " ".join(f"{k} {float(v):.4f}" for k, v in parts.items())
                     + f" lr {opt.param_groups[0]['lr']:.2e} | {rate:.1f} profiles/s "
                     f"elapsed {fmt_duration(train_time_s)} ETA {fmt_duration(eta)}"
                 )
                 metrics_log.write(
                     json.dumps({"kind": "train", "epoch": epoch + 1, "step": global_step,
-                                "loss": loss.item(), **parts, "profilesPerS": rate}) + "\n"
+                                "loss": loss.item(), **{k: float(v) for k, v in parts.items()},
+                                "profilesPerS": rate}) + "\n"
                 )
                 metrics_log.flush()
             if global_step % cfg["checkpointEverySteps"] == 0:
