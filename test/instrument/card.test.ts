@@ -52,3 +52,15 @@ describe('--model with a directory', () => {
     await expect(loadCliQuantifier(dir)).rejects.toThrow(/expected one model card.*found 0/);
   });
 });
+
+describe('cmxrf info: the card instrument', () => {
+  it('names the instrument and how many parameters were randomized', async () => {
+    const { formatCardSummary } = await import('../../src/cli/commands/info.js');
+    const c = parseModelCard({ ...card(), instrument: m4, instrumentRanges: ranges });
+    const n = Object.keys(ranges.parameters).length;
+    expect(formatCardSummary(c, 'x')).toContain(
+      `instrument   M4 Tornado class (trained over ${n} randomized parameters)`,
+    );
+    expect(formatCardSummary(parseModelCard(card()), 'x')).not.toContain('instrument ');
+  });
+});
