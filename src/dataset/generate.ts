@@ -27,7 +27,11 @@ import type { InstrumentRanges } from '../instrument/ranges.js';
 import type { InstrumentOverrides } from '../spectra/instrument.js';
 import type { ReferenceComposition } from './compositions.js';
 import { MODEL_GRID } from './grid.js';
-import { createSimulatorSource, type InstrumentPlan } from './instrumentSource.js';
+import {
+  createSimulatorSource,
+  DEFAULT_INSTRUMENT_BLOCK_SIZE,
+  type InstrumentPlan,
+} from './instrumentSource.js';
 import { shardRange, verifyShard, writeShard, type ShardRecord } from './shard.js';
 
 /** Dataset format version written to the manifest. */
@@ -54,7 +58,7 @@ export interface GenerateDatasetOptions {
   count: number;
   /** Seed (string or integer). */
   seed: string | number;
-  /** Profiles per shard. @default 512 */
+  /** Profiles per shard. @default 512, or the instrument block size with `instrumentRanges` */
   shardSize?: number;
   /** Worker threads; 0 runs in this thread. @default os.availableParallelism() */
   workers?: number;
@@ -130,7 +134,13 @@ function startWorker(workerData: unknown): Worker {
  */
 export async function generateDataset(options: GenerateDatasetOptions): Promise<DatasetManifest> {
   const { outDir, count, seed } = options;
-  const shardSize = options.shardSize ?? 512;
+  // With randomized instruments, shards default to the instrument block, so that each drawn
+  // instrument's simulator is prepared by one worker only.
+  const shardSize =
+    options.shardSize ??
+    (options.instrumentRanges
+      ? (options.instrumentRanges.blockSize ?? DEFAULT_INSTRUMENT_BLOCK_SIZE)
+      : 512);
   const workers = options.workers ?? availableParallelism();
   if (!Number.isInteger(count) || count < 1)
     throw new InvalidArgumentError(`count must be a positive integer. Value: \`${count}\`.`);

@@ -59,7 +59,11 @@ export const simulateCommand: CliCommand = {
         nonNegativeInt('--workers'),
         availableParallelism(),
       )
-      .option('--shard-size <n>', 'profiles per shard', positiveInt('--shard-size'), 512)
+      .option(
+        '--shard-size <n>',
+        'profiles per shard (default 512; with --randomize, the instrument block size)',
+        positiveInt('--shard-size'),
+      )
       .option('--instrument <file>', 'instrument description JSON (default: the M4 Tornado class)')
       .option(
         '--randomize <file>',
@@ -83,7 +87,7 @@ export const simulateCommand: CliCommand = {
           seed: string;
           out: string;
           workers: number;
-          shardSize: number;
+          shardSize?: number;
           instrument?: string;
           randomize?: string;
           compositions?: string;
@@ -110,7 +114,7 @@ export const simulateCommand: CliCommand = {
             count: o.count,
             seed,
             workers: o.workers,
-            shardSize: o.shardSize,
+            ...(o.shardSize !== undefined ? { shardSize: o.shardSize } : {}),
             ...(description ? { instrumentDescription: description } : {}),
             ...(ranges ? { instrumentRanges: ranges } : {}),
             ...(compositions ? { compositions } : {}),
