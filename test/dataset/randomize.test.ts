@@ -137,6 +137,28 @@ describe('domain randomization', () => {
     expect(shiftEv).toBeLessThan(12.8 + 2.5);
   }, 120_000);
 
+  it('the held-out composition set parses and holds the NIST 1412-like Cd level', () => {
+    const set = parseReferenceCompositions(
+      JSON.parse(readFileSync(resolve(ROOT, 'training', 'heldout-compositions.json'), 'utf8')),
+      'heldout-compositions.json',
+    );
+    const glass = set.compositions.find((c) => c.name === 'glass-1412-like')!;
+    // SRM 1412 certifies CdO 4.38 wt%: Cd = 4.38 · 112.41 / 128.41 = 3.834 wt%.
+    expect(glass.massFractions.Cd).toBeCloseTo(0.03834, 3);
+    expect(set.compositions.length).toBeGreaterThanOrEqual(8);
+    expect(() =>
+      parseReferenceCompositions(
+        {
+          schemaVersion: 1,
+          compositions: [{ name: 'x', massFractions: { Fe: 0.5 }, densityGPerCm3: 7 }],
+        },
+        'bad.json',
+      ),
+    ).toThrow(
+      /bad\.json, field compositions\[0\]\.massFractions: expected mass fractions summing to 1/,
+    );
+  });
+
   it('rejects ranges without a nominal description', async () => {
     await expect(
       generateDataset({
