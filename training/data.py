@@ -187,7 +187,7 @@ class Augmentation:
 def draw_live_times(b: int, aug: Augmentation, gen: torch.Generator) -> torch.Tensor:
     """Log-uniform live time per profile (seconds per depth step), shape ``[b]``."""
     lo, hi = math.log(aug.liveTimeMinS), math.log(aug.liveTimeMaxS)
-    u = torch.rand(b, generator=gen, dtype=torch.float64)
+    u = torch.rand(b, generator=gen, dtype=torch.float64, device=gen.device)
     return torch.exp(lo + (hi - lo) * u)
 
 
@@ -198,7 +198,7 @@ def shift_channels(rates: torch.Tensor, shift_bins: torch.Tensor) -> torch.Tenso
     offset error.
     """
     b, d, c = rates.shape
-    k = torch.arange(c, dtype=rates.dtype)
+    k = torch.arange(c, dtype=rates.dtype, device=rates.device)
     pos = k[None, :] + shift_bins[:, None].to(rates.dtype)  # [b, c]
     i0 = torch.floor(pos)
     frac = (pos - i0)[:, None, :]
@@ -217,15 +217,29 @@ def augment(
     gen: torch.Generator,
     live_times_s: torch.Tensor | None = None,
 ) -> tuple[torch.Tensor, torch.Tensor]:
-    """Noise-free rates → measured rates (counts / live time). Returns (rates, liveTimesS)."""
-    r = torch.as_tensor(rates, dtype=torch.float32)
+    """Noise-free rates → measured rates (counts / live time). Returns (rates, liveTimesS).
+
+    Runs on the device of ``gen`` (rates are moved there): on CUDA the whole augmentation stays
+    on the GPU and Poisson counts are drawn in float32 (exact to the float32 rounding of the
+    counts); on the CPU in float64, as before.
+    """
+    r = torch.as_tensor(rates, dtype=torch.float32).to(gen.device)
     b = r.shape[0]
     if aug.energyJitterBins > 0:
-        shift = (torch.rand(b, generator=gen) * 2 - 1) * aug.energyJitterBins
+        shift = (torch.rand(b, generator=gen, device=gen.device) * 2 - 1) * aug.energyJitterBins
         r = shift_channels(r, shift)
-    t = draw_live_times(b, aug, gen) if live_times_s is None else live_times_s.double()
+    t = (
+        draw_live_times(b, aug, gen)
+        if live_times_s is None
+        else live_times_s.to(device=gen.device, dtype=torch.float64)
+    )
     if aug.poisson:
-        lam = r.double().clamp_min(0) * t[:, None, None]
-        counts = torch.poisson(lam, generator=gen)
-        r = (counts / t[:, None, None]).float()
+        if r.device.type == "cpu":
+            lam = r.double().clamp_min(0) * t[:, None, None]
+            counts = torch.poisson(lam, generator=gen)
+            r = (counts / t[:, None, None]).float()
+        else:
+            tf = t.float()[:, None, None]
+            counts = torch.poisson(r.clamp_min(0) * tf, generator=gen)
+            r = counts / tf
     return r, t

@@ -91,8 +91,9 @@ def evaluate(
     plots: bool = True,
     allow_same_seed: bool = False,
     presence_probability: float = GATE_PROBABILITY,
+    threads: int = 2,
 ) -> dict:
-    torch.set_num_threads(2)
+    torch.set_num_threads(threads)
     model, ck = load_export_model(run)
     ds = ShardedDataset(data)
     if not allow_same_seed and ds.manifest.get("seed") == ck.get("trainManifestSeed"):
@@ -137,7 +138,10 @@ def evaluate(
     out_dir = Path(out) if out else Path(ck["path"]).parent / "eval"
     out_dir.mkdir(parents=True, exist_ok=True)
     if plots:
-        m["plots"] = make_plots(pred, labels, thr, out_dir)
+        try:
+            m["plots"] = make_plots(pred, labels, thr, out_dir)
+        except ImportError:
+            print("[evaluate] matplotlib not installed: plots skipped", flush=True)
     (out_dir / "metrics.json").write_text(json.dumps(m, indent=2) + "\n")
     print(f"[evaluate] {n} profiles -> {out_dir / 'metrics.json'}", flush=True)
     for k in (

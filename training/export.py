@@ -69,8 +69,11 @@ def export_onnx(model: ExportModel, path: Path, n_depth: int, n_channels: int) -
             opset_version=OPSET,
             do_constant_folding=True,
         )
-    import onnx
-
+    try:
+        import onnx
+    except ImportError:  # e.g. a GPU machine with torch and onnxruntime only
+        print("[export] onnx not installed: onnx.checker skipped", flush=True)
+        return
     onnx.checker.check_model(onnx.load(str(path)))
 
 
@@ -90,6 +93,33 @@ def parity_inputs(ck: dict, data: str | None, n: int, seed: int) -> np.ndarray:
     return normalize_rates(r, norm).numpy().astype(np.float32)
 
 
+def _onnx_version() -> str | None:
+    try:
+        import onnx
+    except ImportError:
+        return None
+    return onnx.__version__
+
+
+def package_version() -> str | None:
+    """``version`` of the repository's package.json (None when not found)."""
+    p = Path(__file__).resolve().parents[1] / "package.json"
+    try:
+        return json.loads(p.read_text())["version"]
+    except (OSError, KeyError, ValueError):
+        return None
+
+
+def strip_paths(metrics: dict) -> dict:
+    """Held-out metrics without machine paths: directories and files reduced to their names."""
+    m = dict(metrics)
+    if "checkpoint" in m:
+        m["checkpoint"] = Path(str(m["checkpoint"])).name
+    if isinstance(m.get("testSet"), dict) and "dir" in m["testSet"]:
+        m["testSet"] = {**m["testSet"], "dir": Path(str(m["testSet"]["dir"])).name}
+    return m
+
+
 def export(
     run: str,
     out_dir: str = "models",
@@ -98,7 +128,10 @@ def export(
     parity_data: str | None = None,
     n_parity: int = 3,
     presence_probability: float = 0.5,
+    extra_card: dict | None = None,
 ) -> dict:
+    """Exports ``run`` to ONNX + card. ``extra_card`` fields (e.g. ``instrument``,
+    ``instrumentRanges``, ``evaluations``) are added to the card."""
     if not 0.0 < presence_probability < 1.0:
         raise ValueError(f"presence_probability must be in (0, 1), got {presence_probability}")
     torch.set_num_threads(2)
@@ -130,6 +163,7 @@ def export(
     metrics = json.loads(Path(eval_metrics).read_text()) if eval_metrics else None
     if metrics:
         metrics.pop("perElement", None)
+        metrics = strip_paths(metrics)
     card = {
         "name": name,
         "createdUtc": _dt.datetime.now(_dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
@@ -173,11 +207,12 @@ def export(
         "parity": {"input": "parity/input.json", "output": "parity/output.json", "atol": PARITY_ATOL},
         "versions": {
             "torch": torch.__version__,
-            "onnx": __import__("onnx").__version__,
+            "onnx": _onnx_version(),
             "training": __version__,
             "cmxrfDatasetFormat": FORMAT_VERSION,
-            "cmxrf": ck.get("trainManifestCmxrfVersion"),
+            "cmxrf": package_version() or ck.get("trainManifestCmxrfVersion"),
         },
+        **(extra_card or {}),
     }
     card_path = out / f"{name}.json"
     card_path.write_text(json.dumps(card, indent=2) + "\n")
@@ -195,8 +230,15 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--n-parity", type=int, default=3)
     ap.add_argument("--presence-probability", type=float, default=0.5,
                     help="default detection threshold on the presence probability, written to the card")
+    ap.add_argument("--instrument", help="instrument description JSON the model was trained for (into the card)")
+    ap.add_argument("--ranges", help="randomization ranges JSON of its training data (into the card)")
     a = ap.parse_args(argv)
-    export(a.run, a.out_dir, a.name, a.eval_metrics, a.parity_data, a.n_parity, a.presence_probability)
+    extra = {}
+    if a.instrument:
+        extra["instrument"] = json.loads(Path(a.instrument).read_text())
+    if a.ranges:
+        extra["instrumentRanges"] = json.loads(Path(a.ranges).read_text())
+    export(a.run, a.out_dir, a.name, a.eval_metrics, a.parity_data, a.n_parity, a.presence_probability, extra)
     return 0
 
 

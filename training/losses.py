@@ -65,8 +65,8 @@ def encode_targets(
     log10w = torch.log10(w.clamp_min(10.0**LOG10_FLOOR))
     z_w = (log10w - tn.log10MassFractionMean) / tn.log10MassFractionStd
     scal = labels[:, N_ELEMENTS : N_ELEMENTS + 8]
-    z_s = (scal - torch.tensor(tn.scalarMean, dtype=scal.dtype)) / torch.tensor(
-        tn.scalarStd, dtype=scal.dtype
+    z_s = (scal - torch.tensor(tn.scalarMean, dtype=scal.dtype, device=scal.device)) / torch.tensor(
+        tn.scalarStd, dtype=scal.dtype, device=scal.device
     )
     return Targets(present, z_w, z_s)
 
@@ -92,11 +92,8 @@ def compute_loss(
         + lw.surface * l_surf
         + lw.setup * l_setup
     )
-    parts = {
-        "presence": l_pres.item(),
-        "log10w": l_conc.item(),
-        "density": l_dens.item(),
-        "surface": l_surf.item(),
-        "setup": l_setup.item(),
-    }
-    return total, parts
+    parts = {"presence": l_pres, "log10w": l_conc, "density": l_dens, "surface": l_surf, "setup": l_setup}
+    if total.device.type == "cpu":
+        return total, {k: v.item() for k, v in parts.items()}
+    # On a GPU, keep the parts on the device (no synchronisation per step); float() them to log.
+    return total, {k: v.detach() for k, v in parts.items()}

@@ -25,10 +25,15 @@ class ModelConfig:
     flattenChannels: int = 32
     hidden: int = 256
     dropout: float = 0.1
+    # Multiplies every channel count and the hidden width (rounded); 1.5 gives ~1.3 M parameters.
+    widthMultiplier: float = 1.0
 
     @staticmethod
     def from_dict(d: dict | None) -> "ModelConfig":
         return ModelConfig(**(d or {}))
+
+    def width(self, n: int) -> int:
+        return max(1, int(round(n * self.widthMultiplier)))
 
     def as_dict(self) -> dict:
         return asdict(self)
@@ -81,43 +86,47 @@ class CmxrfNet(nn.Module):
     def __init__(self, cfg: ModelConfig):
         super().__init__()
         self.cfg = cfg
+        w = cfg.width
+        stem_ch = w(cfg.stemChannels)
         if cfg.stem == "depth-channels":
             # Pointwise mixing of the depth profile at each energy bin.
             self.stem = nn.Sequential(
-                nn.Conv1d(cfg.nDepth, cfg.stemChannels, 1, bias=False),
-                nn.BatchNorm1d(cfg.stemChannels),
+                nn.Conv1d(cfg.nDepth, stem_ch, 1, bias=False),
+                nn.BatchNorm1d(stem_ch),
                 nn.GELU(),
             )
         elif cfg.stem == "conv2d":
-            self.stem = Conv2dStem(cfg.nDepth, cfg.stemChannels)
+            self.stem = Conv2dStem(cfg.nDepth, stem_ch)
         else:
             raise ValueError(f"model.stem: expected 'depth-channels' or 'conv2d', got {cfg.stem!r}")
         blocks = []
-        cin = cfg.stemChannels
+        cin = stem_ch
         for cout in cfg.stageChannels:
-            blocks.append(ConvBlock(cin, cout, cfg.kernelSize))
-            cin = cout
+            blocks.append(ConvBlock(cin, w(cout), cfg.kernelSize))
+            cin = w(cout)
         self.blocks = nn.Sequential(*blocks)
         length = cfg.nChannels
         for _ in cfg.stageChannels:
             length = (length + 1) // 2
+        flat = w(cfg.flattenChannels)
+        hidden = w(cfg.hidden)
         self.reduce = nn.Sequential(
-            nn.Conv1d(cin, cfg.flattenChannels, 1, bias=False),
-            nn.BatchNorm1d(cfg.flattenChannels),
+            nn.Conv1d(cin, flat, 1, bias=False),
+            nn.BatchNorm1d(flat),
             nn.GELU(),
         )
         # Flatten keeps the energy position (which is what identifies an element).
         self.trunk = nn.Sequential(
             nn.Flatten(),
-            nn.Linear(cfg.flattenChannels * length, cfg.hidden),
+            nn.Linear(flat * length, hidden),
             nn.GELU(),
             nn.Dropout(cfg.dropout),
-            nn.Linear(cfg.hidden, cfg.hidden),
+            nn.Linear(hidden, hidden),
             nn.GELU(),
         )
-        self.presence_head = nn.Linear(cfg.hidden, N_ELEMENTS)
-        self.conc_head = nn.Linear(cfg.hidden, N_ELEMENTS)
-        self.scalar_head = nn.Linear(cfg.hidden, 8)  # density, x0, 6 setup parameters
+        self.presence_head = nn.Linear(hidden, N_ELEMENTS)
+        self.conc_head = nn.Linear(hidden, N_ELEMENTS)
+        self.scalar_head = nn.Linear(hidden, 8)  # density, x0, 6 setup parameters
 
     def forward(self, profile: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
         """Returns (presence logits [B,53], normalised log10 w [B,53], normalised scalars [B,8])."""

@@ -3,7 +3,13 @@
 Checkpoints go to ``<runDir>/last.pt`` (every ``checkpointEverySteps`` and each epoch end) and
 ``<runDir>/best.pt`` (lowest validation loss); ``--resume`` continues from ``last.pt``. The batch
 order and the noise of every step are functions of (seed, epoch, step), so a resumed run draws
-the same batches as an uninterrupted one.
+the same batches as an uninterrupted one (on the CPU).
+
+Devices (``device``: ``cpu`` default, ``cuda``, ``auto``): on CUDA the augmentation (calibration
+jitter, live time, Poisson) runs on the GPU, the training set is held in GPU memory when it fits
+(``deviceData``), and the forward pass runs under bf16 autocast (``bf16``). The schedule is by
+epochs/steps, or by wall-clock time with ``timeBudgetS`` (the learning rate then follows the
+fraction of the budget spent, and training stops when it is spent).
 """
 
 from __future__ import annotations
@@ -48,6 +54,10 @@ DEFAULTS: dict = {
     "checkpointEverySteps": 500,
     "maxSteps": None,
     "valMaxProfiles": 2000,
+    "device": "cpu",
+    "timeBudgetS": None,
+    "deviceData": "auto",
+    "bf16": True,
 }
 
 
@@ -89,8 +99,50 @@ def lr_at(step: int, total: int, o: dict) -> float:
     return lo + (o["lr"] - lo) * 0.5 * (1 + math.cos(math.pi * p))
 
 
-def batch_generator(seed: int, global_step: int) -> torch.Generator:
-    return torch.Generator().manual_seed(seed * 1_000_003 + global_step)
+def batch_generator(seed: int, global_step: int, device: torch.device | str = "cpu") -> torch.Generator:
+    return torch.Generator(device=device).manual_seed(seed * 1_000_003 + global_step)
+
+
+def resolve_device(name: str) -> torch.device:
+    """``auto`` → CUDA when available, else CPU; ``cuda`` without CUDA is an error."""
+    if name == "auto":
+        return torch.device("cuda" if torch.cuda.is_available() else "cpu")
+    if name == "cuda" and not torch.cuda.is_available():
+        raise ValueError("device 'cuda' requested but torch.cuda.is_available() is False (CPU build of torch?)")
+    if name not in ("cpu", "cuda"):
+        raise ValueError(f"device: expected 'auto', 'cpu' or 'cuda', got {name!r}")
+    return torch.device(name)
+
+
+class BatchSource:
+    """Gathers batches: from the memory-mapped shards (CPU, or copied per batch to the GPU), or
+    from one tensor holding the whole dataset in GPU memory when it fits."""
+
+    def __init__(self, ds: ShardedDataset, device: torch.device, mode: str = "auto", fraction: float = 0.6):
+        self.ds, self.device, self.resident = ds, device, False
+        if device.type != "cuda" or mode == "off":
+            return
+        nbytes = len(ds) * ds.grid.nDepth * ds.grid.nChannels * 4
+        free, _ = torch.cuda.mem_get_info(device)
+        if mode == "on" or nbytes <= fraction * free:
+            self.profiles = torch.empty((len(ds), ds.grid.nDepth, ds.grid.nChannels), dtype=torch.float32, device=device)
+            for k, p in enumerate(ds.profiles):
+                a, b = int(ds.offsets[k]), int(ds.offsets[k + 1])
+                self.profiles[a:b] = torch.from_numpy(np.ascontiguousarray(p)).to(device)
+            self.labels = torch.from_numpy(ds.all_labels()).to(device)
+            self.resident = True
+            log(f"[train] dataset held in GPU memory: {nbytes / 2**30:.1f} GiB of {free / 2**30:.1f} GiB free")
+        else:
+            log(f"[train] dataset ({nbytes / 2**30:.1f} GiB) does not fit in 60 % of free GPU memory; copied per batch")
+
+    def gather(self, idx: np.ndarray) -> tuple[torch.Tensor | np.ndarray, torch.Tensor]:
+        if self.resident:
+            i = torch.from_numpy(np.asarray(idx, dtype=np.int64)).to(self.device)
+            return self.profiles[i], self.labels[i]
+        rates, labels = self.ds.gather(idx)
+        if self.device.type == "cpu":
+            return rates, torch.from_numpy(labels)
+        return torch.from_numpy(rates).to(self.device, non_blocking=True), torch.from_numpy(labels).to(self.device)
 
 
 def split_indices(n: int, val_fraction: float, seed: int) -> tuple[np.ndarray, np.ndarray]:
@@ -131,6 +183,14 @@ def train(cfg: dict, resume: bool = False) -> dict:
     torch.set_flush_denormal(True)  # denormal floats slow CPU convolutions down
     seed = int(cfg["seed"])
     torch.manual_seed(seed)
+    device = resolve_device(str(cfg.get("device") or "cpu"))
+    use_bf16 = device.type == "cuda" and bool(cfg.get("bf16", True))
+    if device.type == "cuda":
+        torch.backends.cudnn.benchmark = True
+        torch.backends.cuda.matmul.allow_tf32 = True
+        torch.backends.cudnn.allow_tf32 = True
+    budget_s = cfg.get("timeBudgetS")
+    budget_s = float(budget_s) if budget_s else None
     run_dir = Path(cfg["runDir"])
     run_dir.mkdir(parents=True, exist_ok=True)
     ds = ShardedDataset(cfg["data"]["trainDir"], verify_sha256=cfg["data"]["verifySha256"])
@@ -161,12 +221,12 @@ def train(cfg: dict, resume: bool = False) -> dict:
     if cfg["maxSteps"] is not None:
         total_steps = min(total_steps, int(cfg["maxSteps"]))
 
-    net = CmxrfNet(mc)
+    net = CmxrfNet(mc).to(device)
     opt = torch.optim.AdamW(net.parameters(), lr=o["lr"], weight_decay=o["weightDecay"])
     last_path, best_path = run_dir / "last.pt", run_dir / "best.pt"
     global_step, train_time_s, best_val = 0, 0.0, math.inf
     if resume and last_path.is_file():
-        ck = torch.load(last_path, weights_only=False)
+        ck = torch.load(last_path, weights_only=False, map_location=device)
         net.load_state_dict(ck["model"])
         opt.load_state_dict(ck["optimizer"])
         global_step, train_time_s, best_val = ck["globalStep"], ck["trainTimeS"], ck["bestValLoss"]
@@ -179,12 +239,16 @@ def train(cfg: dict, resume: bool = False) -> dict:
     (run_dir / "config.json").write_text(json.dumps(cfg, indent=2) + "\n")
     log(
         f"[train] {len(train_idx)} train / {len(val_idx)} val profiles, {steps_per_epoch} steps/epoch, "
-        f"{total_steps} steps, model {count_parameters(net)} parameters, threads {torch.get_num_threads()}"
+        f"{total_steps} steps" + (f" or {budget_s:.0f} s, whichever ends first" if budget_s else "")
+        + f", model {count_parameters(net)} parameters, device {device}"
+        + (" (bf16 autocast)" if use_bf16 else "") + f", threads {torch.get_num_threads()}"
     )
+    batches = BatchSource(ds, device, str(cfg.get("deviceData", "auto")))
+    val_batches = batches if val_ds is ds else BatchSource(val_ds, device, str(cfg.get("deviceData", "auto")))
 
     def save(path: Path) -> None:
         ck = {
-            "model": net.state_dict(),
+            "model": {k: v.detach().cpu() for k, v in net.state_dict().items()},
             "optimizer": opt.state_dict(),
             "globalStep": global_step,
             "trainTimeS": train_time_s,
@@ -198,6 +262,7 @@ def train(cfg: dict, resume: bool = False) -> dict:
             "trainManifestCmxrfVersion": ds.manifest.get("cmxrfVersion"),
             "trainProfiles": int(len(train_idx)),
             "torchVersion": torch.__version__,
+            "device": str(device),
         }
         tmp = path.with_suffix(".tmp")
         torch.save(ck, tmp)
@@ -207,21 +272,24 @@ def train(cfg: dict, resume: bool = False) -> dict:
 
     def validate(epoch: int) -> float:
         nonlocal best_val
-        export = ExportModel(net, tn)
+        export = ExportModel(net, tn).to(device)
         net.eval()
-        gen = torch.Generator().manual_seed(seed * 1_000_003 + 999_999_937)
+        gen = batch_generator(seed, 999_999_937, device)
         losses = []
         with torch.no_grad():
             preds: dict[str, list] = {n: [] for n in ExportModel.OUTPUT_NAMES}
             for s in range(0, len(val_idx), 256):
-                rates, labels = val_ds.gather(val_idx[s : s + 256])
+                rates, labels = val_batches.gather(val_idx[s : s + 256])
                 r, _ = augment(rates, aug, gen)
                 x = normalize_rates(r, norm)
-                raw = net(x)
-                loss, _ = compute_loss(raw, encode_targets(torch.from_numpy(labels), tn, thr), lw)
+                with torch.autocast(device_type=device.type, dtype=torch.bfloat16, enabled=use_bf16):
+                    raw = net(x)
+                    ys = export(x)
+                raw = tuple(t.float() for t in raw)
+                loss, _ = compute_loss(raw, encode_targets(labels, tn, thr), lw)
                 losses.append(float(loss) * len(labels))
-                for n, v in zip(ExportModel.OUTPUT_NAMES, export(x)):
-                    preds[n].append(v.numpy())
+                for n, v in zip(ExportModel.OUTPUT_NAMES, ys):
+                    preds[n].append(v.float().cpu().numpy())
         net.train()
         val_loss = sum(losses) / max(1, len(val_idx))
         m = compute_metrics(
@@ -248,30 +316,42 @@ def train(cfg: dict, resume: bool = False) -> dict:
     t_last = time.perf_counter()
     seen_since = 0
     rate_ema = None
-    while global_step < total_steps:
+
+    def out_of_time() -> bool:
+        return budget_s is not None and train_time_s >= budget_s
+
+    def lr_now() -> float:
+        if budget_s is None:
+            return lr_at(global_step, total_steps, o)
+        # Time schedule: the same warm-up and cosine over the fraction of the budget spent.
+        return lr_at(int(1_000_000 * min(1.0, train_time_s / budget_s)), 1_000_000, {**o, "warmupSteps": min(int(o["warmupSteps"]) * 100, 50_000)})
+
+    while global_step < total_steps and not out_of_time():
         epoch = global_step // steps_per_epoch
         step_in_epoch = global_step % steps_per_epoch
         perm = np.random.default_rng([seed, epoch]).permutation(train_idx)
         for i in range(step_in_epoch, steps_per_epoch):
-            if global_step >= total_steps:
+            if global_step >= total_steps or out_of_time():
                 break
             t0 = time.perf_counter()
             idx = perm[i * bs : (i + 1) * bs]
-            rates, labels = ds.gather(idx)
-            gen = batch_generator(seed, global_step)
+            rates, labels = batches.gather(idx)
+            gen = batch_generator(seed, global_step, device)
             torch.manual_seed(seed * 1_000_003 + global_step)  # dropout: resumable determinism
             r, _ = augment(rates, aug, gen)
             x = normalize_rates(r, norm)
             if global_step == 0:
-                q = torch.quantile(x.flatten()[:: max(1, x.numel() // 100_000)], torch.tensor([0.5, 0.99]))
+                q = torch.quantile(x.flatten()[:: max(1, x.numel() // 100_000)].float().cpu(), torch.tensor([0.5, 0.99]))
                 log(
                     f"[train] first batch normalised input: median {q[0]:.3f}, p99 {q[1]:.3f}, "
                     f"max {float(x.max()):.3f} (check the normalisation constants if max >> 5)"
                 )
-            targets = encode_targets(torch.from_numpy(labels), tn, thr)
+            targets = encode_targets(labels, tn, thr)
             for g in opt.param_groups:
-                g["lr"] = lr_at(global_step, total_steps, o)
-            out = net(x)
+                g["lr"] = lr_now()
+            with torch.autocast(device_type=device.type, dtype=torch.bfloat16, enabled=use_bf16):
+                out = net(x)
+            out = tuple(t.float() for t in out)
             loss, parts = compute_loss(out, targets, lw)
             opt.zero_grad(set_to_none=True)
             loss.backward()
@@ -279,6 +359,9 @@ def train(cfg: dict, resume: bool = False) -> dict:
                 torch.nn.utils.clip_grad_norm_(net.parameters(), o["gradClipNorm"])
             opt.step()
             global_step += 1
+            if device.type == "cuda" and (global_step % cfg["logEverySteps"] == 0 or global_step % 10 == 0):
+                # Honest cumulative time (and time budget) without stalling the GPU every step.
+                torch.cuda.synchronize()
             train_time_s += time.perf_counter() - t0
             seen_since += len(idx)
             if global_step % cfg["logEverySteps"] == 0 or global_step == total_steps:
@@ -286,22 +369,25 @@ def train(cfg: dict, resume: bool = False) -> dict:
                 rate = seen_since / max(1e-9, now - t_last)
                 rate_ema = rate if rate_ema is None else 0.7 * rate_ema + 0.3 * rate
                 eta = (total_steps - global_step) * bs / rate_ema
+                if budget_s is not None:
+                    eta = min(eta, max(0.0, budget_s - train_time_s))
                 t_last, seen_since = now, 0
                 log(
                     f"[train] epoch {epoch + 1}/{o['epochs']} step {i + 1}/{steps_per_epoch} "
                     f"(global {global_step}/{total_steps}) loss {loss.item():.4f} "
-                    + " ".join(f"{k} {v:.4f}" for k, v in parts.items())
+                    + " ".join(f"{k} {float(v):.4f}" for k, v in parts.items())
                     + f" lr {opt.param_groups[0]['lr']:.2e} | {rate:.1f} profiles/s "
                     f"elapsed {fmt_duration(train_time_s)} ETA {fmt_duration(eta)}"
                 )
                 metrics_log.write(
                     json.dumps({"kind": "train", "epoch": epoch + 1, "step": global_step,
-                                "loss": loss.item(), **parts, "profilesPerS": rate}) + "\n"
+                                "loss": loss.item(), **{k: float(v) for k, v in parts.items()},
+                                "profilesPerS": rate}) + "\n"
                 )
                 metrics_log.flush()
             if global_step % cfg["checkpointEverySteps"] == 0:
                 save(last_path)
-        if global_step % steps_per_epoch == 0 or global_step >= total_steps:
+        if global_step % steps_per_epoch == 0 or global_step >= total_steps or out_of_time():
             validate(epoch + 1)
             save(last_path)
             t_last, seen_since = time.perf_counter(), 0
@@ -325,6 +411,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--epochs", type=int, help="override optim.epochs")
     ap.add_argument("--max-steps", type=int, help="stop after this many optimizer steps in total")
     ap.add_argument("--seed", type=int)
+    ap.add_argument("--device", choices=["auto", "cpu", "cuda"], help="override device (default cpu)")
+    ap.add_argument("--time-budget-s", type=float, help="stop after this much training time (s); LR follows it")
+    ap.add_argument("--width", type=float, help="override model.widthMultiplier")
     a = ap.parse_args(argv)
     over: dict = {}
     if a.data:
@@ -337,6 +426,12 @@ def main(argv: list[str] | None = None) -> int:
         over["maxSteps"] = a.max_steps
     if a.seed is not None:
         over["seed"] = a.seed
+    if a.device:
+        over["device"] = a.device
+    if a.time_budget_s:
+        over["timeBudgetS"] = a.time_budget_s
+    if a.width:
+        over.setdefault("model", {})["widthMultiplier"] = a.width
     train(load_config(a.config, over), resume=a.resume)
     return 0
 

@@ -1,16 +1,39 @@
 /**
- * Model loading shared by the commands: `--model <card.json|model.onnx>` or the default model.
+ * Model loading shared by the commands: `--model <card.json|model.onnx|directory>` or the default
+ * model.
  *
  * @module
  */
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { CmxrfError } from '../errors';
 import { loadDefaultQuantifier, loadQuantifier } from '../model/node';
 import type { Quantifier } from '../model/quantifier';
 
+/**
+ * A directory (e.g. the output of `python -m training.pipeline --out models/mine`) stands for
+ * its one model card: the `.json` file with an `.onnx` file of the same name beside it.
+ */
+function resolveModelPath(path: string): string {
+  if (!existsSync(path) || !statSync(path).isDirectory()) return path;
+  const cards = readdirSync(path).filter(
+    (f) => f.endsWith('.json') && existsSync(join(path, f.slice(0, -'.json'.length) + '.onnx')),
+  );
+  if (cards.length !== 1)
+    throw new CmxrfError(
+      'MODEL_ERROR',
+      `${path}: expected one model card (<name>.json beside <name>.onnx) in the directory, found ${cards.length}${cards.length ? ` (${cards.join(', ')})` : ''}; pass the card file.`,
+    );
+  return join(path, cards[0]);
+}
+
 /** Loads the model named by `--model`, or the shipped default model. */
-export function loadCliQuantifier(modelPath: string | undefined): Promise<Quantifier> {
-  return modelPath === undefined ? loadDefaultQuantifier() : loadQuantifier(modelPath);
+export async function loadCliQuantifier(modelPath: string | undefined): Promise<Quantifier> {
+  return modelPath === undefined
+    ? loadDefaultQuantifier()
+    : loadQuantifier(resolveModelPath(modelPath));
 }
 
 /** Help text of the `--model` option. */
 export const MODEL_OPTION_HELP =
-  'model card (.json, ONNX file beside it) or .onnx file (card: same name, .json); default: the shipped cmxrf-default model';
+  'model card (.json, ONNX file beside it), .onnx file (card: same name, .json), or a directory holding one card and its .onnx; default: the shipped cmxrf-default model';

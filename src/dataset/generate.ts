@@ -22,9 +22,16 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { CmxrfError, InvalidArgumentError } from '../errors.js';
 import { LABEL_NAMES, PREDICTED_ELEMENTS } from '../predictedElements.js';
+import type { InstrumentDescription } from '../instrument/description.js';
+import type { InstrumentRanges } from '../instrument/ranges.js';
 import type { InstrumentOverrides } from '../spectra/instrument.js';
-import { createMxrfSimulator } from '../spectra/mxrfSimulator.js';
+import type { ReferenceComposition } from './compositions.js';
 import { MODEL_GRID } from './grid.js';
+import {
+  createSimulatorSource,
+  DEFAULT_INSTRUMENT_BLOCK_SIZE,
+  type InstrumentPlan,
+} from './instrumentSource.js';
 import { shardRange, verifyShard, writeShard, type ShardRecord } from './shard.js';
 
 /** Dataset format version written to the manifest. */
@@ -51,12 +58,22 @@ export interface GenerateDatasetOptions {
   count: number;
   /** Seed (string or integer). */
   seed: string | number;
-  /** Profiles per shard. @default 512 */
+  /** Profiles per shard. @default 512, or the instrument block size with `instrumentRanges` */
   shardSize?: number;
   /** Worker threads; 0 runs in this thread. @default os.availableParallelism() */
   workers?: number;
   /** Instrument overrides for the simulator. @default defaults of the M4 Tornado-class model */
   instrument?: InstrumentOverrides;
+  /** The nominal instrument as a description (`cmxrf/instrument`); replaces `instrument`. */
+  instrumentDescription?: InstrumentDescription;
+  /**
+   * Domain randomization: each block of `ranges.blockSize` profiles is simulated with an
+   * instrument drawn from these ranges around `instrumentDescription` (required with it), and
+   * each profile gets a calibration drift; both are recorded per profile in the samples sidecar.
+   */
+  instrumentRanges?: InstrumentRanges;
+  /** Fixed compositions (held-out sets): profile i takes composition i mod n. */
+  compositions?: readonly ReferenceComposition[];
   onProgress?: (p: DatasetProgress) => void;
 }
 
@@ -69,6 +86,12 @@ export interface DatasetManifest {
   count: number;
   shardSize: number;
   instrument: InstrumentOverrides;
+  /** The nominal instrument description, when the dataset was generated from one. */
+  instrumentDescription?: InstrumentDescription;
+  /** The randomization ranges, when the instruments were randomized. */
+  instrumentRanges?: InstrumentRanges;
+  /** Names of the fixed compositions, when the dataset uses them. */
+  compositions?: string[];
   grid: typeof MODEL_GRID;
   elements: readonly string[];
   labelNames: readonly string[];
@@ -111,7 +134,13 @@ function startWorker(workerData: unknown): Worker {
  */
 export async function generateDataset(options: GenerateDatasetOptions): Promise<DatasetManifest> {
   const { outDir, count, seed } = options;
-  const shardSize = options.shardSize ?? 512;
+  // With randomized instruments, shards default to the instrument block, so that each drawn
+  // instrument's simulator is prepared by one worker only.
+  const shardSize =
+    options.shardSize ??
+    (options.instrumentRanges
+      ? (options.instrumentRanges.blockSize ?? DEFAULT_INSTRUMENT_BLOCK_SIZE)
+      : 512);
   const workers = options.workers ?? availableParallelism();
   if (!Number.isInteger(count) || count < 1)
     throw new InvalidArgumentError(`count must be a positive integer. Value: \`${count}\`.`);
@@ -124,6 +153,16 @@ export async function generateDataset(options: GenerateDatasetOptions): Promise<
   if (typeof seed !== 'string' && !Number.isFinite(seed))
     throw new InvalidArgumentError(`seed must be a string or number. Value: \`${String(seed)}\`.`);
   const instrument = options.instrument ?? {};
+  const description = options.instrumentDescription;
+  const ranges = options.instrumentRanges;
+  if (ranges && !description)
+    throw new InvalidArgumentError(
+      'instrumentRanges needs instrumentDescription (the nominal instrument the ranges are drawn around).',
+    );
+  const compositions = options.compositions;
+  if (compositions !== undefined && compositions.length === 0)
+    throw new InvalidArgumentError('compositions must not be empty.');
+  const plan: InstrumentPlan = { instrument, description, ranges };
   try {
     mkdirSync(outDir, { recursive: true });
     accessSync(outDir, constants.W_OK);
@@ -134,7 +173,16 @@ export async function generateDataset(options: GenerateDatasetOptions): Promise<
       { cause: e },
     );
   }
-  const params = { formatVersion: DATASET_FORMAT_VERSION, seed, count, shardSize, instrument };
+  const params = {
+    formatVersion: DATASET_FORMAT_VERSION,
+    seed,
+    count,
+    shardSize,
+    instrument,
+    ...(description ? { instrumentDescription: description } : {}),
+    ...(ranges ? { instrumentRanges: ranges } : {}),
+    ...(compositions ? { compositions } : {}),
+  };
   const paramsPath = join(outDir, 'dataset-params.json');
   if (existsSync(paramsPath)) {
     const old = readFileSync(paramsPath, 'utf8');
@@ -177,12 +225,21 @@ export async function generateDataset(options: GenerateDatasetOptions): Promise<
     });
   };
   if (pending.length > 0 && workers === 0) {
-    const sim = createMxrfSimulator(instrument);
+    const source = createSimulatorSource(plan);
     for (const k of pending) {
-      records[k] = writeShard(sim, outDir, seed, k, count, shardSize, () => {
-        done++;
-        report();
-      });
+      records[k] = writeShard(
+        source,
+        outDir,
+        seed,
+        k,
+        count,
+        shardSize,
+        () => {
+          done++;
+          report();
+        },
+        compositions,
+      );
     }
   } else if (pending.length > 0) {
     const queue = [...pending];
@@ -191,7 +248,7 @@ export async function generateDataset(options: GenerateDatasetOptions): Promise<
       let failed = false;
       const nWorkers = Math.min(workers, queue.length);
       for (let w = 0; w < nWorkers; w++) {
-        const worker = startWorker({ instrument });
+        const worker = startWorker({ plan, compositions });
         active++;
         const next = () => {
           const k = queue.shift();
@@ -241,6 +298,9 @@ export async function generateDataset(options: GenerateDatasetOptions): Promise<
     count,
     shardSize,
     instrument,
+    ...(description ? { instrumentDescription: description } : {}),
+    ...(ranges ? { instrumentRanges: ranges } : {}),
+    ...(compositions ? { compositions: compositions.map((c) => c.name) } : {}),
     grid: MODEL_GRID,
     elements: PREDICTED_ELEMENTS,
     labelNames: LABEL_NAMES,

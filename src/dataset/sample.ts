@@ -7,6 +7,7 @@
 import { LABEL_NAMES, PREDICTED_ELEMENTS } from '../predictedElements.js';
 import type { ConfocalSetup } from '../profile.js';
 import {
+  type ArchetypeId,
   createRng,
   deriveSeed,
   sampleComposition,
@@ -17,17 +18,32 @@ import {
 } from '../sampling/index.js';
 import { confocalProfileFromSpectrum } from '../spectra/confocalFromSpectrum.js';
 import type { MxrfSimulator } from '../spectra/mxrfSimulator.js';
+import type { ReferenceComposition } from './compositions.js';
 import { MODEL_GRID, modelCalibration, modelDepthsUm } from './grid.js';
+import type { ProfileInstrumentRecord } from './instrumentSource.js';
 
 /** Everything sampled for one profile (the JSON sidecar entry). */
 export interface SampleRecord {
   index: number;
+  /** Archetype of the composition prior, or `reference:<name>` for a fixed composition. */
   archetype: string;
   massFractions: Record<string, number>;
   densityGPerCm3: number;
   surfaceUm: number;
   setup: ConfocalSetup;
   liveTimeS: number;
+  /** Elements added by the composition prior's broad component (absent when it did not act). */
+  broadElements?: string[];
+  /** The randomized instrument of this profile (absent for a nominal-instrument dataset). */
+  instrument?: ProfileInstrumentRecord;
+}
+
+/** Per-profile inputs of {@link generateSample} besides the seed. */
+export interface SampleExtras {
+  /** Randomized instrument and calibration drift of the profile (recorded in the sidecar). */
+  instrument?: ProfileInstrumentRecord;
+  /** A fixed composition and density instead of a draw from the composition prior. */
+  composition?: ReferenceComposition;
 }
 
 /** Number of label columns. */
@@ -49,17 +65,36 @@ export function generateSample(
   index: number,
   profileOut: Float32Array,
   labelOut: Float32Array,
+  extras: SampleExtras = {},
 ): SampleRecord {
   const rng = createRng(deriveSeed(seed, index));
-  const comp = sampleComposition(rng);
-  const densityGPerCm3 = sampleDensity(rng, comp.archetype);
+  const fixed = extras.composition;
+  const comp = fixed
+    ? { massFractions: fixed.massFractions, archetype: `reference:${fixed.name}` }
+    : sampleComposition(rng);
+  const densityGPerCm3 = fixed
+    ? fixed.densityGPerCm3
+    : sampleDensity(rng, comp.archetype as ArchetypeId);
   const setup = sampleSetup(rng);
   const surfaceUm = sampleSurfaceUm(rng, {
     nSteps: MODEL_GRID.nDepth,
     stepUm: MODEL_GRID.depthStepUm,
   });
   const liveTimeS = sampleLiveTimeS(rng);
-  const spectrum = sim.simulate({ composition: comp.massFractions, densityGPerCm3 });
+  const simulated = sim.simulate({ composition: comp.massFractions, densityGPerCm3 });
+  // A calibration error: the channels are read with a slightly wrong energy scale.
+  const drift = extras.instrument?.calibrationDrift;
+  const c = simulated.calibration;
+  const spectrum = drift
+    ? {
+        ...simulated,
+        calibration: {
+          offsetKeV: c.offsetKeV + drift.offsetKeV,
+          gainKeVPerChannel: c.gainKeVPerChannel * drift.gainFactor,
+          nChannels: c.nChannels,
+        },
+      }
+    : simulated;
   confocalProfileFromSpectrum(spectrum, setup, surfaceUm, {
     rebinTo: CAL,
     depthsUm: DEPTHS,
@@ -86,5 +121,7 @@ export function generateSample(
     surfaceUm,
     setup,
     liveTimeS,
+    ...('broadElements' in comp && comp.broadElements ? { broadElements: comp.broadElements } : {}),
+    ...(extras.instrument ? { instrument: extras.instrument } : {}),
   };
 }

@@ -10,8 +10,9 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PREDICTED_ELEMENTS } from '../predictedElements.js';
-import type { MxrfSimulator } from '../spectra/mxrfSimulator.js';
+import type { ReferenceComposition } from './compositions.js';
 import { MODEL_GRID } from './grid.js';
+import type { SimulatorSource } from './instrumentSource.js';
 import { npyHeader } from './npy.js';
 import { generateSample, N_LABELS, PROFILE_SIZE, type SampleRecord } from './sample.js';
 
@@ -81,16 +82,18 @@ export function verifyShard(dir: string, k: number, expectedN?: number): ShardRe
 
 /**
  * Generates shard k (samples [k·shardSize, …)) and writes it crash-safely into `dir`.
- * `onSample` is called after every sample (for progress).
+ * `onSample` is called after every sample (for progress). With `compositions`, sample i takes
+ * composition i mod n instead of a draw from the prior.
  */
 export function writeShard(
-  sim: MxrfSimulator,
+  source: SimulatorSource,
   dir: string,
   seed: string | number,
   k: number,
   count: number,
   shardSize: number,
   onSample?: () => void,
+  compositions?: readonly ReferenceComposition[],
 ): ShardRecord {
   const { start, n } = shardRange(k, count, shardSize);
   const f = shardFiles(k);
@@ -107,13 +110,19 @@ export function writeShard(
   const labels = new Float32Array(labBytes.buffer, labHeader.length, n * N_LABELS);
   const samples: SampleRecord[] = [];
   for (let i = 0; i < n; i++) {
+    const index = start + i;
+    const { sim, record } = source.forProfile(seed, index);
     samples.push(
       generateSample(
         sim,
         seed,
-        start + i,
+        index,
         profiles.subarray(i * PROFILE_SIZE, (i + 1) * PROFILE_SIZE),
         labels.subarray(i * N_LABELS, (i + 1) * N_LABELS),
+        {
+          ...(record ? { instrument: record } : {}),
+          ...(compositions ? { composition: compositions[index % compositions.length] } : {}),
+        },
       ),
     );
     onSample?.();

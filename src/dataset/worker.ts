@@ -6,7 +6,7 @@
  * @internal
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { createMxrfSimulator } from '../spectra/mxrfSimulator.js';
+import { createSimulatorSource } from './instrumentSource.js';
 import { writeShard } from './shard.js';
 
 interface Job {
@@ -19,7 +19,7 @@ interface Job {
 
 const port = parentPort;
 if (port) {
-  const sim = createMxrfSimulator(workerData?.instrument ?? {});
+  const source = createSimulatorSource(workerData?.plan ?? {});
   port.on('message', (job: Job | null) => {
     if (job === null) {
       port.close();
@@ -27,12 +27,21 @@ if (port) {
     }
     try {
       let pending = 0;
-      const rec = writeShard(sim, job.dir, job.seed, job.shard, job.count, job.shardSize, () => {
-        if (++pending === 8) {
-          port.postMessage({ type: 'samples', n: pending });
-          pending = 0;
-        }
-      });
+      const rec = writeShard(
+        source,
+        job.dir,
+        job.seed,
+        job.shard,
+        job.count,
+        job.shardSize,
+        () => {
+          if (++pending === 8) {
+            port.postMessage({ type: 'samples', n: pending });
+            pending = 0;
+          }
+        },
+        workerData?.compositions,
+      );
       if (pending > 0) port.postMessage({ type: 'samples', n: pending });
       port.postMessage({ type: 'shard', record: rec });
     } catch (e) {

@@ -86,6 +86,13 @@ export interface ModelCard {
   versions?: Record<string, unknown>;
   /** Parity vectors (paths relative to the card) and their tolerance. */
   parity?: { input: string; output: string; atol: number };
+  /**
+   * The instrument the model was trained for: an instrument description (`cmxrf/instrument`,
+   * schema version 1). Absent in cards written before instrument descriptions existed.
+   */
+  instrument?: Record<string, unknown> & { schemaVersion: number; name: string };
+  /** The randomization ranges around `instrument` the training data covered (`cmxrf/instrument`). */
+  instrumentRanges?: Record<string, unknown> & { schemaVersion: number };
 }
 
 /** Names of the outputs cmxrf reads, with their number of columns. */
@@ -204,6 +211,15 @@ export function parseModelCard(json: unknown): ModelCard {
   const pp = json.presenceProbabilityThreshold;
   if (pp !== undefined && (typeof pp !== 'number' || !(pp > 0 && pp < 1)))
     bad('presenceProbabilityThreshold', 'a number in (0, 1)', pp);
+  const inst = json.instrument;
+  if (
+    inst !== undefined &&
+    (!isObject(inst) || typeof inst.name !== 'string' || typeof inst.schemaVersion !== 'number')
+  )
+    bad('instrument', 'an instrument description ({ schemaVersion, name, tube, … })', inst);
+  const ranges = json.instrumentRanges;
+  if (ranges !== undefined && (!isObject(ranges) || typeof ranges.schemaVersion !== 'number'))
+    bad('instrumentRanges', 'randomization ranges ({ schemaVersion, parameters, … })', ranges);
   const name = typeof json.name === 'string' && json.name ? json.name : '<card>';
   if (problems.length > 0) throw new ModelCardError(name, problems);
   return json as unknown as ModelCard;

@@ -8,7 +8,7 @@ import { InvalidArgumentError, describeValue } from '../errors.js';
 import { PREDICTED_ELEMENTS } from '../predictedElements.js';
 import type { ArchetypeId, ArchetypePrior, CompositionPrior } from './compositionPriorTypes.js';
 import { DEFAULT_COMPOSITION_PRIOR } from './data/compositionPrior.js';
-import { normal, uniform, type Rng } from './rng.js';
+import { logUniform, normal, uniform, type Rng } from './rng.js';
 
 /** A sampled composition. */
 export interface SampledComposition {
@@ -16,6 +16,8 @@ export interface SampledComposition {
   massFractions: Record<string, number>;
   /** The archetype the composition was drawn from. */
   archetype: ArchetypeId;
+  /** Elements added by the prior's broad component (absent when it did not act). */
+  broadElements?: string[];
 }
 
 const validated = new WeakSet<CompositionPrior>();
@@ -31,7 +33,11 @@ const validated = new WeakSet<CompositionPrior>();
  *    trace may then fall below minMassFraction);
  * 5. fill the remainder with the base metal (`metallic`) or with the light matrix, whose
  *    element weights are drawn uniformly in their ranges and normalised (`light`);
- * 6. divide by the sum, so the fractions sum to 1 within a few ulp.
+ * 6. divide by the sum, so the fractions sum to 1 within a few ulp;
+ * 7. with the prior's broad component (probability `broad.probability`): pick 1…maxElements
+ *    predicted elements that are neither majors nor the balance, each log-uniform in
+ *    [broad.minMassFraction, broad.maxMassFraction] (sum capped at maxTotalMassFraction by
+ *    scaling), scale the composition of steps 1–6 by (1 − sum) and add them.
  *
  * @param rng - Source of randomness.
  * @param prior - Composition prior. Default: {@link DEFAULT_COMPOSITION_PRIOR}.
@@ -110,6 +116,27 @@ export function sampleComposition(
   for (const el in fractions) {
     const w = fractions[el] / total;
     if (w > 0) massFractions[el] = w;
+  }
+  const broad = prior.broad;
+  if (broad && broad.probability > 0 && rng.next() < broad.probability) {
+    const candidates = PREDICTED_ELEMENTS.filter(
+      (el) => !(el in archetype.majors) && el !== archetype.balanceElement,
+    );
+    const k = Math.min(1 + Math.floor(rng.next() * broad.maxElements), candidates.length);
+    const added: [string, number][] = [];
+    let sum = 0;
+    for (let i = 0; i < k; i++) {
+      const j = i + Math.floor(rng.next() * (candidates.length - i));
+      [candidates[i], candidates[j]] = [candidates[j], candidates[i]];
+      const w = logUniform(rng, broad.minMassFraction, broad.maxMassFraction);
+      added.push([candidates[i], w]);
+      sum += w;
+    }
+    const scale = sum > broad.maxTotalMassFraction ? broad.maxTotalMassFraction / sum : 1;
+    const keep = 1 - sum * scale;
+    for (const el in massFractions) massFractions[el] *= keep;
+    for (const [el, w] of added) massFractions[el] = (massFractions[el] ?? 0) + w * scale;
+    return { massFractions, archetype: archetype.id, broadElements: added.map(([el]) => el) };
   }
   return { massFractions, archetype: archetype.id };
 }
@@ -212,6 +239,25 @@ export function validateCompositionPrior(prior: CompositionPrior): void {
       fail(`${a.id}.densityGPerCm3`, [dLo, dHi], 'within 0.5–9');
   }
   if (!(weightSum > 0)) fail('archetype weights', weightSum, 'summing to > 0');
+  const broad = prior.broad;
+  if (broad !== undefined) {
+    if (!(broad.probability >= 0 && broad.probability <= 1))
+      fail('broad.probability', broad.probability, 'in [0, 1]');
+    if (!(Number.isInteger(broad.maxElements) && broad.maxElements >= 1))
+      fail('broad.maxElements', broad.maxElements, 'an integer ≥ 1');
+    if (!(
+      broad.minMassFraction >= minW &&
+      broad.maxMassFraction >= broad.minMassFraction &&
+      broad.maxMassFraction < 1
+    ))
+      fail(
+        'broad mass-fraction range',
+        [broad.minMassFraction, broad.maxMassFraction],
+        `minMassFraction ≤ min ≤ max < 1`,
+      );
+    if (!(broad.maxTotalMassFraction > 0 && broad.maxTotalMassFraction < 1))
+      fail('broad.maxTotalMassFraction', broad.maxTotalMassFraction, 'in (0, 1)');
+  }
   for (const [key, t] of Object.entries(prior.traceTables)) {
     for (const [el, p] of Object.entries(t.elements)) {
       if (p === undefined) continue;

@@ -84,6 +84,26 @@ export interface ArchetypePrior {
   sources: readonly string[];
 }
 
+/**
+ * A broad component beside the archetypes: with `probability`, a sample drawn from its archetype
+ * is mixed with 1…`maxElements` predicted elements chosen uniformly (not the archetype's majors
+ * or balance), each at a log-uniform mass fraction in [minMassFraction, maxMassFraction]; the
+ * archetype's composition is scaled by (1 − their sum), the sum being capped at `maxTotalMassFraction`.
+ * Gives every predicted element a real chance at percent levels in every matrix class.
+ */
+export interface BroadComponentPrior {
+  /** Probability per sample (0..1). */
+  probability: number;
+  /** Largest number of added elements (≥ 1); the number is uniform in 1…maxElements. */
+  maxElements: number;
+  /** Lower end of the log-uniform mass fraction of each added element. */
+  minMassFraction: number;
+  /** Upper end of the log-uniform mass fraction of each added element. */
+  maxMassFraction: number;
+  /** Cap of the summed mass fraction of the added elements (< 1). */
+  maxTotalMassFraction: number;
+}
+
 /** The whole composition prior. */
 export interface CompositionPrior {
   /** Lower truncation of every log-normal trace mass fraction. */
@@ -92,4 +112,6 @@ export interface CompositionPrior {
   archetypes: readonly ArchetypePrior[];
   /** Trace tables by key. */
   traceTables: Readonly<Record<string, TraceTable>>;
+  /** Optional broad component (see {@link BroadComponentPrior}). */
+  broad?: BroadComponentPrior;
 }

@@ -24,6 +24,7 @@ export {
 export type {
   ArchetypeId,
   ArchetypePrior,
+  BroadComponentPrior,
   CompositionPrior,
   MajorElementRange,
   TraceElementPrior,

@@ -17,11 +17,16 @@ import {
 const LIGHT = new Set(['H', 'C', 'N', 'O', 'Na', 'Mg', 'Al', 'Si', 'P', 'S', 'Cl']);
 const prior = DEFAULT_COMPOSITION_PRIOR;
 const archetype = (id: ArchetypeId) => prior.archetypes.find((a) => a.id === id)!;
-const only = (id: ArchetypeId) =>
+const only = (id: ArchetypeId, base: CompositionPrior = prior) =>
   withArchetypeWeights(
-    prior,
-    Object.fromEntries(prior.archetypes.map((a) => [a.id, a.id === id ? 1 : 0])),
+    base,
+    Object.fromEntries(base.archetypes.map((a) => [a.id, a.id === id ? 1 : 0])),
   );
+/** The default prior without its broad component (archetype-only draws). */
+const archetypesOnly: CompositionPrior = { ...prior, broad: undefined };
+/** Lower bound of a balance after the broad component's dilution by at most maxTotalMassFraction. */
+const diluted = (min: number, broad: boolean) =>
+  broad ? min * (1 - prior.broad!.maxTotalMassFraction) : min;
 /** 5-standard-error band of a binomial frequency. */
 const band = (p: number, n: number) => 5 * Math.sqrt((p * (1 - p)) / n) + 1e-12;
 
@@ -64,7 +69,9 @@ describe('sampleComposition: invariants', () => {
       const matrix = Object.entries(s.massFractions)
         .filter(([el]) => LIGHT.has(el))
         .reduce((acc, [, w]) => acc + w, 0);
-      expect(matrix).toBeGreaterThanOrEqual(a.minBalanceMassFraction - 1e-12);
+      expect(matrix).toBeGreaterThanOrEqual(
+        diluted(a.minBalanceMassFraction, s.broadElements !== undefined) - 1e-12,
+      );
     }
   });
 
@@ -73,7 +80,9 @@ describe('sampleComposition: invariants', () => {
       const a = archetype(s.archetype);
       if (a.kind !== 'metallic') continue;
       const base = s.massFractions[a.balanceElement!];
-      expect(base).toBeGreaterThanOrEqual(a.minBalanceMassFraction - 1e-12);
+      expect(base).toBeGreaterThanOrEqual(
+        diluted(a.minBalanceMassFraction, s.broadElements !== undefined) - 1e-12,
+      );
       expect(base).toBe(Math.max(...Object.values(s.massFractions)));
     }
   });
@@ -85,7 +94,7 @@ describe('sampleComposition: invariants', () => {
 
 describe('sampleComposition: archetype details', () => {
   it('stainless steel: Fe 0.59–0.75, Cr 0.16–0.20, Ni 0.08–0.14', () => {
-    const p = only('stainlessSteel');
+    const p = only('stainlessSteel', archetypesOnly);
     const rng = createRng('ss');
     for (let i = 0; i < 2000; i++) {
       const { massFractions: w, archetype: id } = sampleComposition(rng, p);
@@ -110,7 +119,7 @@ describe('sampleComposition: archetype details', () => {
   });
 
   it('trace occurrence frequencies match the default table (silicate rock, crust table)', () => {
-    const p = only('silicateRock');
+    const p = only('silicateRock', archetypesOnly);
     const a = archetype('silicateRock');
     const table = prior.traceTables[a.traceTable].elements;
     const n = 6000;
@@ -129,6 +138,54 @@ describe('sampleComposition: archetype details', () => {
       const occ = table[el]!.occurrence;
       expect(Math.abs((counts.get(el) ?? 0) / n - occ), el).toBeLessThan(band(occ, n));
     }
+  });
+});
+
+describe('sampleComposition: broad component', () => {
+  const n = 20000;
+  const samples = Array.from({ length: n }, (_, i) =>
+    sampleComposition(createRng(deriveSeed('broad', i))),
+  );
+  const broad = prior.broad!;
+
+  it('acts with its probability and adds 1–maxElements non-major elements in range', () => {
+    const acted = samples.filter((s) => s.broadElements !== undefined);
+    expect(Math.abs(acted.length / n - broad.probability)).toBeLessThan(band(broad.probability, n));
+    for (const s of acted) {
+      const a = archetype(s.archetype);
+      expect(s.broadElements!.length).toBeGreaterThanOrEqual(1);
+      expect(s.broadElements!.length).toBeLessThanOrEqual(broad.maxElements);
+      for (const el of s.broadElements!) {
+        expect(el in a.majors || el === a.balanceElement).toBe(false);
+        // The added amount alone is ≥ min × (cap scaling ≥ 0.3 / (3 · 0.12)) and ≤ max.
+        expect(s.massFractions[el]).toBeGreaterThanOrEqual(broad.minMassFraction * 0.8);
+        expect(s.massFractions[el]).toBeLessThanOrEqual(broad.maxMassFraction + 0.05);
+      }
+    }
+  });
+
+  it('gives every predicted element percent levels in light and in metallic matrices', () => {
+    const hits = { light: new Map<string, number>(), metallic: new Map<string, number>() };
+    for (const s of samples) {
+      const kind = archetype(s.archetype).kind;
+      for (const el of PREDICTED_ELEMENTS) {
+        if ((s.massFractions[el] ?? 0) >= 0.01) hits[kind].set(el, (hits[kind].get(el) ?? 0) + 1);
+      }
+    }
+    for (const el of PREDICTED_ELEMENTS) {
+      // Expected ≈ n·share·0.25·2/53·P(w ≥ 1 %) ≈ 15 (metallic) … 30 (light); require ≥ 3.
+      expect(hits.light.get(el) ?? 0, `${el} light`).toBeGreaterThanOrEqual(3);
+      expect(hits.metallic.get(el) ?? 0, `${el} metallic`).toBeGreaterThanOrEqual(3);
+    }
+  });
+
+  it('validates its fields', () => {
+    expect(() =>
+      validateCompositionPrior({ ...prior, broad: { ...broad, maxTotalMassFraction: 1 } }),
+    ).toThrow(/broad\.maxTotalMassFraction/);
+    expect(() =>
+      validateCompositionPrior({ ...prior, broad: { ...broad, maxElements: 0 } }),
+    ).toThrow(/broad\.maxElements/);
   });
 });
 
@@ -220,6 +277,19 @@ describe('priors: validation, weights and provenance', () => {
       expect(ids).toContain(id);
     }
     expect(prior.archetypes.filter((a) => a.kind === 'metallic').length).toBeGreaterThanOrEqual(5);
+  });
+
+  it('the tissue table takes SRM 1577b values and borrows nothing from the plant table', () => {
+    // NIST SRM 1577b bovine liver: Sr 0.136 µg/g (certified); Hg 0.003, V 0.123, As 0.05,
+    // Br 9.7, Co 0.25 µg/g (non-certified values of the certificate).
+    const t = prior.traceTables.tissue.elements;
+    const ref = { Sr: 0.136, Hg: 0.003, V: 0.123, As: 0.05, Br: 9.7, Co: 0.25, Cu: 160, Se: 0.73 };
+    for (const [el, ugPerG] of Object.entries(ref)) {
+      expect(t[el as keyof typeof t]!.referenceMassFraction, el).toBeCloseTo(ugPerG * 1e-6, 12);
+    }
+    for (const el of ['Ba', 'Ni', 'Cr', 'I', 'Ti'] as const) {
+      expect(t[el]!.referenceMassFraction, el).toBeNull();
+    }
   });
 
   it('every source key resolves to a citation with a DOI or URL', () => {

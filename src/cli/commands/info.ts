@@ -28,6 +28,13 @@ export function formatCardSummary(card: ModelCard, id: string): string {
     `normalise    ln(1 + rateCps · ${n.referenceLiveTimeS} s) / ${n.scale}`,
     `training     ${t.steps ?? '?'} steps on ${t.profiles ?? '?'} profiles (seed ${t.seed ?? '?'})`,
   ];
+  if (card.instrument) {
+    const p = card.instrumentRanges?.parameters;
+    const n = p && typeof p === 'object' ? Object.keys(p).length : 0;
+    lines.push(
+      `instrument   ${card.instrument.name}${n > 0 ? ` (trained over ${n} randomized parameters)` : ' (nominal only)'}`,
+    );
+  }
   const m = card.heldOutMetrics;
   if (m) {
     lines.push('held-out metrics');
