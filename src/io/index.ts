@@ -5,6 +5,8 @@
  *
  * @module
  */
+export { CmxrfError, InvalidArgumentError, ParseError } from '../errors';
+export type { CmxrfErrorCode, ParseErrorLocation } from '../errors';
 export type {
   DepthSeriesOptions,
   ParseOptions,

@@ -14,6 +14,7 @@ import type { QuantifyProgress } from '../../model/quantifier';
 import type { CliIo } from '../context';
 import { FORMATS, type OutputFormat, formatResults } from '../format';
 import { MODEL_OPTION_HELP, loadCliQuantifier } from '../model';
+import { writeQuantifyReport } from '../report';
 import type { CliCommand } from './types';
 
 interface QuantifyCliOptions {
@@ -25,6 +26,7 @@ interface QuantifyCliOptions {
   scanAxis?: ScanAxis;
   invertAxis?: boolean;
   liveTime?: number;
+  report?: string;
 }
 
 /** Argument parser: a number in [min, max] (integers only when `integer`). */
@@ -113,6 +115,7 @@ export const quantifyCommand: CliCommand = {
         'live time (s) for spectra whose file gives none',
         numberArg(Number.MIN_VALUE, Infinity),
       )
+      .option('--report <file>', 'also write an HTML report with plots (all files on one page)')
       .addHelpText(
         'after',
         [
@@ -152,6 +155,11 @@ export const quantifyCommand: CliCommand = {
               o.format,
             ),
           );
+          if (o.report !== undefined)
+            await writeQuantifyReport(
+              o.report,
+              results.map((result, i) => ({ file: files[i], profile: profiles[i], result })),
+            );
         } finally {
           await quantifier.release();
         }
