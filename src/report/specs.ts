@@ -192,6 +192,7 @@ export function depthHeatmapSpec(
           type: 'quantitative',
           title: 'energy (keV)',
           scale: { domain: [lo, lo + nBins * bin], nice: false },
+          axis: { grid: false },
         },
         x2: { field: 'e1' },
         y: {
@@ -199,6 +200,7 @@ export function depthHeatmapSpec(
           type: 'quantitative',
           title: 'scan position (µm)',
           scale: { reverse: true, nice: false, zero: false },
+          axis: { grid: false },
         },
         y2: { field: 'd1' },
         color: {
