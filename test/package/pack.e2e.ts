@@ -33,7 +33,7 @@ import { createMxrfSimulator } from 'cmxrf/spectra';
 import { ParseError, CmxrfError, parseDepthProfileCsv, type ParseErrorLocation } from 'cmxrf/io';
 import { createQuantifier, parseModelCard, type Quantifier } from 'cmxrf/model';
 import { DATASET_FORMAT_VERSION } from 'cmxrf/dataset';
-import { reportElementRows, type VegaLiteSpec } from 'cmxrf/report';
+import { elementChartSpec, renderSpecToSvg, reportElementRows, type VegaLiteSpec } from 'cmxrf/report';
 import { depthProfileFromNdarray, type NdarrayLike } from 'cmxrf/ndarray';
 
 const where: ParseErrorLocation = { file: 'x.csv', line: 3 };
@@ -50,20 +50,26 @@ const profile = depthProfileFromNdarray(counts, {
   liveTimesS: 1,
 });
 const unused: [QuantificationResult?, Quantifier?, VegaLiteSpec?] = [];
-console.log(JSON.stringify({
-  cuKa: lineEnergyKeV('Cu', 'KA1'),
-  water20: massAttenuation('H2O', 20),
-  rng: typeof createRng('a'),
-  sim: typeof createMxrfSimulator,
-  q: typeof createQuantifier,
-  card: typeof parseModelCard,
-  dataset: typeof DATASET_FORMAT_VERSION,
-  rows: typeof reportElementRows,
-  steps: profile.nSteps,
-  parseError,
-  where: where.file,
-  unused: unused.length,
-}));
+async function main(): Promise<void> {
+  // vega (ES modules only) loads from both module systems.
+  const svg = await renderSpecToSvg(elementChartSpec([]));
+  console.log(JSON.stringify({
+    cuKa: lineEnergyKeV('Cu', 'KA1'),
+    water20: massAttenuation('H2O', 20),
+    rng: typeof createRng('a'),
+    sim: typeof createMxrfSimulator,
+    q: typeof createQuantifier,
+    card: typeof parseModelCard,
+    dataset: typeof DATASET_FORMAT_VERSION,
+    rows: typeof reportElementRows,
+    svg: svg.slice(0, 4),
+    steps: profile.nSteps,
+    parseError,
+    where: where.file,
+    unused: unused.length,
+  }));
+}
+void main();
 `;
 
 function consumer(kind: 'cjs' | 'esm'): string {
@@ -179,5 +185,6 @@ describe.each(['cjs', 'esm'] as const)('a %s TypeScript consumer of the tarball'
     expect(got.parseError).toBe('PARSE_ERROR');
     expect(got.steps).toBe(2);
     expect(got.dataset).not.toBe('undefined');
+    expect(got.svg).toBe('<svg');
   });
 });
