@@ -150,13 +150,18 @@ describe('npm pack', () => {
   it('has no source maps', () => {
     expect(files.filter((f) => f.endsWith('.map'))).toEqual([]);
   });
-  it('contains every file the shipped model report links to', () => {
-    const report = readFileSync(join(root, 'models/REPORT.md'), 'utf8');
-    const links = [...report.matchAll(/\]\(([^)#\s]+)\)/g)]
-      .map((m) => m[1])
-      .filter((l) => !/^[a-z]+:/i.test(l));
-    expect(links.length).toBeGreaterThan(0);
-    for (const l of links) expect(files, l).toContain(`models/${l}`);
+  it('contains every file its README and model report link to', () => {
+    let n = 0;
+    for (const doc of ['README.md', 'models/REPORT.md']) {
+      const text = readFileSync(join(root, doc), 'utf8');
+      const dir = doc.includes('/') ? doc.slice(0, doc.lastIndexOf('/') + 1) : '';
+      for (const m of text.matchAll(/\]\(([^)#\s]+)\)/g)) {
+        if (/^[a-z]+:/i.test(m[1])) continue;
+        expect(files, `${doc} links ${m[1]}`).toContain(`${dir}${m[1]}`);
+        n++;
+      }
+    }
+    expect(n).toBeGreaterThan(0);
   });
   it('points every export condition at a file it ships', () => {
     const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
