@@ -2,7 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'docs/api/**', 'node_modules/**', 'training/**', 'coverage/**', '**/*.generated.ts'] },
+  { ignores: ['dist/**', 'app/dist/**', 'tmp/**', 'docs/api/**', 'node_modules/**', 'training/**', 'coverage/**', '**/*.generated.ts'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -1,7 +1,11 @@
 import { defineConfig } from 'tsup';
 
 // ONNX runtimes are passed in by the host (or imported dynamically by the Node helpers): never bundle them.
-const external = ['onnxruntime-node', 'onnxruntime-web', 'onnxruntime-common'];
+const external = ['onnxruntime-node', 'onnxruntime-web', 'onnxruntime-common', 'vega', 'vega-lite'];
+
+// The published build has no source maps (they were 44 % of the tarball); `npm run build:debug`
+// (CMXRF_SOURCEMAP=1) writes them for debugging.
+const sourcemap = process.env.CMXRF_SOURCEMAP === '1';
 
 export default defineConfig([
   {
@@ -16,10 +20,12 @@ export default defineConfig([
       'dataset-worker': 'src/dataset/worker.ts',
       'model/index': 'src/model/index.ts',
       'instrument/index': 'src/instrument/index.ts',
+      'report/index': 'src/report/index.ts',
+      'ndarray/index': 'src/ndarray/index.ts',
     },
     format: ['esm', 'cjs'],
     dts: true,
-    sourcemap: true,
+    sourcemap,
     // Keep the CLI build of the second config, which runs in parallel.
     clean: ['!cli.js', '!cli.js.map'],
     target: 'node20',
@@ -37,7 +43,7 @@ export default defineConfig([
     entry: { cli: 'src/cli/index.ts' },
     format: ['esm'],
     dts: false,
-    sourcemap: true,
+    sourcemap,
     clean: false,
     target: 'node20',
     splitting: false,

@@ -13,6 +13,7 @@ import {
   createMxrfSimulator,
   createRng,
   depthProfileToCsv,
+  massFractions,
   poissonNoise,
   spectrumToEmsa,
   type DepthProfile,
@@ -58,7 +59,41 @@ export function exampleProfile(i: number): DepthProfile {
   };
 }
 
-/** Writes every example profile as CSV and EMSA series; returns the paths. */
+/** True values of one example profile (what `examples/data/truth.json` holds per file stem). */
+export interface ExampleTruth {
+  /** Element mass fractions (0..1) of the sample, all elements. */
+  massFractions: Record<string, number>;
+  /** Density (g/cm³). */
+  densityGPerCm3: number;
+  /** Surface position on the scan axis (µm). */
+  surfaceUm: number;
+  /** Confocal setup used for the simulation. */
+  setup: (typeof EXAMPLE_SAMPLES)[number]['setup'];
+}
+
+/** The true values of every example profile, by file stem (`glass`, `biological-pellet`). */
+export function exampleTruth(): Record<string, ExampleTruth> {
+  const out: Record<string, ExampleTruth> = {};
+  for (const ex of EXAMPLE_SAMPLES) {
+    const w = massFractions(ex.composition);
+    out[ex.name] = {
+      massFractions: Object.fromEntries(
+        Object.entries(w).map(([el, f]) => [el, Number(f.toPrecision(6))]),
+      ),
+      densityGPerCm3: ex.densityGPerCm3,
+      surfaceUm: ex.surfaceUm,
+      setup: ex.setup,
+    };
+  }
+  return out;
+}
+
+/** `examples/data/truth.json` text (2-space JSON, trailing newline). */
+export function exampleTruthJson(): string {
+  return JSON.stringify(exampleTruth(), null, 2) + '\n';
+}
+
+/** Writes every example profile as CSV and EMSA series, and truth.json; returns the paths. */
 export function writeExampleProfiles(outDir: string): string[] {
   mkdirSync(outDir, { recursive: true });
   const written: string[] = [];
@@ -85,6 +120,9 @@ export function writeExampleProfiles(outDir: string): string[] {
     writeFileSync(msa, blocks.join(''));
     written.push(csv, msa);
   });
+  const truth = join(outDir, 'truth.json');
+  writeFileSync(truth, exampleTruthJson());
+  written.push(truth);
   return written;
 }
 

@@ -19,21 +19,21 @@ async function fetchBytes(relative: string): Promise<Uint8Array> {
 export async function quantifyWebReport(): Promise<string[]> {
   ort.env.wasm.numThreads = 1; // in a browser without cross-origin isolation there are no threads anyway
   const [model, cardBytes, csv] = await Promise.all([
-    fetchBytes('../test/fixtures/model/cmxrf-tiny.onnx'),
-    fetchBytes('../test/fixtures/model/cmxrf-tiny.json'),
-    fetchBytes('../test/fixtures/model/scan-10um.csv'),
+    fetchBytes('../models/cmxrf-default.onnx'),
+    fetchBytes('../models/cmxrf-default.json'),
+    fetchBytes('data/biological-pellet.csv'),
   ]);
   const quantifier = await createQuantifier({
     runtime: ort,
     model,
     card: JSON.parse(new TextDecoder().decode(cardBytes)),
   });
-  const profile = parseDepthProfileAuto(csv, { fileName: 'scan-10um.csv' });
-  const [a, b] = await quantifier.quantify([profile, profile], { threshold: 0.55 });
+  const profile = parseDepthProfileAuto(csv, { fileName: 'biological-pellet.csv' });
+  const [a, b] = await quantifier.quantify([profile, profile]); // the card's threshold
   await quantifier.release();
   return [
     `model ${quantifier.modelId} on onnxruntime-web ${ort.env.versions.web}`,
-    `detected at p ≥ 0.55: ${
+    `detected at p ≥ ${a.threshold}: ${
       a.elements
         .filter((e) => e.detected)
         .map((e) => e.element)

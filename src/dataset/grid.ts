@@ -16,7 +16,13 @@ export const MODEL_GRID = {
   binWidthKeV: 0.024,
 } as const;
 
-/** The energy grid as a calibration (channel centres: offset = start + width/2). */
+/**
+ * The energy grid as a calibration (channel centres: offset = start + width/2).
+ * @example
+ * ```ts
+ * modelCalibration(); // { offsetKeV: 1.012, gainKeVPerChannel: 0.024, nChannels: 1024 }
+ * ```
+ */
 export function modelCalibration(): EnergyCalibration {
   return {
     offsetKeV: MODEL_GRID.startKeV + MODEL_GRID.binWidthKeV / 2,
@@ -25,7 +31,13 @@ export function modelCalibration(): EnergyCalibration {
   };
 }
 
-/** Scan positions of the model grid (µm): 0, 5, …, 195. */
+/**
+ * Scan positions of the model grid (µm): 0, 5, …, 195.
+ * @example
+ * ```ts
+ * modelDepthsUm(); // Float64Array [0, 5, 10, …, 195]
+ * ```
+ */
 export function modelDepthsUm(): Float64Array {
   return Float64Array.from({ length: MODEL_GRID.nDepth }, (_, i) => i * MODEL_GRID.depthStepUm);
 }

@@ -58,6 +58,13 @@ const DEPTHS = modelDepthsUm();
  * Generates sample `index` of the dataset with `seed` into `profileOut` (float32,
  * PROFILE_SIZE) and `labelOut` (float32, N_LABELS). Deterministic: depends only on
  * (seed, index) and the simulator's instrument, never on which worker runs it.
+ * @example
+ * ```ts
+ * const sim = createMxrfSimulator();
+ * const profile = new Float32Array(PROFILE_SIZE);
+ * const labels = new Float32Array(N_LABELS);
+ * const rec = generateSample(sim, 'train-1', 0, profile, labels); // deterministic per (seed, index)
+ * ```
  */
 export function generateSample(
   sim: MxrfSimulator,

@@ -62,6 +62,10 @@ export function shardRange(
 
 /**
  * Returns the shard's record if it is complete and intact (all hashes match), else undefined.
+ * @example
+ * ```ts
+ * verifyShard('data/train', 0); // the shard's record when complete and intact, else undefined
+ * ```
  */
 export function verifyShard(dir: string, k: number, expectedN?: number): ShardRecord | undefined {
   const f = shardFiles(k);

@@ -27,6 +27,10 @@ export interface ParseDepthProfileAutoOptions extends DepthSeriesOptions {
 
 /**
  * Which depth-profile format the text looks like, or `undefined`. Never throws.
+ * @example
+ * ```ts
+ * sniffDepthProfileFormat('#FORMAT : EMSA/MAS Spectral Data File\n'); // 'emsa'
+ * ```
  */
 export function sniffDepthProfileFormat(input: TextInput): DepthProfileFormat | undefined {
   if (looksLikeDepthProfileCsv(input)) return 'csv';

@@ -374,6 +374,14 @@ export function parseBrukerSpx(input: TextInput, options: ParseBrukerSpxOptions 
  * @throws {ParseError} for malformed spectra, missing positions, mismatched calibrations, or
  *   positions that do not strictly increase.
  * @throws {InvalidArgumentError} if `depthsUm` has the wrong length.
+ * @example
+ * ```ts
+ * const profile = parseBrukerSpxDepthProfile(readFileSync('scan.spx'), {
+ *   fileName: 'scan.spx',
+ *   scanAxis: 'z',
+ * });
+ * profile.nSteps; // one step per spectrum, ordered by stage position
+ * ```
  */
 export function parseBrukerSpxDepthProfile(
   input: TextInput,

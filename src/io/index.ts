@@ -7,6 +7,8 @@
  *
  * @module
  */
+export { CmxrfError, InvalidArgumentError, ParseError } from '../errors';
+export type { CmxrfErrorCode, ParseErrorLocation } from '../errors';
 export type {
   CalibrationOverride,
   DepthSeriesOptions,

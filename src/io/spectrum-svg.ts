@@ -29,6 +29,13 @@ const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replac
  * Renders `counts` (per channel, at `energyKeV`) as a standalone SVG document (log y axis;
  * channels with < 0.1 counts are drawn at the floor).
  * @throws {@link InvalidArgumentError} if the arrays differ in length or are empty.
+ * @example
+ * ```ts
+ * const svg = spectrumToSvg(s.energyKeV, s.counts, {
+ *   labels: [{ energyKeV: 10.55, text: 'Pb Lα' }],
+ *   title: 'glass',
+ * });
+ * ```
  */
 export function spectrumToSvg(
   energyKeV: ArrayLike<number>,

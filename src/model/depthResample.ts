@@ -30,6 +30,11 @@ export interface DepthResamplePlan {
  * onto `nDepth` model positions spaced by `stepUm` from `depthsUm[0]`. Returns a string that
  * describes the problem when the positions are not strictly increasing or do not reach the last
  * model position (within 1e-6 of a step).
+ * @example
+ * ```ts
+ * const plan = depthResamplePlan([0, 10, 20, 30], 4, 5); // 10 µm steps onto 5 µm
+ * if ('problem' in plan) throw new Error(plan.problem);
+ * ```
  */
 export function depthResamplePlan(
   depthsUm: ArrayLike<number>,

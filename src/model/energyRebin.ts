@@ -37,6 +37,13 @@ export function calibrationRangeKeV(c: EnergyCalibration): { minKeV: number; max
  * `offsetKeV + gain · ch`, covering ± gain/2) onto the grid's bins. Returns `undefined` when the
  * calibration does not cover the grid's range (within 1e-6 of a bin width) or its gain is not > 0;
  * the caller reports that as a typed error.
+ * @example
+ * ```ts
+ * const plan = energyRebinPlan(
+ *   { offsetKeV: 0, gainKeVPerChannel: 0.02, nChannels: 2048 },
+ *   { startKeV: 1, binWidthKeV: 0.024, nChannels: 1024 },
+ * ); // undefined when the calibration does not cover the grid
+ * ```
  */
 export function energyRebinPlan(
   c: EnergyCalibration,

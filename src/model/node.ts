@@ -133,6 +133,10 @@ async function moduleDir(): Promise<string> {
 /**
  * Path of the default model card: the `models/` folder of the cmxrf package, found by walking up
  * from this module to the `package.json` named `cmxrf`.
+ * @example
+ * ```ts
+ * await defaultModelCardPath(); // '…/node_modules/cmxrf/models/cmxrf-default.json'
+ * ```
  */
 export async function defaultModelCardPath(): Promise<string> {
   const [{ readFile }, { dirname, join }] = await Promise.all([
@@ -167,6 +171,11 @@ let defaultQuantifier: Promise<Quantifier> | undefined;
  * @throws {ModelNotAvailableError} when this cmxrf build ships no default model (or
  *   onnxruntime-node is not installed). @throws {ModelIntegrityError} when the ONNX file does not
  *   match its card.
+ * @example
+ * ```ts
+ * const q = await loadDefaultQuantifier(); // models/cmxrf-default.onnx via onnxruntime-node
+ * const r = await q.quantify(profile);
+ * ```
  */
 export function loadDefaultQuantifier(): Promise<Quantifier> {
   defaultQuantifier ??= (async () => {

@@ -56,7 +56,13 @@ export function edgeEnergyKeV(el: ElementLike, shell: Shell): number {
   return edge(el, shell).energyKeV;
 }
 
-/** Absorption-edge jump ratio r = σ(E_edge + 1 eV)/σ(E_edge − 1 eV) of a shell. */
+/**
+ * Absorption-edge jump ratio r = σ(E_edge + 1 eV)/σ(E_edge − 1 eV) of a shell.
+ * @example
+ * ```ts
+ * jumpRatio('Fe', 'K'); // 7.893
+ * ```
+ */
 export function jumpRatio(el: ElementLike, shell: Shell): number {
   return edge(el, shell).jumpRatio;
 }
@@ -143,7 +149,15 @@ export interface LineInfo extends LineData {
   readonly photonsPerVacancy: number;
 }
 
-/** All emission lines of an element with energies (keV) and relative intensities. */
+/**
+ * All emission lines of an element with energies (keV) and relative intensities.
+ * @example
+ * ```ts
+ * const ka1 = lines('Fe').find((l) => l.siegbahn === 'Ka1')!;
+ * ka1.energyKeV; // 6.405
+ * ka1.photonsPerVacancy; // ≈ 0.204
+ * ```
+ */
 export function lines(el: ElementLike): LineInfo[] {
   const d = elementData(el);
   return d.lines.map((l) => ({

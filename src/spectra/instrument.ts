@@ -90,6 +90,12 @@ export interface Instrument {
  * Default instrument: a Bruker M4 Tornado-class spectrometer (Rh, 50 kV, 1 mA, 45° take-off,
  * 100 µm Be; polycapillary; 50°/50° geometry; SDD 8 µm Be / 0.1 µm dead layer / 450 µm Si,
  * 145 eV at Mn Kα; 4096 × 10 eV; 1 s live time). Returns a fresh object each call.
+ * @example
+ * ```ts
+ * const inst = defaultInstrument();
+ * inst.tube.anode; // 'Rh' (50 kV, 1 mA)
+ * createMxrfSimulator({ ...inst, liveTimeS: 100 });
+ * ```
  */
 export function defaultInstrument(): Instrument {
   return {

@@ -176,6 +176,12 @@ function airTransmission(energyKeV: number, pathMm: number): number {
  * Prepares a simulator for an instrument (defaults from {@link defaultInstrument} for every
  * field left out). Reuse it for many samples: preparation costs tens of ms, a spectrum ~ms.
  * @throws {@link InvalidArgumentError} for invalid instrument fields.
+ * @example
+ * ```ts
+ * const sim = createMxrfSimulator({ liveTimeS: 60 });
+ * const s = sim.simulate({ composition: { SiO2: 0.7, PbO: 0.3 }, densityGPerCm3: 3 });
+ * s.counts; // Float64Array, one value per channel of sim's calibration
+ * ```
  */
 export function createMxrfSimulator(
   instrumentOverrides: InstrumentOverrides | Instrument = {},

@@ -11,7 +11,9 @@ describe('quantification examples run', () => {
   });
   it('examples/quantify-web.ts (createQuantifier, onnxruntime-web wasm)', async () => {
     const lines = await quantifyWebReport();
-    expect(lines[0]).toMatch(/^model cmxrf-tiny@[0-9a-f]{12} on onnxruntime-web 1\./);
+    expect(lines[0]).toMatch(/^model cmxrf-default@[0-9a-f]{12} on onnxruntime-web 1\./);
+    // The example pellet holds K, Ca, Fe, Cu, Zn above 100 µg/g (examples/data/truth.json).
+    expect(lines[1]).toMatch(/^detected at p ≥ 0\.9: .*\bK\b.*\bZn\b/);
     expect(lines[2]).toBe('same profile twice, same density: true');
   });
 });

@@ -15,6 +15,7 @@ import type { CliIo } from '../context';
 import { FORMATS, type OutputFormat, formatResults } from '../format';
 import { MODEL_OPTION_HELP, loadCliQuantifier } from '../model';
 import { isDirectory, readStackProfile, stackLabel } from '../stack';
+import { writeQuantifyReport } from '../report';
 import type { CliCommand } from './types';
 
 interface QuantifyCliOptions {
@@ -28,6 +29,7 @@ interface QuantifyCliOptions {
   liveTime?: number;
   liveTimeS?: number;
   stack?: boolean;
+  report?: string;
 }
 
 /** Argument parser: a number in [min, max] (integers only when `integer`). */
@@ -122,6 +124,7 @@ export const quantifyCommand: CliCommand = {
         '--stack',
         'read all the arguments (files, folders, globs) as one depth profile, one spectrum per file, ordered by stage position; a folder argument is always read so',
       )
+      .option('--report <file>', 'also write an HTML report with plots (all files on one page)')
       .addHelpText(
         'after',
         [
@@ -163,6 +166,11 @@ export const quantifyCommand: CliCommand = {
               o.format,
             ),
           );
+          if (o.report !== undefined)
+            await writeQuantifyReport(
+              o.report,
+              results.map((result, i) => ({ file: files[i], profile: profiles[i], result })),
+            );
         } finally {
           await quantifier.release();
         }
