@@ -40,6 +40,15 @@ const FLAT_WIDTH_KEV = 1000;
  * log-linearised Gaussian fit). Falls back to the moments of the curve if the parabola opens
  * upwards.
  * @see R. Caruana, R. Searle, T. Heller, S. Shupack, Anal. Chem. 58 (1986) 1162, doi:10.1021/ac00297a041
+ *
+ * @example
+ * ```ts
+ * import { fitBandPass } from 'cmxrf/instrument';
+ * const energyKeV = [4, 8, 12, 16, 20, 24, 28];
+ * const transmission = energyKeV.map((e) => Math.exp(-0.5 * ((e - 16) / 6) ** 2));
+ * fitBandPass({ kind: 'measured', energyKeV, transmission, solidAngleSr: 0.002 });
+ * // → { amplitude: 1, centreKeV: 16, widthKeV: 6 }
+ * ```
  */
 export function fitBandPass(optic: MeasuredOpticDescription): {
   amplitude: number;

@@ -354,6 +354,14 @@ export function parseInstrumentDescription(
 /**
  * Parses the text of an instrument JSON file.
  * @throws {@link InstrumentDescriptionError} for invalid JSON or an invalid description.
+ *
+ * @example
+ * ```ts
+ * import { readFileSync } from 'node:fs';
+ * import { parseInstrumentJson } from 'cmxrf/instrument';
+ * const description = parseInstrumentJson(readFileSync('my-instrument.json', 'utf8'), 'my-instrument.json');
+ * // an invalid field throws, naming its path: "my-instrument.json: detector.fwhmAtMnKaEv: …"
+ * ```
  */
 export function parseInstrumentJson(text: string, source = '<instrument>'): InstrumentDescription {
   let json: unknown;

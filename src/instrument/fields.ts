@@ -94,6 +94,12 @@ export function setPath(obj: Record<string, unknown>, path: string, value: unkno
  * FWHM (eV) at Mn Kα (5.895 keV) from Fano statistics alone: 2.3548 · √(F · 3.85 eV · 5895 eV).
  * A detector cannot resolve better than this.
  * @see U. Fano, Phys. Rev. 72 (1947) 26, doi:10.1103/PhysRev.72.26
+ *
+ * @example
+ * ```ts
+ * import { fanoLimitEv } from 'cmxrf/instrument';
+ * fanoLimitEv(0.114); // ≈ 120 eV: no silicon detector resolves Mn Kα better than this
+ * ```
  */
 export function fanoLimitEv(fanoFactor: number): number {
   return 2.3548 * Math.sqrt(fanoFactor * 3.85 * 5895);

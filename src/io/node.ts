@@ -57,6 +57,14 @@ function globToRegExp(pattern: string): RegExp {
  *
  * @throws {CmxrfError} `IO_ERROR` for a path that cannot be read, or a folder/glob without
  *   any spectrum file.
+ *
+ * @example
+ * ```ts
+ * import { readSpectrumFiles, depthProfileFromFiles } from 'cmxrf/io';
+ * // one .spx per stage position, e.g. an M4 Tornado z scan exported position by position
+ * const { files, skipped } = await readSpectrumFiles('scan/*.spx');
+ * const profile = depthProfileFromFiles(files);
+ * ```
  */
 export async function readSpectrumFiles(
   paths: string | readonly string[],

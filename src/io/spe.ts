@@ -209,7 +209,16 @@ export function parseSpe(input: TextInput, options: ParseSpeOptions = {}): Spect
   return spectrum;
 }
 
-/** True if the text starts like an ASCII `.spe` file (`$SPEC_ID:` or another `$…:` section). */
+/**
+ * True if the text starts like an ASCII `.spe` file (`$SPEC_ID:` or another `$…:` section).
+ *
+ * @example
+ * ```ts
+ * import { looksLikeSpe } from 'cmxrf/io';
+ * looksLikeSpe('$SPEC_ID:\nCu foil\n$MEAS_TIM:\n100 100\n'); // true
+ * looksLikeSpe('#FORMAT : EMSA/MAS Spectral Data File'); // false
+ * ```
+ */
 export function looksLikeSpe(input: TextInput): boolean {
   const head = sniffHead(input, 4096).trimStart();
   return /^\$[A-Z_]+:/.test(head) && head.includes('$DATA:');

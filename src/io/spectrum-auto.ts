@@ -32,7 +32,16 @@ export interface ParseSpectrumAutoOptions extends ParseOptions {
   energyCalibration?: CalibrationOverride;
 }
 
-/** Which single-spectrum format the text looks like, or `undefined`. Never throws. */
+/**
+ * Which single-spectrum format the text looks like, or `undefined`. Never throws.
+ *
+ * @example
+ * ```ts
+ * import { sniffSpectrumFormat } from 'cmxrf/io';
+ * sniffSpectrumFormat('#FORMAT : EMSA/MAS Spectral Data File\n'); // 'emsa'
+ * sniffSpectrumFormat('not a spectrum'); // undefined
+ * ```
+ */
 export function sniffSpectrumFormat(input: TextInput): SpectrumFormat | undefined {
   if (looksLikeEmsa(input)) return 'emsa';
   if (looksLikeBrukerSpx(input)) return 'bruker-spx';

@@ -8,7 +8,17 @@ import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 
 const root = resolve(import.meta.dirname, '../..');
-const SUBPATHS = ['physics', 'sampling', 'spectra', 'io', 'model', 'dataset', 'report', 'ndarray'];
+const SUBPATHS = [
+  'physics',
+  'sampling',
+  'spectra',
+  'io',
+  'model',
+  'dataset',
+  'report',
+  'ndarray',
+  'instrument',
+];
 
 /** Exported functions that do not have an example yet (subpath/name). */
 const WITHOUT_EXAMPLE = new Set([
