@@ -1,11 +1,13 @@
 /**
- * Lazy, per-element, immutable access to the generated Elam data. Each element is decoded on
+ * Lazy, per-element, immutable access to the generated atomic data (Elam tables from the
+ * `xraydb` package, yields/rates/transfers/subshell shares/form factors/Compton profiles from
+ * `xraylib`; see docs/physics-data.md). Each element is decoded on
  * first use into a module-private cache (the cache is an implementation detail: results are
  * frozen / read-only and identical on every call).
  *
  * @module
  */
-import { ELEMENT_JSON, ELEMENT_NAMES, ELEMENT_SYMBOLS } from './data/elam.generated.js';
+import { ELEMENT_JSON, ELEMENT_NAMES, ELEMENT_SYMBOLS } from './data/atomicData.generated.js';
 import { CmxrfError, describeValue } from '../errors.js';
 
 /** Shell label as in the Elam database (K, L1…L3, M1…M5, N1…N7, O1…O5, P1…P3). */
@@ -26,7 +28,11 @@ export interface LineData {
   /** Siegbahn name as in Elam, e.g. `Ka1`. */
   readonly siegbahn: string;
   readonly energyKeV: number;
-  /** Radiative rate: fraction of radiative transitions filling the initial-vacancy shell. */
+  /**
+   * Radiative rate: fraction of the radiative transitions filling the initial-vacancy shell that
+   * emit this line (xraylib for K, L and M shells). The lines listed for one shell sum to ≤ 1:
+   * weak lines absent from the line list are not modelled.
+   */
   readonly radiativeRate: number;
   /** Shell holding the initial vacancy (K, L1, …). */
   readonly shell: Shell;
@@ -42,14 +48,28 @@ export interface LogSplineTable {
   readonly d2: Float64Array;
 }
 
+/**
+ * Energy-dependent photoionisation shares τ_shell(E)/τ(E) of the inner shells (xraylib's Kissel
+ * subshell cross sections, with the set of ionisable shells fixed by the Elam edge energies).
+ * Linear interpolation in ln E; an edge appears as two equal abscissae (below, above).
+ */
+export interface PhotoShareTable {
+  /** Tabulated shells (a subset of K, L1–L3, M1–M5). */
+  readonly shells: readonly Shell[];
+  /** ln(energy / eV), non-decreasing, 100 eV … 300 keV. */
+  readonly lnEnergyEv: Float64Array;
+  /** One share column per shell, aligned with `lnEnergyEv`. */
+  readonly share: readonly Float64Array[];
+}
+
 /** Everything the package knows about one element. */
 export interface ElementData {
   readonly z: number;
   readonly symbol: string;
   readonly name: string;
-  /** Atomic weight (g/mol). */
+  /** Atomic weight (molar mass, g/mol) as tabulated by xraydb. */
   readonly atomicWeight: number;
-  /** Density of the pure element (g/cm³), as tabulated by Elam (0 where unknown). */
+  /** Density of the pure element (g/cm³) as tabulated by xraydb (gases at 0 °C, 1 atm). */
   readonly densityGPerCm3: number;
   readonly edges: readonly EdgeData[];
   readonly lines: readonly LineData[];
@@ -58,6 +78,24 @@ export interface ElementData {
   readonly photo: LogSplineTable;
   readonly coherent: LogSplineTable;
   readonly incoherent: LogSplineTable;
+  /** Photoionisation shares of K, L1–L3, M1–M5 (undefined for elements without such shells). */
+  readonly photoShares: PhotoShareTable | undefined;
+  /**
+   * Radiative vacancy transfer `radiativeTransfer[from][to]`: radiative rate of the from–to
+   * transition (multiply by ω_from for vacancies per `from` vacancy). K → L/M and L → M.
+   */
+  readonly radiativeTransfer: Readonly<Record<string, Readonly<Record<string, number>>>>;
+  /**
+   * Non-radiative (Auger) vacancy transfer `augerTransfer[from][to]`: vacancies created in `to`
+   * per vacancy in `from` (Auger yield × summed Auger rates, xraylib's bookkeeping).
+   */
+  readonly augerTransfer: Readonly<Record<string, Readonly<Record<string, number>>>>;
+  /** ln F(x) (atomic form factor) on `X_GRID_PER_ANGSTROM`. */
+  readonly lnFormFactor: Float64Array;
+  /** ln S(x) (incoherent scattering function) on `X_GRID_PER_ANGSTROM`. */
+  readonly lnScatterFunction: Float64Array;
+  /** ln J(p_z) (one-sided Compton profile, electrons per atomic unit) on `PZ_GRID_AU`. */
+  readonly lnComptonProfile: Float64Array;
 }
 
 /** Highest atomic number with data. */
@@ -73,6 +111,33 @@ interface Compact {
   c: [string, string, number][];
   p: number[];
   s: number[];
+  xs?: string[];
+  xe?: number[];
+  xf?: number[];
+  tr: [string, string, number][];
+  ta: [string, string, number][];
+  ff: number[];
+  sf: number[];
+  j: number[];
+}
+
+function transfers(
+  list: [string, string, number][],
+): Readonly<Record<string, Readonly<Record<string, number>>>> {
+  const out: Record<string, Record<string, number>> = {};
+  for (const [from, to, p] of list) (out[from] ??= {})[to] = p;
+  for (const k of Object.keys(out)) Object.freeze(out[k]);
+  return Object.freeze(out);
+}
+
+function shareTable(raw: Compact): PhotoShareTable | undefined {
+  if (!raw.xs || !raw.xe || !raw.xf || raw.xs.length === 0) return undefined;
+  const cols = columns(raw.xf, raw.xs.length);
+  return Object.freeze({
+    shells: Object.freeze([...raw.xs]),
+    lnEnergyEv: Float64Array.from(raw.xe),
+    share: Object.freeze(cols),
+  });
 }
 
 function columns(flat: number[], nCols: number): Float64Array[] {
@@ -87,8 +152,7 @@ function decode(z: number): ElementData {
   const [symbol, , atomicWeight, densityGPerCm3] = raw.h;
   const [pe, pv, pd] = columns(raw.p, 3);
   const [se, cv, cd, iv, id] = columns(raw.s, 5);
-  const ck: Record<string, Record<string, number>> = {};
-  for (const [from, to, f] of raw.c) (ck[from] ??= {})[to] = f;
+  const ck = transfers(raw.c);
   return Object.freeze({
     z,
     symbol,
@@ -105,10 +169,16 @@ function decode(z: number): ElementData {
         Object.freeze({ iupac, siegbahn, energyKeV: eV / 1000, radiativeRate, shell }),
       ),
     ),
-    costerKronig: Object.freeze(ck),
+    costerKronig: ck,
     photo: Object.freeze({ lnEnergyEv: pe, lnValue: pv, d2: pd }),
     coherent: Object.freeze({ lnEnergyEv: se, lnValue: cv, d2: cd }),
     incoherent: Object.freeze({ lnEnergyEv: se, lnValue: iv, d2: id }),
+    photoShares: shareTable(raw),
+    radiativeTransfer: transfers(raw.tr),
+    augerTransfer: transfers(raw.ta),
+    lnFormFactor: Float64Array.from(raw.ff),
+    lnScatterFunction: Float64Array.from(raw.sf),
+    lnComptonProfile: Float64Array.from(raw.j),
   });
 }
 
