@@ -87,7 +87,7 @@ export interface ElementData {
   readonly radiativeTransfer: Readonly<Record<string, Readonly<Record<string, number>>>>;
   /**
    * Non-radiative (Auger) vacancy transfer `augerTransfer[from][to]`: vacancies created in `to`
-   * per vacancy in `from` (Auger yield × summed Auger rates, xraylib's bookkeeping).
+   * per vacancy in `from` (Auger yield × Σ Auger rates × holes left in `to`, as xraylib counts).
    */
   readonly augerTransfer: Readonly<Record<string, Readonly<Record<string, number>>>>;
   /** ln F(x) (atomic form factor) on `X_GRID_PER_ANGSTROM`. */
@@ -96,6 +96,8 @@ export interface ElementData {
   readonly lnScatterFunction: Float64Array;
   /** ln J(p_z) (one-sided Compton profile, electrons per atomic unit) on `PZ_GRID_AU`. */
   readonly lnComptonProfile: Float64Array;
+  /** Cumulative profile ∫₀^p J dp′ (electrons) on `PZ_GRID_AU` (→ Z/2). */
+  readonly cumulativeComptonProfile: Float64Array;
 }
 
 /** Highest atomic number with data. */
@@ -119,6 +121,7 @@ interface Compact {
   ff: number[];
   sf: number[];
   j: number[];
+  jc: number[];
 }
 
 function transfers(
@@ -179,6 +182,7 @@ function decode(z: number): ElementData {
     lnFormFactor: Float64Array.from(raw.ff),
     lnScatterFunction: Float64Array.from(raw.sf),
     lnComptonProfile: Float64Array.from(raw.j),
+    cumulativeComptonProfile: Float64Array.from(raw.jc),
   });
 }
 

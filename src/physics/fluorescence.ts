@@ -14,8 +14,8 @@
  * - P_Li = share_Li + Σ_{K} P_K (ω_K p_{K→Li} [radiative] + a_{K→Li} [non-radiative])
  *   + Coster–Kronig f_{ji} P_Lj (j < i)
  * - P_Mi = share_Mi + Σ_{K, L1–L3} P_X (ω_X p_{X→Mi} + a_{X→Mi}) + Σ_{j<i} f_{ji} P_Mj
- * with p the radiative rate of the X–Mi line, a the Auger yield × summed Auger rates that leave
- * a hole in the shell (xraylib's convention: each Auger transition counted once).
+ * with p the radiative rate of the X–Mi line, a the Auger yield × Σ Auger rates × the number of
+ * holes each Auger transition leaves in the shell (2 for K-L1L1 into L1), as xraylib counts them.
  * Line production: σ_line(E) = τ(E) · P_shell(E) · ω_shell · p_line.
  *
  * @see M. O. Krause, J. Phys. Chem. Ref. Data 8 (1979) 307, doi:10.1063/1.555594

@@ -308,7 +308,7 @@ export function scatterOnGrid(
 // Compton profiles and the Doppler-broadened Compton line
 // ---------------------------------------------------------------------------------------------
 
-function lnProfile(t: Float64Array, pzAbs: number): number {
+function pzSegment(pzAbs: number): number {
   const n = PZ.length;
   let k: number;
   if (pzAbs >= PZ[n - 1]) {
@@ -323,8 +323,22 @@ function lnProfile(t: Float64Array, pzAbs: number): number {
     }
     k = lo;
   }
+  return k;
+}
+
+function lnProfile(t: Float64Array, pzAbs: number): number {
+  const k = pzSegment(pzAbs);
   const f = (pzAbs - PZ[k]) / (PZ[k + 1] - PZ[k]);
   return t[k] + f * (t[k + 1] - t[k]);
+}
+
+/** ∫₀^|p| J dp′ (electrons), linear interpolation of the tabulated cumulative profile. */
+function cumulativeProfile(d: ElementData, pzAbs: number): number {
+  const c = d.cumulativeComptonProfile;
+  if (pzAbs >= PZ[PZ.length - 1]) return c[c.length - 1];
+  const k = pzSegment(pzAbs);
+  const f = (pzAbs - PZ[k]) / (PZ[k + 1] - PZ[k]);
+  return c[k] + f * (c[k + 1] - c[k]);
 }
 
 /**
@@ -367,11 +381,12 @@ export function comptonPzAu(
  * Doppler-broadened Compton line of a material: probability density (per keV) of the scattered
  * energy E′ for photons of `energyKeV` Compton-scattered by `scatterAngleRad`, evaluated at
  * every E′ of `scatteredEnergiesKeV` (into `out` if given; no allocation then for a resolved
- * material). Impulse approximation: p(E′) = Σ_i c_i (J_i(p_z)/Z_i) |dp_z/dE′| / Σ_i c_i, with
- * c_i = w_i · dσ_Compton,i/dΩ (so each element's profile is weighted by its share of the
- * Compton intensity). The density integrates to ≈ 1 over E′ < E; E′ ≥ E gives 0.
- * Binding thresholds inside the profile are not modelled (their effect on the integral is
- * carried by S(x, Z)).
+ * material). Impulse approximation: p(E′) = Σ_i c_i J_i(p_z) |dp_z/dE′| / N_i / Σ_i c_i, with
+ * c_i = w_i · dσ_Compton,i/dΩ (each element's profile weighted by its share of the Compton
+ * intensity) and N_i = ∫ J_i dp_z over the kinematically allowed range 0 < E′ < E, so that the
+ * density integrates to exactly 1 over 0 < E′ < E and the line carries the whole S × KN cross
+ * section; E′ ≥ E gives 0. Binding thresholds inside the profile are not modelled (their effect
+ * on the integral is carried by S(x, Z)).
  */
 export function comptonDopplerDensityGrid(
   material: Material | ResolvedMaterial,
@@ -399,10 +414,13 @@ export function comptonDopplerDensityGrid(
   }
   o.fill(0);
   if (!(wsum > 0)) return o;
+  // p_z at the kinematic limits: E′ → E (largest p_z) and E′ → 0 (p_z → −137).
+  const pzMax = (INVERSE_FINE_STRUCTURE * kc) / (2 * sh > 0 ? 2 * sh : 1);
   for (let j = 0; j < m.z.length; j++) {
     const d = elementData(m.z[j]);
-    const w = (m.massFraction[j] * comptonElement(d, e, sh, c)) / wsum / d.z;
-    if (w === 0) continue;
+    const norm = cumulativeProfile(d, pzMax) + cumulativeProfile(d, INVERSE_FINE_STRUCTURE);
+    const w = (m.massFraction[j] * comptonElement(d, e, sh, c)) / wsum / norm;
+    if (w === 0 || !(norm > 0)) continue;
     for (let i = 0; i < n; i++) {
       const ep = scatteredEnergiesKeV[i];
       if (!(ep > 0 && ep < e)) continue;

@@ -100,6 +100,7 @@ RECORD_KEYS = {
     "ff": "ln F(x) atomic form factor on X_GRID (xraylib FF_Rayl)",
     "sf": "ln S(x) incoherent scattering function on X_GRID (xraylib SF_Compt; 0 → -745)",
     "j": "ln J(p_z) Compton profile (electrons per a.u., one-sided) on PZ_GRID (xraylib)",
+    "jc": "cumulative ∫₀^p J dp′ (electrons) on PZ_GRID (trapezoid on xraylib's J)",
 }
 
 
@@ -218,8 +219,8 @@ AUGER_RE = re.compile(r"^(K|L[1-3]|M[1-5])_([A-Q]\d)([A-Q]\d)_AUGER$")
 def auger_transfer(z: int, initial: str, target: str) -> float:
     """Vacancies moved from `initial` to `target` per `initial` vacancy by Auger transitions.
 
-    Same bookkeeping as xraylib's cascade functions: AugerYield(initial) × Σ AugerRate over the
-    transitions whose two final holes include `target` (each transition counted once).
+    Same bookkeeping as xraylib's cascade functions: AugerYield(initial) × Σ AugerRate × (number
+    of the transition's two final holes that lie in `target`: 2 for e.g. K-L1L1 into L1).
     """
     ay = xrl_call(xrl.AugerYield, z, shell_macro(initial))
     if not ay:
@@ -231,7 +232,7 @@ def auger_transfer(z: int, initial: str, target: str) -> float:
             continue
         v = xrl_call(xrl.AugerRate, z, getattr(xrl, name))
         if v:
-            s += v
+            s += v * ((m.group(2) == target) + (m.group(3) == target))
     return ay * s
 
 
@@ -421,7 +422,21 @@ def element_record(db: sqlite3.Connection, z: int) -> dict:
     rec["ff"] = [ln_or_floor(xrl_call(xrl.FF_Rayl, z, x)) for x in X_GRID]
     rec["sf"] = [ln_or_floor(xrl_call(xrl.SF_Compt, z, x)) for x in X_GRID]
     rec["j"] = [ln_or_floor(xrl_call(xrl.ComptonProfile, z, pz)) for pz in PZ_GRID]
+    rec["jc"] = cumulative_profile(z)
     return rec
+
+
+def cumulative_profile(z: int) -> list[float]:
+    """∫₀^p J(p′) dp′ at every p of PZ_GRID (trapezoid rule, step 0.005 a.u., on xraylib's J)."""
+    out = [0.0]
+    acc = 0.0
+    for a, b in zip(PZ_GRID[:-1], PZ_GRID[1:]):
+        n = max(1, round((b - a) / 0.005))
+        h = (b - a) / n
+        ys = [xrl.ComptonProfile(z, a + i * h) for i in range(n + 1)]
+        acc += h * (sum(ys) - 0.5 * (ys[0] + ys[-1]))
+        out.append(sig(acc))
+    return out
 
 
 # ---------------------------------------------------------------------------------------------
