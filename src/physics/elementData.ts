@@ -115,6 +115,7 @@ interface Compact {
   s: number[];
   xs?: string[];
   xe?: number[];
+  xo?: number[];
   xf?: number[];
   tr: [string, string, number][];
   ta: [string, string, number][];
@@ -134,8 +135,15 @@ function transfers(
 }
 
 function shareTable(raw: Compact): PhotoShareTable | undefined {
-  if (!raw.xs || !raw.xe || !raw.xf || raw.xs.length === 0) return undefined;
-  const cols = columns(raw.xf, raw.xs.length);
+  if (!raw.xs || !raw.xe || !raw.xo || !raw.xf || raw.xs.length === 0) return undefined;
+  const n = raw.xe.length;
+  const cols: Float64Array[] = [];
+  let at = 0;
+  for (const start of raw.xo) {
+    const c = new Float64Array(n);
+    for (let i = start; i < n; i++) c[i] = raw.xf[at++];
+    cols.push(c);
+  }
   return Object.freeze({
     shells: Object.freeze([...raw.xs]),
     lnEnergyEv: Float64Array.from(raw.xe),

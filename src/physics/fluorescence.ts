@@ -119,7 +119,7 @@ function shareOf(d: ElementData, shell: Shell, energyKeV: number): number {
  * Fraction of the photo cross section at `energyKeV` that ionises `shell` directly (0 below its
  * edge; at exactly the edge energy the shell counts as ionisable). Energy-dependent for K,
  * L1–L3 and M1–M5 (xraylib Kissel shares), jump-ratio approximation for outer shells.
- * @example shellIonisationFraction('Ba', 'L1', 6) // ≈ 0.18 (L1 share of τ between L1 and K edges)
+ * @example shellIonisationFraction('Ba', 'L1', 20.2) // ≈ 0.32 (0.13 just above the L1 edge)
  */
 export function shellIonisationFraction(el: ElementLike, shell: Shell, energyKeV: number): number {
   checkEnergyKeV(energyKeV);
@@ -223,7 +223,7 @@ export function shellVacancyFraction(
  * `options.cascade`, default `'full'`) × fluorescence yield × radiative rate. Zero below the
  * relevant edges. Comparable to xraylib's `CS_FluorLine_Kissel_Cascade` (same yields, rates and
  * cascade; τ from Elam instead of Kissel).
- * @example fluorescenceLineCrossSectionCm2PerG('Fe', 'KA1', 10) // ≈ 30 cm²/g
+ * @example fluorescenceLineCrossSectionCm2PerG('Fe', 'KA1', 10) // ≈ 31 cm²/g
  */
 export function fluorescenceLineCrossSectionCm2PerG(
   el: ElementLike,
@@ -241,7 +241,7 @@ export function fluorescenceLineCrossSectionCm2PerG(
 /**
  * Fluorescence production cross section of a line (cm²/g); the same as
  * {@link fluorescenceLineCrossSectionCm2PerG}.
- * @example fluorescenceProduction('Fe', 'KA1', 10) // ≈ 30 cm²/g
+ * @example fluorescenceProduction('Fe', 'KA1', 10) // ≈ 31 cm²/g
  */
 export function fluorescenceProduction(
   el: ElementLike,

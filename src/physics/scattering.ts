@@ -8,7 +8,7 @@
  * - Klein–Nishina: dσ_KN/dΩ = (r_e²/2) · P² · (P + 1/P − sin²θ), P = E′/E.
  *
  * F(x, Z) and S(x, Z) are xraylib's tables (`FF_Rayl`, `SF_Compt`) sampled on 48 points per decade
- * of x (1e-3 … 1e2 Å⁻¹) and interpolated linearly in log–log (worst deviation from xraylib
+ * of x (1e-2 … 10^1.5 Å⁻¹) and interpolated linearly in log–log (worst deviation from xraylib
  * 0.4 %); below the grid F = F(x_min) and S ∝ x², above it F follows the last log–log slope and
  * S = S(x_max). Within the impulse approximation the Compton line is broadened by the atomic
  * Compton profile J(p_z) (xraylib `ComptonProfile`, one-sided, ∫₀^∞ J dp_z = Z/2); see
@@ -169,7 +169,7 @@ function scalar(
 /**
  * Differential Rayleigh (coherent) cross section (cm²/g/sr) of an element or material at
  * `energyKeV` and scattering angle `scatterAngleRad`, unpolarised incident photons.
- * @example rayleighDifferentialCm2PerGPerSr('Fe', 20, (100 * Math.PI) / 180) // ≈ 0.0355
+ * @example rayleighDifferentialCm2PerGPerSr('Fe', 20, (100 * Math.PI) / 180) // ≈ 0.0139
  */
 export function rayleighDifferentialCm2PerGPerSr(
   material: Material | ResolvedMaterial,
@@ -182,7 +182,7 @@ export function rayleighDifferentialCm2PerGPerSr(
 /**
  * Differential Compton (incoherent) cross section (cm²/g/sr): S(x, Z) × Klein–Nishina,
  * integrated over the Doppler-broadened line (its shape: {@link comptonDopplerDensityGrid}).
- * @example comptonDifferentialCm2PerGPerSr('C', 20, (100 * Math.PI) / 180) // ≈ 0.0142
+ * @example comptonDifferentialCm2PerGPerSr('C', 20, (100 * Math.PI) / 180) // ≈ 0.0105
  */
 export function comptonDifferentialCm2PerGPerSr(
   material: Material | ResolvedMaterial,

@@ -65,10 +65,11 @@ XRL_SHELLS = ["K", "L1", "L2", "L3", "M1", "M2", "M3", "M4", "M5"]
 #: Shells whose vacancies can cascade into deeper-numbered shells (radiative and Auger).
 CASCADE_FROM = ["K", "L1", "L2", "L3"]
 
-#: Momentum-transfer grid x = sin(θ/2)/λ (Å⁻¹) of the form-factor tables: 24 points per decade
-#: from 1e-3 to 1e2 Å⁻¹ (log-spaced; evaluated by linear interpolation in log–log).
+#: Momentum-transfer grid x = sin(θ/2)/λ (Å⁻¹) of the form-factor tables: 48 points per decade
+#: from 1e-2 to 10^1.5 Å⁻¹ (log-spaced; evaluated by linear interpolation in log–log; 24 per
+#: decade left up to 2 % error near x = 4 Å⁻¹ for light elements).
 X_PER_DECADE = 48
-X_GRID = [10 ** (-3 + i / X_PER_DECADE) for i in range(5 * X_PER_DECADE + 1)]
+X_GRID = [10 ** (-2 + i / X_PER_DECADE) for i in range(int(3.5 * X_PER_DECADE) + 1)]
 
 #: Compton-profile grid p_z (atomic units): fine near 0 where J(p_z) has its peak.
 PZ_GRID = (
@@ -94,7 +95,8 @@ RECORD_KEYS = {
     "s": "scatter splines (Elam): ln E…, ln σ_coh…, d2…, ln σ_incoh…, d2…",
     "xs": "shells of the photoionisation-share table",
     "xe": "ln E(eV) of the share table (edges appear twice: below, above)",
-    "xf": "shares τ_shell/τ (xraylib Kissel), one column per shell of xs, column-major",
+    "xo": "per shell of xs: index of the first stored share (the shares before it are 0)",
+    "xf": "shares τ_shell/τ (xraylib Kissel) from index xo on, one column per shell, concatenated",
     "tr": "radiative vacancy transfers [from, to, radiative rate of the from–to line] (xraylib)",
     "ta": "non-radiative vacancy transfers [from, to, Auger yield × Σ Auger rates] (xraylib)",
     "ff": "ln F(x) atomic form factor on X_GRID (xraylib FF_Rayl)",
@@ -302,7 +304,14 @@ def kissel_shares(z: int, edges_ev: dict[str, float]) -> dict:
     for e, above in points:
         for i, v in enumerate(shares_at(e, above)):
             cols[i].append(v)
-    return {"xs": shells, "xe": ln_e, "xf": [v for c in cols for v in c]}
+    offsets = []
+    flat = []
+    for c in cols:
+        k = next((i for i, v in enumerate(c) if v != 0.0), len(c) - 1)
+        k = max(0, k - 1)  # keep the below-edge zero: interpolation needs it
+        offsets.append(k)
+        flat.extend(c[k:])
+    return {"xs": shells, "xe": ln_e, "xo": offsets, "xf": flat}
 
 
 def element_record(db: sqlite3.Connection, z: int) -> dict:
