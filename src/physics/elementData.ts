@@ -62,6 +62,38 @@ export interface PhotoShareTable {
   readonly share: readonly Float64Array[];
 }
 
+/** Inner shells with energy-dependent shares and cascades, by decreasing binding energy. */
+export const INNER_SHELL_LABELS: readonly Shell[] = Object.freeze([
+  'K',
+  'L1',
+  'L2',
+  'L3',
+  'M1',
+  'M2',
+  'M3',
+  'M4',
+  'M5',
+]);
+
+/**
+ * Per-element arrays of the inner-shell vacancy kernel, in {@link INNER_SHELL_LABELS} order
+ * (9 shells; matrices are 9 × 9, row = donor shell, column = receiving shell).
+ */
+export interface InnerShellData {
+  /** Edge energy (keV); Infinity for a shell the element lacks. */
+  readonly edgeKeV: Float64Array;
+  /** Fluorescence yield ω. */
+  readonly fluorescenceYield: Float64Array;
+  /** Column of the shell in {@link ElementData.photoShares}; −1: jump-ratio fallback. */
+  readonly shareColumn: Int32Array;
+  /** Coster–Kronig probability f[from·9 + to] (within the L and M shells). */
+  readonly costerKronig: Float64Array;
+  /** Radiative transfer ω_from · p_{from→to} [from·9 + to]. */
+  readonly radiative: Float64Array;
+  /** Non-radiative transfer a_{from→to} [from·9 + to]. */
+  readonly auger: Float64Array;
+}
+
 /** Everything the package knows about one element. */
 export interface ElementData {
   readonly z: number;
@@ -98,6 +130,8 @@ export interface ElementData {
   readonly lnComptonProfile: Float64Array;
   /** Cumulative profile ∫₀^p J dp′ (electrons) on `PZ_GRID_AU` (→ Z/2). */
   readonly cumulativeComptonProfile: Float64Array;
+  /** Precomputed arrays of the inner-shell vacancy kernel. */
+  readonly innerShells: InnerShellData;
 }
 
 /** Highest atomic number with data. */
@@ -158,23 +192,67 @@ function columns(flat: number[], nCols: number): Float64Array[] {
   return cols;
 }
 
+function innerShellData(
+  edges: readonly EdgeData[],
+  shares: PhotoShareTable | undefined,
+  ck: Readonly<Record<string, Readonly<Record<string, number>>>>,
+  rad: Readonly<Record<string, Readonly<Record<string, number>>>>,
+  aug: Readonly<Record<string, Readonly<Record<string, number>>>>,
+): InnerShellData {
+  const n = INNER_SHELL_LABELS.length;
+  const edgeKeV = new Float64Array(n).fill(Infinity);
+  const w = new Float64Array(n);
+  const col = new Int32Array(n).fill(-1);
+  const f = new Float64Array(n * n);
+  const r = new Float64Array(n * n);
+  const a = new Float64Array(n * n);
+  INNER_SHELL_LABELS.forEach((s, i) => {
+    const e = edges.find((x) => x.shell === s);
+    if (e) {
+      edgeKeV[i] = e.energyKeV;
+      w[i] = e.fluorescenceYield;
+    }
+    if (shares) col[i] = shares.shells.indexOf(s);
+  });
+  INNER_SHELL_LABELS.forEach((from, i) => {
+    INNER_SHELL_LABELS.forEach((to, j) => {
+      if (j <= i) return;
+      f[i * n + j] = ck[from]?.[to] ?? 0;
+      r[i * n + j] = w[i] * (rad[from]?.[to] ?? 0);
+      a[i * n + j] = aug[from]?.[to] ?? 0;
+    });
+  });
+  return Object.freeze({
+    edgeKeV,
+    fluorescenceYield: w,
+    shareColumn: col,
+    costerKronig: f,
+    radiative: r,
+    auger: a,
+  });
+}
+
 function decode(z: number): ElementData {
   const raw = JSON.parse(ELEMENT_JSON[z - 1]) as Compact;
   const [symbol, , atomicWeight, densityGPerCm3] = raw.h;
   const [pe, pv, pd] = columns(raw.p, 3);
   const [se, cv, cd, iv, id] = columns(raw.s, 5);
   const ck = transfers(raw.c);
+  const edges = Object.freeze(
+    raw.e.map(([shell, eV, fluorescenceYield, jumpRatio]) =>
+      Object.freeze({ shell, energyKeV: eV / 1000, fluorescenceYield, jumpRatio }),
+    ),
+  );
+  const photoShares = shareTable(raw);
+  const radiativeTransfer = transfers(raw.tr);
+  const augerTransfer = transfers(raw.ta);
   return Object.freeze({
     z,
     symbol,
     name: ELEMENT_NAMES[z - 1],
     atomicWeight,
     densityGPerCm3,
-    edges: Object.freeze(
-      raw.e.map(([shell, eV, fluorescenceYield, jumpRatio]) =>
-        Object.freeze({ shell, energyKeV: eV / 1000, fluorescenceYield, jumpRatio }),
-      ),
-    ),
+    edges,
     lines: Object.freeze(
       raw.l.map(([iupac, siegbahn, eV, radiativeRate, shell]) =>
         Object.freeze({ iupac, siegbahn, energyKeV: eV / 1000, radiativeRate, shell }),
@@ -184,13 +262,14 @@ function decode(z: number): ElementData {
     photo: Object.freeze({ lnEnergyEv: pe, lnValue: pv, d2: pd }),
     coherent: Object.freeze({ lnEnergyEv: se, lnValue: cv, d2: cd }),
     incoherent: Object.freeze({ lnEnergyEv: se, lnValue: iv, d2: id }),
-    photoShares: shareTable(raw),
-    radiativeTransfer: transfers(raw.tr),
-    augerTransfer: transfers(raw.ta),
+    photoShares,
+    radiativeTransfer,
+    augerTransfer,
     lnFormFactor: Float64Array.from(raw.ff),
     lnScatterFunction: Float64Array.from(raw.sf),
     lnComptonProfile: Float64Array.from(raw.j),
     cumulativeComptonProfile: Float64Array.from(raw.jc),
+    innerShells: innerShellData(edges, photoShares, ck, radiativeTransfer, augerTransfer),
   });
 }
 

@@ -25,6 +25,7 @@
 import { InvalidArgumentError, describeValue } from '../errors.js';
 import {
   elementData,
+  INNER_SHELL_LABELS,
   type ElementData,
   type ElementLike,
   type PhotoShareTable,
@@ -51,7 +52,8 @@ export interface CascadeOptions {
 }
 
 /** Shells with energy-dependent shares and cascades, in order of decreasing binding energy. */
-export const INNER_SHELLS: readonly Shell[] = ['K', 'L1', 'L2', 'L3', 'M1', 'M2', 'M3', 'M4', 'M5'];
+export const INNER_SHELLS: readonly Shell[] = INNER_SHELL_LABELS;
+const N_INNER = INNER_SHELL_LABELS.length;
 const INNER_INDEX: Readonly<Record<string, number>> = Object.fromEntries(
   INNER_SHELLS.map((s, i) => [s, i]),
 );
@@ -154,34 +156,72 @@ export function innerShellVacancies(
   options: CascadeOptions = {},
 ): Float64Array {
   checkEnergyKeV(energyKeV);
-  if (!(out instanceof Float64Array) || out.length < INNER_SHELLS.length) {
+  if (!(out instanceof Float64Array) || out.length < N_INNER) {
     throw new InvalidArgumentError(
-      `out must be a Float64Array of length ≥ ${INNER_SHELLS.length}; got ${describeValue(out)}.`,
+      `out must be a Float64Array of length ≥ ${N_INNER}; got ${describeValue(out)}.`,
     );
   }
   const mode = checkCascade(options.cascade);
   const d = elementData(el);
   const rad = mode === 'radiative' || mode === 'full';
   const aug = mode === 'nonradiative' || mode === 'full';
-  const ck = d.costerKronig;
-  for (let i = 0; i < INNER_SHELLS.length; i++) {
-    const s = INNER_SHELLS[i];
-    let v = shareOf(d, s, energyKeV);
-    if (v === 0 && energyKeV < edgeKeV(d, s)) {
+  const k = d.innerShells;
+  const t = d.photoShares;
+  // One segment search in the share table serves all shells.
+  const lnEv = Math.log(energyKeV * 1000);
+  let seg = -1;
+  let frac = 0;
+  let snapped = false;
+  if (t) {
+    const xs = t.lnEnergyEv;
+    const n = xs.length;
+    if (lnEv <= xs[0]) {
+      seg = 0;
+    } else if (lnEv >= xs[n - 1]) {
+      seg = n - 1;
+    } else {
+      let lo = 0;
+      let hi = n - 1;
+      while (hi - lo > 1) {
+        const mid = (lo + hi) >> 1;
+        if (xs[mid] <= lnEv) lo = mid;
+        else hi = mid;
+      }
+      if (lo + 2 < n && xs[lo + 1] === xs[lo + 2] && xs[lo + 1] - lnEv <= SHARE_EDGE_SNAP_LN) {
+        seg = lo + 2;
+        snapped = true;
+      } else {
+        seg = lo;
+        const h = xs[lo + 1] - xs[lo];
+        frac = h === 0 ? 1 : (lnEv - xs[lo]) / h;
+      }
+    }
+  }
+  for (let i = 0; i < N_INNER; i++) {
+    if (energyKeV < k.edgeKeV[i]) {
       // Not ionisable: no cascade either (every donor shell is more tightly bound).
       out[i] = 0;
       continue;
     }
+    let v: number;
+    const c = k.shareColumn[i];
+    if (c < 0 || !t) {
+      v = jumpRatioFraction(d, INNER_SHELL_LABELS[i], energyKeV);
+    } else {
+      const col = t.share[c];
+      const last = col.length - 1;
+      v =
+        snapped || seg >= last || frac === 0
+          ? col[seg]
+          : col[seg] + frac * (col[seg + 1] - col[seg]);
+    }
     for (let j = 0; j < i; j++) {
       const pj = out[j];
       if (pj === 0) continue;
-      const from = INNER_SHELLS[j];
-      if (from[0] === s[0]) {
-        v += (ck[from]?.[s] ?? 0) * pj;
-      } else {
-        if (rad) v += yieldOf(d, from) * (d.radiativeTransfer[from]?.[s] ?? 0) * pj;
-        if (aug) v += (d.augerTransfer[from]?.[s] ?? 0) * pj;
-      }
+      const m = j * N_INNER + i;
+      v += k.costerKronig[m] * pj;
+      if (rad) v += k.radiative[m] * pj;
+      if (aug) v += k.auger[m] * pj;
     }
     out[i] = v;
   }
@@ -274,7 +314,7 @@ export function fluorescenceProductionGrid(
   }
   const k = yieldOf(d, l.shell) * l.radiativeRate;
   const idx = INNER_INDEX[l.shell];
-  const scratch = new Float64Array(INNER_SHELLS.length);
+  const scratch = new Float64Array(N_INNER);
   let lastE = NaN;
   let v = 0;
   for (let i = 0; i < e.length; i++) {

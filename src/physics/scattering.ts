@@ -380,8 +380,11 @@ export function comptonPzAu(
 /**
  * Doppler-broadened Compton line of a material: probability density (per keV) of the scattered
  * energy E′ for photons of `energyKeV` Compton-scattered by `scatterAngleRad`, evaluated at
- * every E′ of `scatteredEnergiesKeV` (into `out` if given; no allocation then for a resolved
- * material). Impulse approximation: p(E′) = Σ_i c_i J_i(p_z) |dp_z/dE′| / N_i / Σ_i c_i, with
+ * every E′ of `scatteredEnergiesKeV` (into `out` if given; then only two arrays of the
+ * material's length are allocated per call). For repeated use with varying compositions,
+ * evaluate each element once (a one-element material gives its normalised line) and combine
+ * them with weights w_i · dσ_Compton,i/dΩ.
+ * Impulse approximation: p(E′) = Σ_i c_i J_i(p_z) |dp_z/dE′| / N_i / Σ_i c_i, with
  * c_i = w_i · dσ_Compton,i/dΩ (each element's profile weighted by its share of the Compton
  * intensity) and N_i = ∫ J_i dp_z over the kinematically allowed range 0 < E′ < E, so that the
  * density integrates to exactly 1 over 0 < E′ < E and the line carries the whole S × KN cross
@@ -416,21 +419,34 @@ export function comptonDopplerDensityGrid(
   if (!(wsum > 0)) return o;
   // p_z at the kinematic limits: E′ → E (largest p_z) and E′ → 0 (p_z → −137).
   const pzMax = (INVERSE_FINE_STRUCTURE * kc) / (2 * sh > 0 ? 2 * sh : 1);
-  for (let j = 0; j < m.z.length; j++) {
+  const ne = m.z.length;
+  const weight = new Float64Array(ne);
+  const tables: Float64Array[] = [];
+  for (let j = 0; j < ne; j++) {
     const d = elementData(m.z[j]);
     const norm = cumulativeProfile(d, pzMax) + cumulativeProfile(d, INVERSE_FINE_STRUCTURE);
-    const w = (m.massFraction[j] * comptonElement(d, e, sh, c)) / wsum / norm;
-    if (w === 0 || !(norm > 0)) continue;
-    for (let i = 0; i < n; i++) {
-      const ep = scatteredEnergiesKeV[i];
-      if (!(ep > 0 && ep < e)) continue;
-      const q = Math.sqrt(e * e + ep * ep - 2 * e * ep * c);
-      const num = e - ep - ep * kc;
-      const pz = (-INVERSE_FINE_STRUCTURE * num) / q;
-      // d p_z / dE′ = −137 · (num′ q − num q′)/q², num′ = −1 − kc, q′ = (E′ − E cos θ)/q
-      const dpz = (-INVERSE_FINE_STRUCTURE * ((-1 - kc) * q - (num * (ep - e * c)) / q)) / (q * q);
-      o[i] += w * Math.exp(lnProfile(d.lnComptonProfile, Math.abs(pz))) * Math.abs(dpz);
+    weight[j] = norm > 0 ? (m.massFraction[j] * comptonElement(d, e, sh, c)) / wsum / norm : 0;
+    tables.push(d.lnComptonProfile);
+  }
+  const last = PZ.length - 1;
+  for (let i = 0; i < n; i++) {
+    const ep = scatteredEnergiesKeV[i];
+    if (!(ep > 0 && ep < e)) continue;
+    const q = Math.sqrt(e * e + ep * ep - 2 * e * ep * c);
+    const num = e - ep - ep * kc;
+    const pz = Math.abs((-INVERSE_FINE_STRUCTURE * num) / q);
+    // d p_z / dE′ = −137 · (num′ q − num q′)/q², num′ = −1 − kc, q′ = (E′ − E cos θ)/q
+    const dpz = Math.abs(
+      (-INVERSE_FINE_STRUCTURE * ((-1 - kc) * q - (num * (ep - e * c)) / q)) / (q * q),
+    );
+    const k = pz >= PZ[last] ? last - 1 : pzSegment(pz);
+    const f = (pz - PZ[k]) / (PZ[k + 1] - PZ[k]);
+    let sum = 0;
+    for (let j = 0; j < ne; j++) {
+      const t = tables[j];
+      sum += weight[j] * Math.exp(t[k] + f * (t[k + 1] - t[k]));
     }
+    o[i] = sum * dpz;
   }
   return o;
 }

@@ -168,6 +168,20 @@ describe('Doppler-broadened Compton line', () => {
       expect(d[i] / expected).toBeCloseTo(1, 2);
     }
   });
+  it('a mixture is its elements combined with weights w_i · dσ_Compton,i/dΩ', () => {
+    const pick = Float64Array.of(18.7, 19.2, 19.4, 19.6, 20.0);
+    const m = resolveMaterial('CaCO3');
+    const mix = comptonDopplerDensityGrid(m, e0, th, pick);
+    const sum = new Float64Array(pick.length);
+    let wsum = 0;
+    for (let j = 0; j < m.z.length; j++) {
+      const c = m.massFraction[j] * comptonDifferentialCm2PerGPerSr(m.z[j], e0, th);
+      wsum += c;
+      const d = comptonDopplerDensityGrid(m.z[j], e0, th, pick);
+      for (let i = 0; i < pick.length; i++) sum[i] += c * d[i];
+    }
+    for (let i = 0; i < pick.length; i++) expect(mix[i] / (sum[i] / wsum)).toBeCloseTo(1, 10);
+  });
   it('the line of a light matrix is narrower than that of a heavy one (FWHM)', () => {
     const fwhm = (m: string) => {
       const d = comptonDopplerDensityGrid(m, e0, th, ep);
