@@ -76,8 +76,8 @@ export const INNER_SHELL_LABELS: readonly Shell[] = Object.freeze([
 ]);
 
 /**
- * Per-element arrays of the inner-shell vacancy kernel, in {@link INNER_SHELL_LABELS} order
- * (9 shells; matrices are 9 × 9, row = donor shell, column = receiving shell).
+ * Per-element arrays of the inner-shell vacancy kernel, in `INNER_SHELLS` order (K, L1–L3,
+ * M1–M5; matrices are 9 × 9, row = donor shell, column = receiving shell).
  */
 export interface InnerShellData {
   /** Edge energy (keV); Infinity for a shell the element lacks. */

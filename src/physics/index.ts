@@ -9,6 +9,7 @@ export type {
   EdgeData,
   ElementData,
   ElementLike,
+  InnerShellData,
   LineData,
   LogSplineTable,
   PhotoShareTable,
