@@ -354,7 +354,7 @@ def element_record(db: sqlite3.Connection, z: int) -> dict:
                 missing.append(len(lines))
         lines.append([iupac, sieg, e_ev, rate, initial, final])
     # A line xraylib does not list keeps Elam's rate while its shell's listed rates stay within
-    # 1 (+0.5 % for rounding); otherwise it is dropped (rate 0): e.g. Elam's Mg K-M2/K-M3 (11 %
+    # 1 (+0.5 % for rounding); otherwise it is dropped: e.g. Elam's Mg K-M2/K-M3 (11 %
     # of Mg K) where xraylib has no Kβ for Mg.
     for i in missing:
         shell = lines[i][4]
@@ -364,7 +364,8 @@ def element_record(db: sqlite3.Connection, z: int) -> dict:
     adopted_single = {
         (l[4], l[5]): l[3] for i, l in enumerate(lines) if i in missing and "," not in l[5]
     }
-    lines = [[a, b, c, sig(d), e] for a, b, c, d, e, _ in lines]
+    # Lines with no intensity in the adopted compilation are left out of the line list.
+    lines = [[a, b, c, sig(d), e] for a, b, c, d, e, _ in lines if d > 0]
 
     ck = []
     seen = set()
