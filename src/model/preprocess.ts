@@ -1,27 +1,52 @@
 /**
- * Preprocessing of a measured depth profile into the model input, exactly as the model card
- * prescribes (training/README.md, "Input normalisation"):
+ * Preprocessing of a measured depth profile into the model input, as the model card prescribes
+ * (training/README.md, "Input normalisation"), with the scan handling and domain guards of
+ * docs/quantify.md:
  *
- * 1. check shape, counts (finite, ≥ 0) and live times (finite, > 0);
- * 2. rebin every needed step onto the model's energy bins (exact bin overlap, counts conserved:
- *    {@link energyRebinPlan});
- * 3. divide by each step's live time (counts per second);
- * 4. resample along depth onto the model's steps by linear interpolation of the rates
- *    ({@link depthResamplePlan});
+ * 1. check shape, live times (finite, > 0), scan positions (finite, strictly increasing, a
+ *    plausible step), the step count (≤ `maxSteps`) and the counts (finite; negative counts are
+ *    reported, see below);
+ * 2. total count rate per µm of scan within the model's energy range → the surface edge estimate
+ *    ({@link surfaceEdge}) → the model window ({@link chooseWindowStartUm}): `nDepth` model steps
+ *    with the surface in the range the model was trained on;
+ * 3. rebin every step the window uses onto the model's energy bins (exact bin overlap, counts
+ *    conserved: {@link energyRebinPlan}) and divide by its live time (counts per second);
+ * 4. resample along depth onto the model's steps under the intensity convention
+ *    ({@link depthResamplePlan}): a rate per model step of 5 µm whatever the scan's step;
  * 5. `x = ln(1 + rateCps · referenceLiveTimeS) / scale` with the card's constants, as float32.
+ *
+ * Rebinned rates below 0 (from negative counts, which some detector software writes after
+ * background subtraction) are set to 0 with a `negative-counts` warning; negative counts outside
+ * the model's energy range are ignored with a `negative-counts-ignored` note.
  *
  * @module
  */
 import type { DepthProfile, EnergyCalibration } from '../profile';
 import type { ModelCard, ModelGrid } from './card';
-import { depthResamplePlan } from './depthResample';
+import { type IntensityConvention, depthResamplePlan } from './depthResample';
 import {
-  applyEnergyRebin,
+  applyEnergyRebinRuns,
   calibrationRangeKeV,
   energyRebinPlan,
-  type EnergyRebinPlan,
+  energyRebinRuns,
+  type EnergyRebinRuns,
 } from './energyRebin';
 import { ProfileNotRepresentableError, type ProfileProblemDetail } from './errors';
+import {
+  DEFAULT_MAX_STEPS,
+  PLAUSIBLE_STEP_UM,
+  type QuantifyWarning,
+  TRAINING_PEAK_TOTAL_RATE_CPS,
+  trainingLiveTimeRangeS,
+} from './guards';
+import {
+  type ModelWindow,
+  type ScanFacts,
+  WINDOW_LEAD_UM,
+  chooseWindowStartUm,
+  stepStats,
+  surfaceEdge,
+} from './scan';
 
 /** Options of {@link preprocessProfile}. */
 export interface PreprocessOptions {
@@ -31,36 +56,65 @@ export interface PreprocessOptions {
   outOffset?: number;
   /** Index of the profile in a batch, quoted in errors. */
   profileIndex?: number;
+  /**
+   * How counts scale with the scan step (docs/quantify.md, "Intensity convention").
+   * @default 'per-step'
+   */
+  intensityConvention?: IntensityConvention;
+  /** Largest accepted number of scan positions. @default {@link DEFAULT_MAX_STEPS} */
+  maxSteps?: number;
+  /**
+   * A better surface estimate (µm, scan axis) than the edge of the count rate, e.g. the
+   * network's from a first pass; the window is then placed with the surface 45 µm into it.
+   */
+  surfaceHintUm?: number;
 }
+
+/** What the preprocessing found and chose, besides the model input. */
+export interface PreprocessReport {
+  /** Facts about the whole scan. */
+  scan: ScanFacts;
+  /** The model window. */
+  window: ModelWindow;
+  /** Warnings of the input guards. */
+  warnings: QuantifyWarning[];
+}
+
+/** Where the surface lands in the window when it is placed from a network estimate (µm). */
+const HINT_LEAD_UM = 45;
+
+const fmt = (v: number, digits = 3): string => String(+v.toPrecision(digits));
 
 /** Scratch buffers and a calibration → plan cache; one per quantifier. Not thread-shared. */
 export class Preprocessor {
   readonly grid: ModelGrid;
   readonly referenceLiveTimeS: number;
   readonly scale: number;
-  private readonly plans = new Map<string, EnergyRebinPlan>();
+  private readonly liveTimeRangeS: [number, number];
+  private readonly plans = new Map<string, EnergyRebinRuns>();
   private rows = new Float64Array(0);
-  private readonly lower: Int32Array;
-  private readonly upperWeight: Float64Array;
+  private totals = new Float64Array(0);
+  private density = new Float64Array(0);
+  private readonly acc: Float64Array;
 
-  constructor(card: Pick<ModelCard, 'input'>) {
+  constructor(card: Pick<ModelCard, 'input'> & Partial<Pick<ModelCard, 'training'>>) {
     this.grid = card.input.grid;
     this.referenceLiveTimeS = card.input.normalization.referenceLiveTimeS;
     this.scale = card.input.normalization.scale;
-    this.lower = new Int32Array(this.grid.nDepth);
-    this.upperWeight = new Float64Array(this.grid.nDepth);
+    this.liveTimeRangeS = trainingLiveTimeRangeS(card);
+    this.acc = new Float64Array(this.grid.nChannels);
   }
 
   /** The (cached) energy plan for a calibration, or a typed error when it does not cover the grid. */
   plan(
     c: EnergyCalibration,
     fail: (d: Omit<ProfileProblemDetail, 'source'>) => never,
-  ): EnergyRebinPlan {
+  ): EnergyRebinRuns {
     const key = `${c.offsetKeV}|${c.gainKeVPerChannel}|${c.nChannels}`;
     let p = this.plans.get(key);
     if (p) return p;
-    p = energyRebinPlan(c, this.grid);
-    if (!p) {
+    const plan = energyRebinPlan(c, this.grid);
+    if (!plan) {
       const { minKeV, maxKeV } = calibrationRangeKeV(c);
       const g = this.grid;
       fail({
@@ -71,6 +125,7 @@ export class Preprocessor {
           `${c.nChannels} channels) covers ${+minKeV.toFixed(6)}–${+maxKeV.toFixed(6)} keV.`,
       });
     }
+    p = energyRebinRuns(plan!);
     if (this.plans.size >= 16) this.plans.delete(this.plans.keys().next().value as string);
     this.plans.set(key, p);
     return p;
@@ -78,10 +133,25 @@ export class Preprocessor {
 
   /** Writes the normalised model input of `profile` (see the module docs). */
   run(profile: DepthProfile, options: PreprocessOptions = {}): Float32Array {
+    return this.prepare(profile, options).input;
+  }
+
+  /**
+   * Writes the normalised model input of `profile` and reports the scan facts, the window and
+   * the input warnings.
+   *
+   * @throws {ProfileNotRepresentableError} for a profile the model cannot represent.
+   */
+  prepare(
+    profile: DepthProfile,
+    options: PreprocessOptions = {},
+  ): PreprocessReport & { input: Float32Array } {
     const g = this.grid;
     const size = g.nDepth * g.nChannels;
     const out = options.out ?? new Float32Array(size);
     const off = options.outOffset ?? 0;
+    const convention = options.intensityConvention ?? 'per-step';
+    const warnings: QuantifyWarning[] = [];
     const fail = (d: Omit<ProfileProblemDetail, 'source'>): never => {
       throw new ProfileNotRepresentableError({
         ...d,
@@ -95,58 +165,416 @@ export class Preprocessor {
         detail: `the output buffer must hold ${off + size} values.`,
         value: out.length,
       });
-    checkProfile(profile, fail);
-    const plan = this.plan(profile.calibration, fail);
-    const dp = depthResamplePlan(profile.depthsUm, g.nDepth, g.depthStepUm, {
-      lower: this.lower,
-      upperWeight: this.upperWeight,
+    checkProfile(profile, fail, options.maxSteps ?? DEFAULT_MAX_STEPS);
+    const { nSteps, nChannels, counts, depthsUm, liveTimesS } = profile;
+    checkPositions(depthsUm, g, fail);
+    const steps = stepStats(depthsUm);
+    const runs = this.plan(profile.calibration, fail);
+
+    // Totals within the model's energy range, finiteness and sign of every count.
+    const cal = profile.calibration;
+    const gEnd = g.startKeV + g.nChannels * g.binWidthKeV;
+    const chLo = clampInt(
+      Math.floor((g.startKeV - cal.offsetKeV) / cal.gainKeVPerChannel - 0.5) + 1,
+      0,
+      nChannels,
+    );
+    const chHi = clampInt(
+      Math.ceil((gEnd - cal.offsetKeV) / cal.gainKeVPerChannel + 0.5),
+      chLo,
+      nChannels,
+    );
+    if (this.totals.length < nSteps) {
+      this.totals = new Float64Array(nSteps);
+      this.density = new Float64Array(nSteps);
+    }
+    const totals = this.totals.subarray(0, nSteps);
+    const density = this.density.subarray(0, nSteps);
+    let negInside = 0;
+    let negOutside = 0;
+    let minInside = 0;
+    for (let j = 0; j < nSteps; j++) {
+      const o = j * nChannels;
+      let outside = 0;
+      let mnOut = 0;
+      for (let i = o; i < o + chLo; i++) {
+        const v = counts[i];
+        outside += v;
+        if (v < mnOut) mnOut = v;
+      }
+      let inside = 0;
+      let mnIn = 0;
+      for (let i = o + chLo; i < o + chHi; i++) {
+        const v = counts[i];
+        inside += v;
+        if (v < mnIn) mnIn = v;
+      }
+      for (let i = o + chHi; i < o + nChannels; i++) {
+        const v = counts[i];
+        outside += v;
+        if (v < mnOut) mnOut = v;
+      }
+      if (!Number.isFinite(inside + outside)) failNonFinite(counts, o, nChannels, j, fail);
+      if (mnIn < 0) {
+        for (let i = o + chLo; i < o + chHi; i++) if (counts[i] < 0) negInside++;
+        minInside = Math.min(minInside, mnIn);
+      }
+      if (mnOut < 0) negOutside++;
+      totals[j] = inside / liveTimesS[j];
+    }
+    if (negInside > 0)
+      warnings.push({
+        code: 'negative-counts',
+        message:
+          `${negInside} channel(s) inside the model's energy range hold negative counts ` +
+          `(lowest ${fmt(minInside)}); rebinned rates below 0 were set to 0.`,
+      });
+    if (negOutside > 0)
+      warnings.push({
+        code: 'negative-counts-ignored',
+        message: `${negOutside} step(s) hold negative counts outside the model's energy range (${g.startKeV}–${fmt(gEnd, 6)} keV); those channels are not used.`,
+      });
+
+    // Rate per µm of scan (the intensity convention), the surface edge, the window.
+    for (let j = 0; j < nSteps; j++) {
+      const w =
+        convention === 'per-position'
+          ? g.depthStepUm
+          : j === 0
+            ? depthsUm[1] - depthsUm[0]
+            : j === nSteps - 1
+              ? depthsUm[j] - depthsUm[j - 1]
+              : 0.5 * (depthsUm[j + 1] - depthsUm[j - 1]);
+      density[j] = totals[j] / w;
+    }
+    const edge = surfaceEdge(depthsUm, density);
+    const scan: ScanFacts = {
+      nSteps,
+      firstUm: depthsUm[0],
+      lastUm: depthsUm[nSteps - 1],
+      ...steps,
+      surfaceEdgeUm: edge.edgeUm,
+      peakTotalRateCps: edge.peak * g.depthStepUm,
+    };
+    if (!(edge.peak > 0))
+      fail({
+        problem: 'no-signal',
+        detail: `no counts within the model's energy range (${g.startKeV}–${fmt(gEnd, 6)} keV) at any of the ${nSteps} positions.`,
+      });
+    const span = (g.nDepth - 1) * g.depthStepUm;
+    if (scan.lastUm - scan.firstUm < span - 1e-6 * g.depthStepUm) {
+      const need = Math.ceil(span / steps.medianStepUm - 1e-9) + 1;
+      fail({
+        problem: 'short-scan',
+        detail:
+          `the model needs a scan over ${span} µm (${g.nDepth} steps of ${g.depthStepUm} µm) ` +
+          `with the surface in its first ${g.nDepth * g.depthStepUm * 0.5} µm; this scan has ` +
+          `${nSteps} positions over ${fmt(scan.lastUm - scan.firstUm, 4)} µm ` +
+          `(${need} positions at its ${fmt(steps.medianStepUm)} µm step would do, ${need - nSteps} more).`,
+        value: nSteps,
+      });
+    }
+    if (edge.peakIndex === 0 || edge.contrast < 1.1)
+      fail({
+        problem: 'no-surface',
+        detail:
+          edge.peakIndex === 0
+            ? `the count rate is highest at the first position (${fmt(scan.firstUm, 6)} µm) and ` +
+              'falls from there: the scan starts at or behind the surface. Start the scan in ' +
+              'air, at least 20 µm in front of the surface.'
+            : `the count rate varies by only ${fmt((edge.contrast - 1) * 100, 2)} % along the ` +
+              'scan: no surface edge (air → sample) found.',
+      });
+    const hint = options.surfaceHintUm;
+    const startUm =
+      hint !== undefined && Number.isFinite(hint)
+        ? chooseWindowStartUm(depthsUm, hint, g, HINT_LEAD_UM)
+        : chooseWindowStartUm(depthsUm, edge.edgeUm, g, WINDOW_LEAD_UM);
+    const trained = 0.5 * g.nDepth * g.depthStepUm;
+    if (edge.edgeUm - startUm >= trained)
+      fail({
+        problem: 'insufficient-depth',
+        detail:
+          `the surface lies at about ${fmt(edge.edgeUm, 4)} µm and the scan ends at ` +
+          `${fmt(scan.lastUm, 6)} µm; the model needs the scan to go on at least ` +
+          `${span - trained + g.depthStepUm} µm behind the surface (a ${span} µm window with the ` +
+          `surface in its first ${trained} µm). Extend the scan to at least ` +
+          `${fmt(edge.edgeUm + span - trained + g.depthStepUm + 20, 4)} µm.`,
+        value: scan.lastUm - edge.edgeUm,
+      });
+    const dp = depthResamplePlan(depthsUm, {
+      startUm,
+      nDepth: g.nDepth,
+      stepUm: g.depthStepUm,
+      convention,
     });
     if ('problem' in dp)
-      fail({ problem: 'depth-coverage', detail: `${dp.problem}.`, step: dp.step, value: dp.value });
-    const { lower, upperWeight, lastUsedStep } = dp as Exclude<typeof dp, { problem: string }>;
+      return fail({
+        problem: 'depth-coverage',
+        detail: `${dp.problem}.`,
+        step: dp.step,
+        value: dp.value,
+      });
+    const window: ModelWindow = {
+      startUm,
+      endUm: startUm + span,
+      stepUm: g.depthStepUm,
+      nSteps: g.nDepth,
+      firstStep: dp.firstStep,
+      lastStep: dp.lastStep,
+      passes: hint !== undefined ? 2 : 1,
+    };
 
+    // Rebin the steps the window uses (rates), resample, normalise.
     const nc = g.nChannels;
-    if (this.rows.length < (lastUsedStep + 1) * nc)
-      this.rows = new Float64Array((lastUsedStep + 1) * nc);
+    const nUsed = dp.lastStep - dp.firstStep + 1;
+    if (this.rows.length < nUsed * nc) this.rows = new Float64Array(nUsed * nc);
     const rows = this.rows;
-    for (let j = 0; j <= lastUsedStep; j++) {
-      applyEnergyRebin(
-        plan,
-        profile.counts,
-        j * profile.nChannels,
+    for (let j = dp.firstStep; j <= dp.lastStep; j++)
+      applyEnergyRebinRuns(
+        runs,
+        counts,
+        j * nChannels,
         rows,
-        j * nc,
-        1 / profile.liveTimesS[j],
+        (j - dp.firstStep) * nc,
+        1 / liveTimesS[j],
       );
-    }
     const ref = this.referenceLiveTimeS;
     const invScale = 1 / this.scale;
+    const acc = this.acc;
+    const { offsets, steps: srcSteps, weights } = dp;
     for (let m = 0; m < g.nDepth; m++) {
-      const a = lower[m] * nc;
-      const f = upperWeight[m];
       const o = off + m * nc;
-      if (f === 0) {
-        for (let k = 0; k < nc; k++) out[o + k] = Math.log1p(rows[a + k] * ref) * invScale;
-      } else {
-        const b = a + nc;
-        const e = 1 - f;
-        for (let k = 0; k < nc; k++)
-          out[o + k] = Math.log1p((e * rows[a + k] + f * rows[b + k]) * ref) * invScale;
+      const a = offsets[m];
+      const b = offsets[m + 1];
+      if (b - a === 1 && weights[a] === 1) {
+        const r = (srcSteps[a] - dp.firstStep) * nc;
+        for (let k = 0; k < nc; k++) {
+          const v = rows[r + k];
+          out[o + k] = v > 0 ? Math.log1p(v * ref) * invScale : 0;
+        }
+        continue;
+      }
+      acc.fill(0);
+      for (let t = a; t < b; t++) {
+        const r = (srcSteps[t] - dp.firstStep) * nc;
+        const w = weights[t];
+        for (let k = 0; k < nc; k++) acc[k] += w * rows[r + k];
+      }
+      for (let k = 0; k < nc; k++) {
+        const v = acc[k];
+        out[o + k] = v > 0 ? Math.log1p(v * ref) * invScale : 0;
       }
     }
-    return out;
+
+    this.inputGuards(profile, scan, window, edge.peak, warnings);
+    return { input: out, scan, window, warnings };
   }
+
+  /** Step, live-time, count-rate, drift and homogeneity guards (warnings). */
+  private inputGuards(
+    p: DepthProfile,
+    scan: ScanFacts,
+    window: ModelWindow,
+    peakDensity: number,
+    warnings: QuantifyWarning[],
+  ): void {
+    const g = this.grid;
+    if (scan.medianStepUm > 2 * g.depthStepUm)
+      warnings.push({
+        code: 'step-coarse',
+        message: `the scan step (median ${fmt(scan.medianStepUm)} µm) is coarser than twice the model's ${g.depthStepUm} µm step; the model input is interpolated and the surface and profile shape are less certain.`,
+      });
+    if (scan.maxStepUm > 1.5 * scan.minStepUm)
+      warnings.push({
+        code: 'step-irregular',
+        message: `scan steps vary from ${fmt(scan.minStepUm)} to ${fmt(scan.maxStepUm)} µm.`,
+      });
+    const [tLo, tHi] = this.liveTimeRangeS;
+    let tMin = Infinity;
+    let tMax = -Infinity;
+    for (let j = window.firstStep; j <= window.lastStep; j++) {
+      tMin = Math.min(tMin, p.liveTimesS[j]);
+      tMax = Math.max(tMax, p.liveTimesS[j]);
+    }
+    if (tMin < tLo * 0.999 || tMax > tHi * 1.001)
+      warnings.push({
+        code: 'live-time-out-of-range',
+        message: `live times ${fmt(tMin)}–${fmt(tMax)} s per step lie outside the training range ${tLo}–${tHi} s; the noise level differs from what the model learnt.`,
+      });
+    const rate = scan.peakTotalRateCps;
+    const { min, max } = TRAINING_PEAK_TOTAL_RATE_CPS;
+    if (rate < min || rate > max)
+      warnings.push({
+        code: 'count-rate-out-of-range',
+        message: `the peak total count rate, ${fmt(rate)} counts/s per ${g.depthStepUm} µm step within ${g.startKeV}–${fmt(g.startKeV + g.nChannels * g.binWidthKeV, 6)} keV, lies outside the training range ${min}–${max} counts/s: the instrument's intensity scale (tube current, optics, step convention) differs from the simulated one.`,
+      });
+    // Behind the window: a thick homogeneous sample only decays.
+    const d = this.density;
+    let after = 0;
+    let afterAt = -1;
+    for (let j = window.lastStep + 2; j < scan.nSteps - 1; j++) {
+      const v = median3(d[j - 1], d[j], d[j + 1]);
+      if (v > after) {
+        after = v;
+        afterAt = j;
+      }
+    }
+    const atEnd = median3(
+      d[Math.max(window.lastStep - 1, 0)],
+      d[window.lastStep],
+      d[Math.min(window.lastStep + 1, scan.nSteps - 1)],
+    );
+    if (afterAt >= 0 && after > 0.2 * peakDensity && after > 1.5 * atEnd)
+      warnings.push({
+        code: 'deeper-structure',
+        message: `behind the model window (ending at ${fmt(window.endUm, 6)} µm) the count rate rises again to ${fmt((100 * after) / peakDensity, 2)} % of its peak at ${fmt(p.depthsUm[afterAt], 6)} µm: the sample is not homogeneous in depth (a layer or inclusion), which the model does not describe.`,
+      });
+    const drift = this.peakDrift(window);
+    if (drift !== undefined && Math.abs(drift.shiftKeV) > 0.02)
+      warnings.push({
+        code: 'calibration-drift',
+        message: `the strongest peak (${fmt(drift.energyKeV, 4)} keV) moves by ${fmt(drift.shiftKeV * 1000, 2)} eV between the first and second half of the model window: the energy calibration drifts along the scan.`,
+      });
+  }
+
+  /**
+   * Centroid shift (keV) of the strongest peak of the window between its first and second half
+   * of steps, from the rebinned rows; `undefined` without a clear peak.
+   */
+  private peakDrift(window: ModelWindow): { energyKeV: number; shiftKeV: number } | undefined {
+    const g = this.grid;
+    const nc = g.nChannels;
+    const n = window.lastStep - window.firstStep + 1;
+    if (n < 4) return undefined;
+    const rows = this.rows;
+    const sum = this.acc;
+    sum.fill(0);
+    for (let r = 0; r < n; r++) for (let k = 0; k < nc; k++) sum[k] += rows[r * nc + k];
+    let kMax = 4;
+    for (let k = 4; k < nc - 4; k++) if (sum[k] > sum[kMax]) kMax = k;
+    const half = Math.floor(n / 2);
+    const centroid = (r0: number, r1: number): number => {
+      let s = 0;
+      let sw = 0;
+      for (let r = r0; r < r1; r++)
+        for (let k = kMax - 3; k <= kMax + 3; k++) {
+          const v = Math.max(rows[r * nc + k], 0);
+          s += v;
+          sw += v * k;
+        }
+      return s > 0 ? sw / s : NaN;
+    };
+    // Require a peak well above its surroundings.
+    const base = 0.5 * (sum[kMax - 4] + sum[kMax + 4]);
+    if (!(sum[kMax] > 3 * base)) return undefined;
+    const a = centroid(0, half);
+    const b = centroid(half, n);
+    if (!Number.isFinite(a) || !Number.isFinite(b)) return undefined;
+    return {
+      energyKeV: g.startKeV + (kMax + 0.5) * g.binWidthKeV,
+      shiftKeV: (b - a) * g.binWidthKeV,
+    };
+  }
+}
+
+const median3 = (a: number, b: number, c: number): number =>
+  Math.max(Math.min(a, b), Math.min(Math.max(a, b), c));
+
+const clampInt = (v: number, lo: number, hi: number): number => Math.min(Math.max(v, lo), hi);
+
+function failNonFinite(
+  counts: ArrayLike<number>,
+  o: number,
+  nChannels: number,
+  step: number,
+  fail: (d: Omit<ProfileProblemDetail, 'source'>) => never,
+): void {
+  for (let i = o; i < o + nChannels; i++) {
+    const v = counts[i];
+    if (!Number.isFinite(v))
+      fail({
+        problem: 'non-finite-counts',
+        detail: 'counts must be finite.',
+        step,
+        channel: i - o,
+        value: v,
+      });
+  }
+  // Finite values whose sum overflows.
+  fail({ problem: 'non-finite-counts', detail: 'the counts of this step overflow.', step });
+}
+
+function checkPositions(
+  depthsUm: Float64Array,
+  g: ModelGrid,
+  fail: (d: Omit<ProfileProblemDetail, 'source'>) => never,
+): void {
+  const n = depthsUm.length;
+  for (let j = 0; j < n; j++) {
+    const d = depthsUm[j];
+    if (!Number.isFinite(d))
+      fail({
+        problem: 'depth-coverage',
+        detail: 'scan positions must be finite.',
+        step: j,
+        value: d,
+      });
+    if (j > 0 && !(d > depthsUm[j - 1]))
+      fail({
+        problem: 'depth-coverage',
+        detail: `scan positions must be strictly increasing (previous ${depthsUm[j - 1]} µm).`,
+        step: j,
+        value: d,
+      });
+  }
+  if (n < 2)
+    fail({
+      problem: 'short-scan',
+      detail: `a depth scan needs positions over ${(g.nDepth - 1) * g.depthStepUm} µm (${g.nDepth} steps of ${g.depthStepUm} µm); this profile has ${n} position.`,
+      value: n,
+    });
+  const { medianStepUm: step } = stepStats(depthsUm);
+  if (step > PLAUSIBLE_STEP_UM.max)
+    fail({
+      problem: 'implausible-step',
+      detail:
+        `the scan step is ${fmt(step, 4)} µm (median), more than ${PLAUSIBLE_STEP_UM.max} µm: ` +
+        'not a confocal depth scan, or positions in µm read as mm (EMSA #ZPOSITION is in mm by ' +
+        'the standard). Give the unit (--stage-unit um) or the step (--depth-step-um), or pass ' +
+        'depthsUm to the parser.',
+      value: step,
+    });
+  if (step < PLAUSIBLE_STEP_UM.min)
+    fail({
+      problem: 'implausible-step',
+      detail:
+        `the scan step is ${fmt(step, 4)} µm (median), less than ${PLAUSIBLE_STEP_UM.min} µm: ` +
+        'positions in mm read as µm? Give the unit (--stage-unit mm) or the step ' +
+        '(--depth-step-um), or pass depthsUm to the parser.',
+      value: step,
+    });
 }
 
 function checkProfile(
   p: DepthProfile,
   fail: (d: Omit<ProfileProblemDetail, 'source'>) => never,
+  maxSteps: number,
 ): void {
   const { nSteps, nChannels, counts } = p;
   if (!Number.isInteger(nSteps) || nSteps < 1 || !Number.isInteger(nChannels) || nChannels < 1)
     fail({
       problem: 'shape',
       detail: `nSteps and nChannels must be positive integers (got ${nSteps} × ${nChannels}).`,
+    });
+  if (nSteps > maxSteps)
+    fail({
+      problem: 'too-many-steps',
+      detail:
+        `the profile has ${nSteps} positions, more than the limit of ${maxSteps} ` +
+        '(maxSteps, CLI --max-steps): a confocal depth scan has a few hundred at most; is this ' +
+        'a line or area scan?',
+      value: nSteps,
     });
   if (!counts || counts.length !== nSteps * nChannels)
     fail({
@@ -177,26 +605,10 @@ function checkProfile(
     if (!(t > 0) || !Number.isFinite(t))
       fail({
         problem: 'live-time',
-        detail: 'live times must be finite and > 0 s.',
+        detail: 'live times must be finite and > 0 s (set one with the liveTimeS option).',
         step: j,
         value: t,
       });
-  }
-  for (let i = 0; i < counts.length; i++) {
-    const v = counts[i];
-    // One comparison covers the common case; NaN fails `v >= 0`.
-    if (v >= 0 && v !== Infinity) continue;
-    const step = Math.floor(i / nChannels);
-    const channel = i - step * nChannels;
-    if (Number.isNaN(v) || !Number.isFinite(v))
-      fail({
-        problem: 'non-finite-counts',
-        detail: 'counts must be finite.',
-        step,
-        channel,
-        value: v,
-      });
-    fail({ problem: 'negative-counts', detail: 'counts must be ≥ 0.', step, channel, value: v });
   }
 }
 
@@ -204,8 +616,9 @@ function checkProfile(
  * Preprocesses one depth profile into the normalised model input `[nDepth][nChannels]`
  * (float32, row-major). For many profiles use a quantifier, which caches plans and buffers.
  *
- * @throws {ProfileNotRepresentableError} for an uncovered energy or depth range, non-finite or
- *   negative counts, bad live times or inconsistent array lengths.
+ * @throws {ProfileNotRepresentableError} for an uncovered energy range, a scan that does not
+ *   hold the model window with the surface where the model was trained, non-finite counts, bad
+ *   live times or positions, or inconsistent array lengths.
  * @example
  * ```ts
  * const x = preprocessProfile(profile, card); // Float32Array(40 * 1024)
@@ -213,7 +626,7 @@ function checkProfile(
  */
 export function preprocessProfile(
   profile: DepthProfile,
-  card: Pick<ModelCard, 'input'>,
+  card: Pick<ModelCard, 'input'> & Partial<Pick<ModelCard, 'training'>>,
   options: PreprocessOptions = {},
 ): Float32Array {
   return new Preprocessor(card).run(profile, options);
