@@ -274,16 +274,20 @@ export class Preprocessor {
         value: nSteps,
       });
     }
-    if (edge.peakIndex === 0 || edge.contrast < 1.1)
+    if (edge.contrast < 1.1)
       fail({
         problem: 'no-surface',
         detail:
-          edge.peakIndex === 0
-            ? `the count rate is highest at the first position (${fmt(scan.firstUm, 6)} µm) and ` +
-              'falls from there: the scan starts at or behind the surface. Start the scan in ' +
-              'air, at least 20 µm in front of the surface.'
-            : `the count rate varies by only ${fmt((edge.contrast - 1) * 100, 2)} % along the ` +
-              'scan: no surface edge (air → sample) found.',
+          `the count rate varies by only ${fmt((edge.contrast - 1) * 100, 2)} % along the ` +
+          'scan: no surface edge (air → sample) found.',
+      });
+    if (edge.peakIndex === 0)
+      fail({
+        problem: 'no-surface',
+        detail:
+          `the count rate is highest at the first position (${fmt(scan.firstUm, 6)} µm) and ` +
+          'falls from there: the scan starts at or behind the surface. Start the scan in ' +
+          'air, at least 20 µm in front of the surface.',
       });
     const hint = options.surfaceHintUm;
     const startUm =
@@ -430,19 +434,30 @@ export class Preprocessor {
         code: 'deeper-structure',
         message: `behind the model window (ending at ${fmt(window.endUm, 6)} µm) the count rate rises again to ${fmt((100 * after) / peakDensity, 2)} % of its peak at ${fmt(p.depthsUm[afterAt], 6)} µm: the sample is not homogeneous in depth (a layer or inclusion), which the model does not describe.`,
       });
-    const drift = this.peakDrift(window);
-    if (drift !== undefined && Math.abs(drift.shiftKeV) > 0.02)
+    const drift = this.peakDrift(window, p.liveTimesS);
+    const moved = (d: { shiftKeV: number; sigmaKeV: number }): boolean =>
+      Math.abs(d.shiftKeV) > 0.012 && Math.abs(d.shiftKeV) > 4 * d.sigmaKeV;
+    if (
+      drift !== undefined &&
+      drift.every(moved) &&
+      Math.sign(drift[0].shiftKeV) === Math.sign(drift[1].shiftKeV)
+    )
       warnings.push({
         code: 'calibration-drift',
-        message: `the strongest peak (${fmt(drift.energyKeV, 4)} keV) moves by ${fmt(drift.shiftKeV * 1000, 2)} eV between the first and second half of the model window: the energy calibration drifts along the scan.`,
+        message: `the two strongest peaks move between the first and second half of the model window, ${drift.map((d) => `${fmt(d.energyKeV, 4)} keV by ${fmt(d.shiftKeV * 1000, 2)} eV`).join(', ')}: the energy calibration drifts along the scan.`,
       });
   }
 
   /**
-   * Centroid shift (keV) of the strongest peak of the window between its first and second half
-   * of steps, from the rebinned rows; `undefined` without a clear peak.
+   * Centroid shift (keV) between the first and second half of the window's steps of its two
+   * strongest peaks at least 1 keV apart, from the rebinned rows, with Poisson standard errors;
+   * `undefined` without two clear peaks. A calibration drift moves both; a depth-dependent blend
+   * of neighbouring lines moves one.
    */
-  private peakDrift(window: ModelWindow): { energyKeV: number; shiftKeV: number } | undefined {
+  private peakDrift(
+    window: ModelWindow,
+    liveTimesS: Float64Array,
+  ): { energyKeV: number; shiftKeV: number; sigmaKeV: number }[] | undefined {
     const g = this.grid;
     const nc = g.nChannels;
     const n = window.lastStep - window.firstStep + 1;
@@ -451,30 +466,66 @@ export class Preprocessor {
     const sum = this.acc;
     sum.fill(0);
     for (let r = 0; r < n; r++) for (let k = 0; k < nc; k++) sum[k] += rows[r * nc + k];
-    let kMax = 4;
-    for (let k = 4; k < nc - 4; k++) if (sum[k] > sum[kMax]) kMax = k;
+    const H = 3; // centroid half-width (bins)
+    const B = 12; // background points (bins from the peak)
+    const apart = Math.round(1 / g.binWidthKeV);
+    const isPeak = (k: number): boolean =>
+      sum[k] > 2 * Math.max(sum[k - B], sum[k + B]) && sum[k] >= sum[k - 1] && sum[k] >= sum[k + 1];
+    let k1 = -1;
+    for (let k = B; k < nc - B; k++) if (isPeak(k) && (k1 < 0 || sum[k] > sum[k1])) k1 = k;
+    let k2 = -1;
+    for (let k = B; k < nc - B; k++)
+      if (Math.abs(k - k1) > apart && isPeak(k) && (k2 < 0 || sum[k] > sum[k2])) k2 = k;
+    if (k1 < 0 || k2 < 0) return undefined;
     const half = Math.floor(n / 2);
-    const centroid = (r0: number, r1: number): number => {
+    let tMean = 0;
+    for (let j = window.firstStep; j <= window.lastStep; j++) tMean += liveTimesS[j] / n;
+    /** Position (bins) of the peak at kMax above a linear background over steps [r0, r1), and its variance. */
+    const centroid = (kMax: number, r0: number, r1: number): [number, number] => {
+      let lo = 0;
+      let hi = 0;
+      for (let r = r0; r < r1; r++) {
+        lo += rows[r * nc + kMax - B];
+        hi += rows[r * nc + kMax + B];
+      }
+      const v = new Float64Array(2 * H + 1);
       let s = 0;
       let sw = 0;
-      for (let r = r0; r < r1; r++)
-        for (let k = kMax - 3; k <= kMax + 3; k++) {
-          const v = Math.max(rows[r * nc + k], 0);
-          s += v;
-          sw += v * k;
-        }
-      return s > 0 ? sw / s : NaN;
+      for (let k = kMax - H; k <= kMax + H; k++) {
+        let x = 0;
+        for (let r = r0; r < r1; r++) x += rows[r * nc + k];
+        x -= lo + ((hi - lo) * (k - kMax + B)) / (2 * B);
+        v[k - kMax + H] = Math.max(x, 0);
+        s += v[k - kMax + H];
+        sw += v[k - kMax + H] * k;
+      }
+      if (!(s > 0)) return [NaN, NaN];
+      const c = sw / s;
+      let m2 = 0;
+      for (let k = kMax - H; k <= kMax + H; k++) m2 += v[k - kMax + H] * (k - c) ** 2;
+      // Peak position: vertex of the parabola through the logarithms of the three highest
+      // bins (exact for a Gaussian peak, unlike a centroid over a fixed window).
+      let i = H;
+      for (let t = 1; t < 2 * H; t++) if (v[t] > v[i]) i = t;
+      if (i === 0 || i === 2 * H || !(v[i - 1] > 0 && v[i + 1] > 0)) return [NaN, NaN];
+      const l0 = Math.log(v[i - 1]);
+      const l1 = Math.log(v[i]);
+      const l2 = Math.log(v[i + 1]);
+      const den = l0 - 2 * l1 + l2;
+      if (!(den < 0)) return [NaN, NaN];
+      // Poisson: the position of N counts scatters by about (second moment / N)^½.
+      return [kMax - H + i + (0.5 * (l0 - l2)) / den, m2 / s / Math.max(s * tMean, 1)];
     };
-    // Require a peak well above its surroundings.
-    const base = 0.5 * (sum[kMax - 4] + sum[kMax + 4]);
-    if (!(sum[kMax] > 3 * base)) return undefined;
-    const a = centroid(0, half);
-    const b = centroid(half, n);
-    if (!Number.isFinite(a) || !Number.isFinite(b)) return undefined;
-    return {
-      energyKeV: g.startKeV + (kMax + 0.5) * g.binWidthKeV,
-      shiftKeV: (b - a) * g.binWidthKeV,
-    };
+    const out = [k1, k2].map((k) => {
+      const [a, va] = centroid(k, 0, half);
+      const [b, vb] = centroid(k, half, n);
+      return {
+        energyKeV: g.startKeV + (k + 0.5) * g.binWidthKeV,
+        shiftKeV: (b - a) * g.binWidthKeV,
+        sigmaKeV: Math.sqrt(va + vb) * g.binWidthKeV,
+      };
+    });
+    return out.every((d) => Number.isFinite(d.shiftKeV)) ? out : undefined;
   }
 }
 

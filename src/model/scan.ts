@@ -118,7 +118,7 @@ export function cellWidthsUm(depthsUm: ArrayLike<number>, out: Float64Array): Fl
  * Surface edge estimate: the position where the density `density[j]` (total rate per µm of scan,
  * smoothed by a 3-point median) first reaches half its maximum, interpolated linearly between
  * positions. Returns the estimate, the index of the maximum, and the ratio of the maximum to the
- * smallest density in front of it (the contrast of the edge).
+ * smallest density anywhere on the scan (the contrast; 1 for a flat scan).
  */
 export function surfaceEdge(
   depthsUm: ArrayLike<number>,
@@ -139,7 +139,7 @@ export function surfaceEdge(
   for (let j = 1; j < n; j++) if (s[j] > s[peakIndex]) peakIndex = j;
   const peak = s[peakIndex];
   let floor = Infinity;
-  for (let j = 0; j <= peakIndex; j++) floor = Math.min(floor, s[j]);
+  for (let j = 0; j < n; j++) floor = Math.min(floor, s[j]);
   const half = 0.5 * peak;
   let j = 0;
   while (j < peakIndex && s[j] < half) j++;

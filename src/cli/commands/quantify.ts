@@ -5,14 +5,21 @@
  * @module
  */
 import { type Command, InvalidArgumentError, Option } from 'commander';
-import { CmxrfError } from '../../errors';
-import { parseDepthProfileAuto } from '../../io/auto';
+import { CmxrfError, ParseError } from '../../errors';
+import {
+  type ParseDepthProfileAutoOptions,
+  parseDepthProfileAuto,
+  sniffDepthProfileFormat,
+} from '../../io/auto';
+import { type BrukerStageUnit, parseBrukerSpxAll } from '../../io/bruker-spx';
+import { parseEmsaAll } from '../../io/emsa';
 import type { ScanAxis } from '../../io/types';
 import type { DepthProfile } from '../../profile';
-import { ProfileNotRepresentableError } from '../../model/errors';
+import type { IntensityConvention } from '../../model/depthResample';
+import { DEFAULT_MAX_STEPS } from '../../model/guards';
 import type { QuantifyProgress } from '../../model/quantifier';
-import type { CliIo } from '../context';
-import { FORMATS, type OutputFormat, formatResults } from '../format';
+import { type CliIo, CliExit, EXIT, describeSystemError } from '../context';
+import { FORMATS, type FileResult, type OutputFormat, formatResults } from '../format';
 import { MODEL_OPTION_HELP, loadCliQuantifier } from '../model';
 import type { CliCommand } from './types';
 
@@ -24,7 +31,13 @@ interface QuantifyCliOptions {
   progress?: boolean;
   scanAxis?: ScanAxis;
   invertAxis?: boolean;
+  liveTimeS?: number;
   liveTime?: number;
+  depthStepUm?: number;
+  stageUnit?: BrukerStageUnit;
+  intensityConvention: IntensityConvention;
+  maxSteps: number;
+  maxFileMib: number;
 }
 
 /** Argument parser: a number in [min, max] (integers only when `integer`). */
@@ -45,7 +58,48 @@ export function numberArg(min: number, max: number, integer = false): (v: string
   };
 }
 
-async function readProfile(io: CliIo, file: string, o: QuantifyCliOptions): Promise<DepthProfile> {
+/** Hint naming the CLI flag that supplies what a parse error says is missing. */
+function flagHint(e: CmxrfError): string {
+  const text = e instanceof ParseError ? `${e.field ?? ''} ${e.expected}` : e.message;
+  if (/live ?time|LIVETIME|LifeTime/i.test(text)) return ' Give it with --live-time-s <s>.';
+  if (/POSITION|stage position|depthsUm|TRTSEMStageData/i.test(text))
+    return ' Give the scan step with --depth-step-um <µm> (or the stage axis with --scan-axis).';
+  return '';
+}
+
+/** `e` as a one-line error of `file` (prefixed with the file name unless it starts with it). */
+function fileError(file: string, e: unknown): string {
+  const message = e instanceof CmxrfError ? e.message + flagHint(e) : describeSystemError(e);
+  if (message === undefined) throw e;
+  return message.startsWith(file) ? message : `${file}: ${message}`;
+}
+
+/** Number of line breaks in `bytes` (a cheap row count before parsing a CSV). */
+function countLines(bytes: Uint8Array): number {
+  let n = 0;
+  for (let i = bytes.indexOf(10); i >= 0; i = bytes.indexOf(10, i + 1)) n++;
+  return n;
+}
+
+const MIB = 1024 * 1024;
+
+/**
+ * Reads and parses one depth-profile file with the CLI's options: size limits before reading
+ * and parsing, `--depth-step-um` (positions `i · step`, replacing the file's), `--stage-unit`
+ * (for stage positions stored without a unit) and `--live-time-s`.
+ */
+export async function readProfile(
+  io: CliIo,
+  file: string,
+  o: QuantifyCliOptions,
+): Promise<DepthProfile> {
+  const size = io.fileSize ? await io.fileSize(file).catch(() => undefined) : undefined;
+  if (size !== undefined && size > o.maxFileMib * MIB)
+    throw new CmxrfError(
+      'IO_ERROR',
+      `${file}: the file is ${(size / MIB).toFixed(1)} MiB, more than the limit of ${o.maxFileMib} MiB ` +
+        '(--max-file-mib): a confocal depth scan is a few MiB; is this a line or area scan?',
+    );
   let bytes: Uint8Array;
   try {
     bytes = await io.readFile(file);
@@ -53,16 +107,55 @@ async function readProfile(io: CliIo, file: string, o: QuantifyCliOptions): Prom
     const code = (e as { code?: string }).code;
     throw new CmxrfError(
       'IO_ERROR',
-      `${file}: cannot read the file${code === 'ENOENT' ? ': no such file' : `: ${String(e)}`}`,
+      `${file}: cannot read the file: ${
+        code === 'ENOENT' ? 'no such file' : (describeSystemError(e) ?? String(e))
+      }`,
       { cause: e },
     );
   }
-  return parseDepthProfileAuto(bytes, {
+  const format = sniffDepthProfileFormat(bytes);
+  if (format === 'csv') {
+    const rows = countLines(bytes);
+    if (rows > o.maxSteps + 64)
+      throw new CmxrfError(
+        'INVALID_ARGUMENT',
+        `${file}: the CSV has about ${rows} rows, more than the limit of ${o.maxSteps} steps ` +
+          '(--max-steps): a confocal depth scan has a few hundred at most; is this a line or area scan?',
+      );
+  }
+  const liveTimeS = o.liveTimeS ?? o.liveTime;
+  const base: ParseDepthProfileAutoOptions = {
     fileName: file,
     scanAxis: o.scanAxis,
     invertAxis: o.invertAxis,
-    liveTimeS: o.liveTime,
-  });
+    liveTimeS,
+  };
+  if (o.stageUnit !== undefined) base.stageUnit = o.stageUnit;
+  if (o.depthStepUm !== undefined) {
+    const step = o.depthStepUm;
+    if (format === 'emsa' || format === 'bruker-spx') {
+      const n =
+        format === 'emsa'
+          ? parseEmsaAll(bytes, { fileName: file, liveTimeS }).length
+          : parseBrukerSpxAll(bytes, { fileName: file, liveTimeS }).length;
+      return parseDepthProfileAuto(bytes, {
+        ...base,
+        depthsUm: Float64Array.from({ length: n }, (_, i) => i * step),
+      });
+    }
+    const p = parseDepthProfileAuto(bytes, base);
+    const x0 = p.depthsUm[0];
+    return { ...p, depthsUm: Float64Array.from({ length: p.nSteps }, (_, i) => x0 + i * step) };
+  }
+  const p = parseDepthProfileAuto(bytes, base);
+  if (format === 'emsa' && o.stageUnit === 'um') {
+    // EMSA positions are in mm by the standard. Where the parser does not take a stage unit,
+    // positions written in µm come back 1000 × too large: convert them here.
+    const asMm = parseDepthProfileAuto(bytes, { ...base, stageUnit: 'mm' });
+    if (asMm.depthsUm[0] === p.depthsUm[0] && asMm.depthsUm[1] === p.depthsUm[1])
+      return { ...p, depthsUm: p.depthsUm.map((d) => d / 1000) };
+  }
+  return p;
 }
 
 function progressReporter(
@@ -109,15 +202,55 @@ export const quantifyCommand: CliCommand = {
       )
       .option('--invert-axis', 'negate stage positions (stage axis pointing out of the sample)')
       .option(
-        '--live-time <s>',
-        'live time (s) for spectra whose file gives none',
+        '--live-time-s <s>',
+        'live time (s) per step for spectra whose file gives none',
         numberArg(Number.MIN_VALUE, Infinity),
+      )
+      .addOption(
+        new Option('--live-time <s>', 'same as --live-time-s')
+          .argParser(numberArg(Number.MIN_VALUE, Infinity))
+          .hideHelp(),
+      )
+      .option(
+        '--depth-step-um <um>',
+        "scan step (µm): positions 0, step, 2·step, … in file order, replacing the file's",
+        numberArg(Number.MIN_VALUE, Infinity),
+      )
+      .addOption(
+        new Option(
+          '--stage-unit <unit>',
+          'unit of stage positions stored without one (Bruker; EMSA files written in µm)',
+        ).choices(['mm', 'um']),
+      )
+      .addOption(
+        new Option(
+          '--intensity-convention <c>',
+          'per-step: counts of a step grow with the step length (as cmxrf transform writes them); per-position: a rate per position whatever the step',
+        )
+          .choices(['per-step', 'per-position'])
+          .default('per-step'),
+      )
+      .option(
+        '--max-steps <n>',
+        'largest number of scan positions per profile',
+        numberArg(2, 1e7, true),
+        DEFAULT_MAX_STEPS,
+      )
+      .option(
+        '--max-file-mib <n>',
+        'largest input file (MiB), checked before reading',
+        numberArg(Number.MIN_VALUE, 1e6),
+        64,
       )
       .addHelpText(
         'after',
         [
           '',
           'Mass fractions are 0..1 in JSON and CSV; the table shows them in wt% for reading only.',
+          'Warnings ({code, message}) come with every result: in the table, in JSON, in the CSV',
+          'columns warnings/warningMessages, and on stderr for JSON and CSV.',
+          'A file that cannot be read or quantified is reported on stderr; the others are still',
+          'quantified, and the exit code is 1.',
           'An element is detected when its presence probability is ≥ the threshold; its gated mass',
           'fraction is 0 otherwise (JSON/CSV also give the ungated massFractionRaw).',
           '',
@@ -129,31 +262,48 @@ export const quantifyCommand: CliCommand = {
       )
       .action(async (files: string[], o: QuantifyCliOptions) => {
         const quantifier = await loadCliQuantifier(o.model);
+        let failed = 0;
+        const fail = (file: string, e: unknown): void => {
+          failed++;
+          io.stderr(`cmxrf: error: ${fileError(file, e)}\n`);
+        };
         try {
           const profiles: DepthProfile[] = [];
-          for (const f of files) profiles.push(await readProfile(io, f, o));
-          const results = await quantifier
-            .quantify(profiles, {
-              threshold: o.threshold,
-              batchSize: o.batchSize,
-              onProgress: progressReporter(io, o.progress === true || io.stderrIsTTY),
-            })
-            .catch((e: unknown) => {
-              // Name the file: the profile's own `source` may be a header field.
-              if (e instanceof ProfileNotRepresentableError && e.profileIndex !== undefined)
-                throw new CmxrfError(e.code, `${files[e.profileIndex]}: ${e.message}`, {
-                  cause: e,
-                });
-              throw e;
-            });
-          io.stdout(
-            formatResults(
-              results.map((result, i) => ({ file: files[i], result })),
-              o.format,
-            ),
-          );
+          const names: string[] = [];
+          for (const f of files) {
+            try {
+              profiles.push(await readProfile(io, f, o));
+              names.push(f);
+            } catch (e) {
+              fail(f, e);
+            }
+          }
+          const settled = await quantifier.quantifySettled(profiles, {
+            threshold: o.threshold,
+            batchSize: o.batchSize,
+            intensityConvention: o.intensityConvention,
+            maxSteps: o.maxSteps,
+            onProgress: progressReporter(io, o.progress === true || io.stderrIsTTY),
+          });
+          const rows: FileResult[] = [];
+          settled.forEach((s, i) => {
+            if (s.status === 'rejected') fail(names[i], s.reason);
+            else rows.push({ file: names[i], result: s.value });
+          });
+          if (o.format !== 'table')
+            for (const { file, result } of rows)
+              for (const w of result.warnings)
+                io.stderr(`cmxrf: warning: ${file}: [${w.code}] ${w.message}\n`);
+          if (rows.length > 0 || o.format === 'json') io.stdout(formatResults(rows, o.format));
         } finally {
           await quantifier.release();
+        }
+        if (failed > 0) {
+          if (files.length > 1)
+            io.stderr(
+              `cmxrf: ${failed} of ${files.length} file(s) failed${files.length > failed ? '; results for the others above' : ''}.\n`,
+            );
+          throw new CliExit(EXIT.runtime);
         }
       });
   },
