@@ -6,9 +6,14 @@
 import { loadDefaultQuantifier, loadQuantifier } from '../model/node';
 import type { Quantifier } from '../model/quantifier';
 
-/** Loads the model named by `--model`, or the shipped default model. */
-export function loadCliQuantifier(modelPath: string | undefined): Promise<Quantifier> {
-  return modelPath === undefined ? loadDefaultQuantifier() : loadQuantifier(modelPath);
+/**
+ * Loads the model named by `--model`, or the shipped default model. The default model is loaded
+ * once per process and shared, so releasing the returned quantifier leaves it loaded.
+ */
+export async function loadCliQuantifier(modelPath: string | undefined): Promise<Quantifier> {
+  if (modelPath !== undefined) return loadQuantifier(modelPath);
+  const shared = await loadDefaultQuantifier();
+  return { ...shared, release: async () => undefined };
 }
 
 /** Help text of the `--model` option. */

@@ -199,6 +199,7 @@ export async function createQuantifier(options: CreateQuantifierOptions): Promis
 
   const id = modelId(card);
   const pre = new Preprocessor(card);
+  let released = false;
   const { nDepth, nChannels } = card.input.grid;
   const perProfile = nDepth * nChannels;
   const ne = card.elements.length;
@@ -364,6 +365,8 @@ export async function createQuantifier(options: CreateQuantifierOptions): Promis
     preprocess: (profile) => pre.run(profile),
     runNormalized,
     release: async () => {
+      if (released) return;
+      released = true;
       await session.release?.();
     },
   };
