@@ -13,7 +13,8 @@
  *    conserved: {@link energyRebinPlan}) and divide by its live time (counts per second);
  * 4. resample along depth onto the model's steps under the intensity convention
  *    ({@link depthResamplePlan}): a rate per model step of 5 µm whatever the scan's step;
- * 5. `x = ln(1 + rateCps · referenceLiveTimeS) / scale` with the card's constants, as float32.
+ * 5. `x = ln(1 + rateCps · referenceLiveTimeS) / scale` with the card's constants, as float32
+ *    ({@link Log1pRow}: equal to `Math.log1p` in float32, four times faster).
  *
  * Rebinned rates below 0 (from negative counts, which some detector software writes after
  * background subtraction) are set to 0 with a `negative-counts` warning; negative counts outside
@@ -32,6 +33,7 @@ import {
   type EnergyRebinRuns,
 } from './energyRebin';
 import { ProfileNotRepresentableError, type ProfileProblemDetail } from './errors';
+import { Log1pRow } from './fastLog';
 import {
   DEFAULT_MAX_STEPS,
   PLAUSIBLE_STEP_UM,
@@ -96,6 +98,7 @@ export class Preprocessor {
   private totals = new Float64Array(0);
   private density = new Float64Array(0);
   private readonly acc: Float64Array;
+  private readonly log: Log1pRow;
 
   constructor(card: Pick<ModelCard, 'input'> & Partial<Pick<ModelCard, 'training'>>) {
     this.grid = card.input.grid;
@@ -103,6 +106,7 @@ export class Preprocessor {
     this.scale = card.input.normalization.scale;
     this.liveTimeRangeS = trainingLiveTimeRangeS(card);
     this.acc = new Float64Array(this.grid.nChannels);
+    this.log = new Log1pRow(this.grid.nChannels);
   }
 
   /** The (cached) energy plan for a calibration, or a typed error when it does not cover the grid. */
@@ -352,11 +356,7 @@ export class Preprocessor {
       const a = offsets[m];
       const b = offsets[m + 1];
       if (b - a === 1 && weights[a] === 1) {
-        const r = (srcSteps[a] - dp.firstStep) * nc;
-        for (let k = 0; k < nc; k++) {
-          const v = rows[r + k];
-          out[o + k] = v > 0 ? Math.log1p(v * ref) * invScale : 0;
-        }
+        this.log.apply(rows, (srcSteps[a] - dp.firstStep) * nc, out, o, ref, invScale);
         continue;
       }
       acc.fill(0);
@@ -365,10 +365,7 @@ export class Preprocessor {
         const w = weights[t];
         for (let k = 0; k < nc; k++) acc[k] += w * rows[r + k];
       }
-      for (let k = 0; k < nc; k++) {
-        const v = acc[k];
-        out[o + k] = v > 0 ? Math.log1p(v * ref) * invScale : 0;
-      }
+      this.log.apply(acc, 0, out, o, ref, invScale);
     }
 
     this.inputGuards(profile, scan, window, edge.peak, warnings);

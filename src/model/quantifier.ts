@@ -305,7 +305,8 @@ export async function createQuantifier(options: CreateQuantifierOptions): Promis
               profileIndex: index,
               surfaceHintUm: report.window.startUm + u,
             });
-            if (Math.abs(next.window.startUm - report.window.startUm) > 1e-9)
+            // Only a move that changes what the network sees is worth a second run.
+            if (Math.abs(next.window.startUm - report.window.startUm) >= 10)
               again.push({ index, report: next, at: i });
           } catch (e) {
             if (!(e instanceof CmxrfError)) throw e;
