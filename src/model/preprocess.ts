@@ -98,6 +98,7 @@ export class Preprocessor {
   private totals = new Float64Array(0);
   private density = new Float64Array(0);
   private readonly acc: Float64Array;
+  private readonly sums = new Float64Array(4);
   private readonly log: Log1pRow;
 
   constructor(card: Pick<ModelCard, 'input'> & Partial<Pick<ModelCard, 'training'>>) {
@@ -194,37 +195,20 @@ export class Preprocessor {
     }
     const totals = this.totals.subarray(0, nSteps);
     const density = this.density.subarray(0, nSteps);
+    const sums = this.sums;
     let negInside = 0;
     let negOutside = 0;
     let minInside = 0;
     for (let j = 0; j < nSteps; j++) {
       const o = j * nChannels;
-      let outside = 0;
-      let mnOut = 0;
-      for (let i = o; i < o + chLo; i++) {
-        const v = counts[i];
-        outside += v;
-        if (v < mnOut) mnOut = v;
-      }
-      let inside = 0;
-      let mnIn = 0;
-      for (let i = o + chLo; i < o + chHi; i++) {
-        const v = counts[i];
-        inside += v;
-        if (v < mnIn) mnIn = v;
-      }
-      for (let i = o + chHi; i < o + nChannels; i++) {
-        const v = counts[i];
-        outside += v;
-        if (v < mnOut) mnOut = v;
-      }
-      if (!Number.isFinite(inside + outside)) failNonFinite(counts, o, nChannels, j, fail);
-      if (mnIn < 0) {
+      stepSums(counts, o, chLo, chHi, nChannels, sums);
+      if (!Number.isFinite(sums[0] + sums[1])) failNonFinite(counts, o, nChannels, j, fail);
+      if (sums[2] < 0) {
         for (let i = o + chLo; i < o + chHi; i++) if (counts[i] < 0) negInside++;
-        minInside = Math.min(minInside, mnIn);
+        minInside = Math.min(minInside, sums[2]);
       }
-      if (mnOut < 0) negOutside++;
-      totals[j] = inside / liveTimesS[j];
+      if (sums[3] < 0) negOutside++;
+      totals[j] = sums[0] / liveTimesS[j];
     }
     if (negInside > 0)
       warnings.push({
@@ -359,12 +343,7 @@ export class Preprocessor {
         this.log.apply(rows, (srcSteps[a] - dp.firstStep) * nc, out, o, ref, invScale);
         continue;
       }
-      acc.fill(0);
-      for (let t = a; t < b; t++) {
-        const r = (srcSteps[t] - dp.firstStep) * nc;
-        const w = weights[t];
-        for (let k = 0; k < nc; k++) acc[k] += w * rows[r + k];
-      }
+      weightedRows(rows, srcSteps, weights, a, b, dp.firstStep, nc, acc);
       this.log.apply(acc, 0, out, o, ref, invScale);
     }
 
@@ -523,6 +502,68 @@ export class Preprocessor {
       };
     });
     return out.every((d) => Number.isFinite(d.shiftKeV)) ? out : undefined;
+  }
+}
+
+/**
+ * Sums of one step's counts `[o, o + nChannels)`: `out[0]` inside channels `[chLo, chHi)`,
+ * `out[1]` outside, `out[2]`/`out[3]` the smallest count inside/outside (0 when none is
+ * negative). A small function of its own, so that the engine optimises the loops.
+ */
+function stepSums(
+  counts: ArrayLike<number>,
+  o: number,
+  chLo: number,
+  chHi: number,
+  nChannels: number,
+  out: Float64Array,
+): void {
+  let outside = 0;
+  let mnOut = 0;
+  const a = o + chLo;
+  const b = o + chHi;
+  const e = o + nChannels;
+  for (let i = o; i < a; i++) {
+    const v = counts[i];
+    outside += v;
+    if (v < mnOut) mnOut = v;
+  }
+  let inside = 0;
+  let mnIn = 0;
+  for (let i = a; i < b; i++) {
+    const v = counts[i];
+    inside += v;
+    if (v < mnIn) mnIn = v;
+  }
+  for (let i = b; i < e; i++) {
+    const v = counts[i];
+    outside += v;
+    if (v < mnOut) mnOut = v;
+  }
+  out[0] = inside;
+  out[1] = outside;
+  out[2] = mnIn;
+  out[3] = mnOut;
+}
+
+/** `acc[k] = Σ_t weights[t] · rows[(steps[t] − first) · nc + k]` over `t ∈ [a, b)`. */
+function weightedRows(
+  rows: Float64Array,
+  steps: Int32Array,
+  weights: Float64Array,
+  a: number,
+  b: number,
+  first: number,
+  nc: number,
+  acc: Float64Array,
+): void {
+  let r = (steps[a] - first) * nc;
+  let w = weights[a];
+  for (let k = 0; k < nc; k++) acc[k] = w * rows[r + k];
+  for (let t = a + 1; t < b; t++) {
+    r = (steps[t] - first) * nc;
+    w = weights[t];
+    for (let k = 0; k < nc; k++) acc[k] += w * rows[r + k];
   }
 }
 
