@@ -620,7 +620,10 @@ function checkPositions(
   if (n < 2)
     fail({
       problem: 'short-scan',
-      detail: `a depth scan needs positions over ${(g.nDepth - 1) * g.depthStepUm} µm (${g.nDepth} steps of ${g.depthStepUm} µm); this profile has ${n} position.`,
+      detail:
+        `a depth scan needs positions over ${(g.nDepth - 1) * g.depthStepUm} µm (${g.nDepth} steps of ${g.depthStepUm} µm); ` +
+        `this profile has ${n} position (one spectrum; a scan stored as one file per position is ` +
+        'read with depthProfileFromSpectra).',
       value: n,
     });
   const { medianStepUm: step } = stepStats(depthsUm);

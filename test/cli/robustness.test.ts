@@ -3,7 +3,7 @@
  * times, oversized inputs, unwritable outputs and closed pipes, with the shipped default model.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -158,7 +158,7 @@ describe.skipIf(!shipped)('cmxrf quantify on real-world input', () => {
   it('names --live-time-s when a file gives no live time, and uses it', async () => {
     const r = await cli(['quantify', files.emsaNoLive]);
     expect(r.code).toBe(1);
-    expect(r.err).toMatch(/LIVETIME.*Give it with --live-time-s <s>\./);
+    expect(r.err).toMatch(/LIVETIME.*[;.] [gG]ive it with --live-time-s <s>\./);
     const ok = await cli([
       'quantify',
       '--live-time-s',
@@ -222,4 +222,28 @@ describe('the bin never prints a stack trace for I/O errors or closed pipes', ()
     expect(r.err).toBe('');
     expect(r.code).toBe(0);
   }, 60_000);
+});
+
+const SHARED = process.env.CMXRF_SHARED_DIR ?? join(ROOT, '..', 'shared');
+const CU_FOIL = join(SHARED, 'data/realprofiles/specfit_tuberlin_m4');
+const cuFiles = existsSync(CU_FOIL)
+  ? readdirSync(CU_FOIL)
+      .filter((f) => /^Cu_foil_z[\d.]+\.spx$/.test(f))
+      .sort()
+      .map((f) => join(CU_FOIL, f))
+  : [];
+if (cuFiles.length === 0) console.warn(`CLI tests: ${CU_FOIL} not found; --series test skipped`);
+
+describe.skipIf(!shipped || cuFiles.length === 0)('cmxrf quantify --series (real M4 scan)', () => {
+  it('reads the 15 Cu-foil .spx files as one scan and says how many steps it lacks', async () => {
+    const r = await cli(['quantify', '--series', '--depth-step-um', '5', ...cuFiles]);
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(
+      /\(15 files\): cannot be represented on the model grid \(short-scan\): .*15 positions over 70 µm \(40 positions at its 5 µm step would do, 25 more\)/,
+    );
+    expect(r.err.trim().split('\n')).toHaveLength(1);
+    const noStep = await cli(['quantify', '--series', ...cuFiles]);
+    expect(noStep.code).toBe(1);
+    expect(noStep.err).toMatch(/expected a stage position.*--depth-step-um <µm>/);
+  });
 });

@@ -6,14 +6,21 @@
  */
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import { CmxrfError, ParseError } from '../../errors';
+import { ProfileNotRepresentableError } from '../../model/errors';
 import {
   type ParseDepthProfileAutoOptions,
   parseDepthProfileAuto,
   sniffDepthProfileFormat,
 } from '../../io/auto';
-import { type BrukerStageUnit, parseBrukerSpxAll } from '../../io/bruker-spx';
-import { parseEmsaAll } from '../../io/emsa';
-import type { ScanAxis } from '../../io/types';
+import {
+  type BrukerStageUnit,
+  looksLikeBrukerSpx,
+  parseBrukerSpx,
+  parseBrukerSpxAll,
+} from '../../io/bruker-spx';
+import { depthProfileFromSpectra } from '../../io/depth-profile-from-spectra';
+import { looksLikeEmsa, parseEmsa, parseEmsaAll } from '../../io/emsa';
+import type { ScanAxis, Spectrum } from '../../io/types';
 import type { DepthProfile } from '../../profile';
 import type { IntensityConvention } from '../../model/depthResample';
 import { DEFAULT_MAX_STEPS } from '../../model/guards';
@@ -38,6 +45,7 @@ interface QuantifyCliOptions {
   intensityConvention: IntensityConvention;
   maxSteps: number;
   maxFileMib: number;
+  series?: boolean;
 }
 
 /** Argument parser: a number in [min, max] (integers only when `integer`). */
@@ -58,18 +66,25 @@ export function numberArg(min: number, max: number, integer = false): (v: string
   };
 }
 
-/** Hint naming the CLI flag that supplies what a parse error says is missing. */
+/** Hint naming the CLI flag that supplies what an error says is missing. */
 function flagHint(e: CmxrfError): string {
+  if (e instanceof ProfileNotRepresentableError)
+    return e.problem === 'live-time' ? 'give it with --live-time-s <s>.' : '';
   const text = e instanceof ParseError ? `${e.field ?? ''} ${e.expected}` : e.message;
-  if (/live ?time|LIVETIME|LifeTime/i.test(text)) return ' Give it with --live-time-s <s>.';
-  if (/POSITION|stage position|depthsUm|TRTSEMStageData/i.test(text))
-    return ' Give the scan step with --depth-step-um <µm> (or the stage axis with --scan-axis).';
+  if (/live ?time|LIVETIME|LifeTime/i.test(text)) return 'give it with --live-time-s <s>.';
+  if (/POSITION|stage position|depthsUm|TRTSEMStageData/.test(text))
+    return 'give the scan step with --depth-step-um <µm> (or the stage axis with --scan-axis).';
   return '';
 }
 
 /** `e` as a one-line error of `file` (prefixed with the file name unless it starts with it). */
 function fileError(file: string, e: unknown): string {
-  const message = e instanceof CmxrfError ? e.message + flagHint(e) : describeSystemError(e);
+  let message = e instanceof CmxrfError ? e.message : describeSystemError(e);
+  const hint = e instanceof CmxrfError ? flagHint(e) : '';
+  if (message !== undefined && hint)
+    message = /[.!]$/.test(message)
+      ? `${message} ${hint[0].toUpperCase()}${hint.slice(1)}`
+      : `${message}; ${hint}`;
   if (message === undefined) throw e;
   return message.startsWith(file) ? message : `${file}: ${message}`;
 }
@@ -158,6 +173,51 @@ export async function readProfile(
   return p;
 }
 
+/**
+ * `--series`: the files are the spectra of one depth scan, one file per position in the given
+ * order (e.g. the `.spx` files of a Bruker M4 scan). Positions come from `--depth-step-um`, else
+ * from each spectrum's stage position on `--scan-axis`.
+ */
+export async function readSeries(
+  io: CliIo,
+  files: readonly string[],
+  o: QuantifyCliOptions,
+): Promise<DepthProfile> {
+  const liveTimeS = o.liveTimeS ?? o.liveTime;
+  const spectra: Spectrum[] = [];
+  for (const file of files) {
+    let bytes: Uint8Array;
+    try {
+      bytes = await io.readFile(file);
+    } catch (e) {
+      throw new CmxrfError(
+        'IO_ERROR',
+        `${file}: cannot read the file: ${describeSystemError(e) ?? String(e)}`,
+        { cause: e },
+      );
+    }
+    if (looksLikeBrukerSpx(bytes))
+      spectra.push(parseBrukerSpx(bytes, { fileName: file, liveTimeS, stageUnit: o.stageUnit }));
+    else if (looksLikeEmsa(bytes)) spectra.push(parseEmsa(bytes, { fileName: file, liveTimeS }));
+    else
+      throw new CmxrfError(
+        'PARSE_ERROR',
+        `${file}: --series reads one spectrum per file (Bruker .spx or EMSA/MSA); this file is neither.`,
+      );
+  }
+  const step = o.depthStepUm;
+  return depthProfileFromSpectra(
+    spectra,
+    step !== undefined ? Float64Array.from(spectra, (_, i) => i * step) : undefined,
+    { scanAxis: o.scanAxis, invertAxis: o.invertAxis, source: seriesLabel(files) },
+  );
+}
+
+/** Name of a `--series` scan in messages and results. */
+function seriesLabel(files: readonly string[]): string {
+  return `${files[0]} … ${files[files.length - 1]} (${files.length} files)`;
+}
+
 function progressReporter(
   io: CliIo,
   enabled: boolean,
@@ -231,6 +291,10 @@ export const quantifyCommand: CliCommand = {
           .default('per-step'),
       )
       .option(
+        '--series',
+        'the files are one depth scan, one spectrum per file in scan order (.spx or EMSA)',
+      )
+      .option(
         '--max-steps <n>',
         'largest number of scan positions per profile',
         numberArg(2, 1e7, true),
@@ -258,6 +322,7 @@ export const quantifyCommand: CliCommand = {
           '  $ cmxrf quantify scan.csv',
           '  $ cmxrf quantify --format csv --threshold 0.8 data/*.msa > results.csv',
           '  $ cmxrf quantify --model models/cmxrf-default.json --format json scan.xml',
+          '  $ cmxrf quantify --series --depth-step-um 5 scan/z*.spx',
         ].join('\n'),
       )
       .action(async (files: string[], o: QuantifyCliOptions) => {
@@ -270,14 +335,23 @@ export const quantifyCommand: CliCommand = {
         try {
           const profiles: DepthProfile[] = [];
           const names: string[] = [];
-          for (const f of files) {
+          if (o.series) {
+            const label = seriesLabel(files);
             try {
-              profiles.push(await readProfile(io, f, o));
-              names.push(f);
+              profiles.push(await readSeries(io, files, o));
+              names.push(label);
             } catch (e) {
-              fail(f, e);
+              fail(label, e);
             }
-          }
+          } else
+            for (const f of files) {
+              try {
+                profiles.push(await readProfile(io, f, o));
+                names.push(f);
+              } catch (e) {
+                fail(f, e);
+              }
+            }
           const settled = await quantifier.quantifySettled(profiles, {
             threshold: o.threshold,
             batchSize: o.batchSize,
@@ -298,10 +372,11 @@ export const quantifyCommand: CliCommand = {
         } finally {
           await quantifier.release();
         }
+        const inputs = o.series ? 1 : files.length;
         if (failed > 0) {
-          if (files.length > 1)
+          if (inputs > 1)
             io.stderr(
-              `cmxrf: ${failed} of ${files.length} file(s) failed${files.length > failed ? '; results for the others above' : ''}.\n`,
+              `cmxrf: ${failed} of ${inputs} file(s) failed${inputs > failed ? '; results for the others above' : ''}.\n`,
             );
           throw new CliExit(EXIT.runtime);
         }
