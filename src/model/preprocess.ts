@@ -14,7 +14,7 @@
  * 4. resample along depth onto the model's steps under the intensity convention
  *    ({@link depthResamplePlan}): a rate per model step of 5 µm whatever the scan's step;
  * 5. `x = ln(1 + rateCps · referenceLiveTimeS) / scale` with the card's constants, as float32
- *    ({@link Log1pRow}: equal to `Math.log1p` in float32, four times faster).
+ *    (a table logarithm equal to `Math.log1p` in float32, about four times faster).
  *
  * Rebinned rates below 0 (from negative counts, which some detector software writes after
  * background subtraction) are set to 0 with a `negative-counts` warning; negative counts outside
