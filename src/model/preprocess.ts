@@ -612,7 +612,11 @@ function checkPositions(
     if (j > 0 && !(d > depthsUm[j - 1]))
       fail({
         problem: 'depth-coverage',
-        detail: `scan positions must be strictly increasing (previous ${depthsUm[j - 1]} µm).`,
+        detail:
+          `scan positions must be strictly increasing into the sample (previous ${depthsUm[j - 1]} µm)` +
+          (n > 1 && depthsUm[n - 1] < depthsUm[0]
+            ? '; they decrease: the stage axis points out of the sample (invertAxis, CLI --invert-axis).'
+            : '.'),
         step: j,
         value: d,
       });

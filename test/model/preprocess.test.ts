@@ -249,6 +249,10 @@ describe('preprocessProfile', () => {
       /needs a scan over 195 µm \(40 steps of 5 µm\).*20 positions over 95 µm \(40 positions at its 5 µm step would do, 20 more\)/,
     );
   });
+  it('names --invert-axis for positions that decrease into the sample', () => {
+    const p = syntheticProfile({ ...base, depthsUm: range(40, -5, 500) });
+    expectProblem(() => preprocessProfile(p, card), 'depth-coverage', /step 1.*--invert-axis/);
+  });
   it('throws a typed error naming step and channel of a NaN or Infinity count', () => {
     const p = syntheticProfile(base);
     p.counts[3 * 2600 + 17] = NaN;
