@@ -83,7 +83,7 @@ export interface PreprocessReport {
 }
 
 /** Where the surface lands in the window when it is placed from a network estimate (µm). */
-const HINT_LEAD_UM = 45;
+export const HINT_LEAD_UM = 45;
 
 const fmt = (v: number, digits = 3): string => String(+v.toPrecision(digits));
 

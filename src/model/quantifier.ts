@@ -10,7 +10,8 @@ import { type ModelCard, MODEL_OUTPUTS, modelId, parseModelCard } from './card';
 import type { IntensityConvention } from './depthResample';
 import { ModelRuntimeError } from './errors';
 import { type QuantifyWarning, TRAINING_DENSITY_G_PER_CM3, TRAINING_SETUP_RANGES } from './guards';
-import { type PreprocessReport, Preprocessor } from './preprocess';
+import { HINT_LEAD_UM, type PreprocessReport, Preprocessor } from './preprocess';
+import { chooseWindowStartUm } from './scan';
 import { type QuantificationResult, type RawModelOutputs, decodeResult } from './result';
 import type { OrtLike, OrtSessionLike, OrtTensorLike } from './runtime';
 import { assertSha256, sha256HexWebCrypto } from './sha256';
@@ -297,17 +298,24 @@ export async function createQuantifier(options: CreateQuantifierOptions): Promis
         items.forEach(({ index, report }, i) => {
           const u = first.surfaceInWindowUm[i];
           if (u >= 10 && u <= 80) return;
+          // Only a move that changes what the network sees is worth a second run.
+          const hint = report.window.startUm + u;
+          const start = chooseWindowStartUm(
+            profiles[index].depthsUm,
+            hint,
+            card.input.grid,
+            HINT_LEAD_UM,
+          );
+          if (Math.abs(start - report.window.startUm) < 10) return;
           try {
             const next = pre.prepare(profiles[index], {
               ...prepOptions,
               out: buffer,
               outOffset: again.length * perProfile,
               profileIndex: index,
-              surfaceHintUm: report.window.startUm + u,
+              surfaceHintUm: hint,
             });
-            // Only a move that changes what the network sees is worth a second run.
-            if (Math.abs(next.window.startUm - report.window.startUm) >= 10)
-              again.push({ index, report: next, at: i });
+            again.push({ index, report: next, at: i });
           } catch (e) {
             if (!(e instanceof CmxrfError)) throw e;
           }
