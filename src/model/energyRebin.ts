@@ -130,6 +130,10 @@ export interface EnergyRebinRuns {
   readonly rightChannel: Int32Array;
   /** Its weight (0..1). */
   readonly rightWeight: Float64Array;
+  /** First source channel the plan reads. */
+  readonly firstChannel: number;
+  /** One past the last source channel the plan reads. */
+  readonly endChannel: number;
 }
 
 /** Rearranges a plan per target bin ({@link EnergyRebinRuns}). */
@@ -160,7 +164,19 @@ export function energyRebinRuns(plan: EnergyRebinPlan): EnergyRebinRuns {
     runStart[k] = b > a ? srcIndex[a] : 0;
     runEnd[k] = b > a ? srcIndex[b - 1] + 1 : 0;
   }
-  return { nOut: n, runStart, runEnd, leftChannel, leftWeight, rightChannel, rightWeight };
+  const firstChannel = srcIndex.length > 0 ? srcIndex[0] : 0;
+  const endChannel = srcIndex.length > 0 ? srcIndex[srcIndex.length - 1] + 1 : 0;
+  return {
+    nOut: n,
+    runStart,
+    runEnd,
+    leftChannel,
+    leftWeight,
+    rightChannel,
+    rightWeight,
+    firstChannel,
+    endChannel,
+  };
 }
 
 /**
@@ -187,4 +203,42 @@ export function applyEnergyRebinRuns(
       rightWeight[k] * src[srcOffset + rightChannel[k]];
     out[outOffset + k] = s * scale;
   }
+}
+
+/**
+ * {@link applyEnergyRebinRuns} that also reports, in `stats`, the sum of the written values
+ * (`stats[0]`) and the smallest source count the plan reads (`stats[1]`, 0 when none is
+ * negative): one pass over the counts for the rebinning and the checks.
+ */
+export function applyEnergyRebinRunsWithStats(
+  r: EnergyRebinRuns,
+  src: ArrayLike<number>,
+  srcOffset: number,
+  out: Float64Array,
+  outOffset: number,
+  scale: number,
+  stats: Float64Array,
+): void {
+  const { runStart, runEnd, leftChannel, leftWeight, rightChannel, rightWeight } = r;
+  let total = 0;
+  let mn = 0;
+  for (let k = 0; k < r.nOut; k++) {
+    let s = 0;
+    const e = srcOffset + runEnd[k];
+    for (let i = srcOffset + runStart[k]; i < e; i++) {
+      const v = src[i];
+      s += v;
+      if (v < mn) mn = v;
+    }
+    const a = src[srcOffset + leftChannel[k]];
+    const b = src[srcOffset + rightChannel[k]];
+    if (leftWeight[k] > 0 && a < mn) mn = a;
+    if (rightWeight[k] > 0 && b < mn) mn = b;
+    s += leftWeight[k] * a + rightWeight[k] * b;
+    const v = s * scale;
+    out[outOffset + k] = v;
+    total += v;
+  }
+  stats[0] = total;
+  stats[1] = mn;
 }

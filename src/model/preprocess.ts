@@ -26,7 +26,7 @@ import type { DepthProfile, EnergyCalibration } from '../profile';
 import type { ModelCard, ModelGrid } from './card';
 import { type IntensityConvention, depthResamplePlan } from './depthResample';
 import {
-  applyEnergyRebinRuns,
+  applyEnergyRebinRunsWithStats,
   calibrationRangeKeV,
   energyRebinPlan,
   energyRebinRuns,
@@ -95,6 +95,7 @@ export class Preprocessor {
   private readonly liveTimeRangeS: [number, number];
   private readonly plans = new Map<string, EnergyRebinRuns>();
   private rows = new Float64Array(0);
+  private windowRows = new Float64Array(0);
   private totals = new Float64Array(0);
   private density = new Float64Array(0);
   private readonly acc: Float64Array;
@@ -177,38 +178,35 @@ export class Preprocessor {
     const runs = this.plan(profile.calibration, fail);
 
     // Totals within the model's energy range, finiteness and sign of every count.
-    const cal = profile.calibration;
     const gEnd = g.startKeV + g.nChannels * g.binWidthKeV;
-    const chLo = clampInt(
-      Math.floor((g.startKeV - cal.offsetKeV) / cal.gainKeVPerChannel - 0.5) + 1,
-      0,
-      nChannels,
-    );
-    const chHi = clampInt(
-      Math.ceil((gEnd - cal.offsetKeV) / cal.gainKeVPerChannel + 0.5),
-      chLo,
-      nChannels,
-    );
     if (this.totals.length < nSteps) {
       this.totals = new Float64Array(nSteps);
       this.density = new Float64Array(nSteps);
     }
     const totals = this.totals.subarray(0, nSteps);
     const density = this.density.subarray(0, nSteps);
+    // One pass over the counts: rebin every step (rates) and check the counts.
+    const nc = g.nChannels;
+    if (this.rows.length < nSteps * nc) this.rows = new Float64Array(nSteps * nc);
     const sums = this.sums;
+    const readLo = runs.firstChannel;
+    const readHi = runs.endChannel;
     let negInside = 0;
     let negOutside = 0;
     let minInside = 0;
     for (let j = 0; j < nSteps; j++) {
       const o = j * nChannels;
-      stepSums(counts, o, chLo, chHi, nChannels, sums);
-      if (!Number.isFinite(sums[0] + sums[1])) failNonFinite(counts, o, nChannels, j, fail);
-      if (sums[2] < 0) {
-        for (let i = o + chLo; i < o + chHi; i++) if (counts[i] < 0) negInside++;
-        minInside = Math.min(minInside, sums[2]);
+      applyEnergyRebinRunsWithStats(runs, counts, o, this.rows, j * nc, 1 / liveTimesS[j], sums);
+      const total = sums[0];
+      const mnIn = sums[1];
+      stepSums(counts, o, readLo, readHi, nChannels, sums, false);
+      if (!Number.isFinite(total + sums[1])) failNonFinite(counts, o, nChannels, j, fail);
+      if (mnIn < 0) {
+        for (let i = o + readLo; i < o + readHi; i++) if (counts[i] < 0) negInside++;
+        minInside = Math.min(minInside, mnIn);
       }
       if (sums[3] < 0) negOutside++;
-      totals[j] = sums[0] / liveTimesS[j];
+      totals[j] = total;
     }
     if (negInside > 0)
       warnings.push({
@@ -317,20 +315,9 @@ export class Preprocessor {
       passes: hint !== undefined ? 2 : 1,
     };
 
-    // Rebin the steps the window uses (rates), resample, normalise.
-    const nc = g.nChannels;
-    const nUsed = dp.lastStep - dp.firstStep + 1;
-    if (this.rows.length < nUsed * nc) this.rows = new Float64Array(nUsed * nc);
-    const rows = this.rows;
-    for (let j = dp.firstStep; j <= dp.lastStep; j++)
-      applyEnergyRebinRuns(
-        runs,
-        counts,
-        j * nChannels,
-        rows,
-        (j - dp.firstStep) * nc,
-        1 / liveTimesS[j],
-      );
+    // Resample the window's steps, normalise.
+    const rows = this.rows.subarray(dp.firstStep * nc);
+    this.windowRows = rows;
     const ref = this.referenceLiveTimeS;
     const invScale = 1 / this.scale;
     const acc = this.acc;
@@ -438,7 +425,7 @@ export class Preprocessor {
     const nc = g.nChannels;
     const n = window.lastStep - window.firstStep + 1;
     if (n < 4) return undefined;
-    const rows = this.rows;
+    const rows = this.windowRows;
     const sum = this.acc;
     sum.fill(0);
     for (let r = 0; r < n; r++) for (let k = 0; k < nc; k++) sum[k] += rows[r * nc + k];
@@ -517,6 +504,7 @@ function stepSums(
   chHi: number,
   nChannels: number,
   out: Float64Array,
+  withInside = true,
 ): void {
   let outside = 0;
   let mnOut = 0;
@@ -530,11 +518,12 @@ function stepSums(
   }
   let inside = 0;
   let mnIn = 0;
-  for (let i = a; i < b; i++) {
-    const v = counts[i];
-    inside += v;
-    if (v < mnIn) mnIn = v;
-  }
+  if (withInside)
+    for (let i = a; i < b; i++) {
+      const v = counts[i];
+      inside += v;
+      if (v < mnIn) mnIn = v;
+    }
   for (let i = b; i < e; i++) {
     const v = counts[i];
     outside += v;
@@ -569,8 +558,6 @@ function weightedRows(
 
 const median3 = (a: number, b: number, c: number): number =>
   Math.max(Math.min(a, b), Math.min(Math.max(a, b), c));
-
-const clampInt = (v: number, lo: number, hi: number): number => Math.min(Math.max(v, lo), hi);
 
 function failNonFinite(
   counts: ArrayLike<number>,
