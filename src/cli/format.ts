@@ -22,12 +22,20 @@ export type OutputFormat = (typeof FORMATS)[number];
 
 const fmt = (v: number, digits: number): string => v.toFixed(digits);
 
-/** Human-readable table: detected elements (wt%, presence probability), density, surface. */
+/**
+ * Human-readable table: detected elements (wt%, presence probability), density, surface, the
+ * model window, and every warning with its code.
+ */
 export function formatTable(rows: readonly FileResult[]): string {
   const out: string[] = [];
   for (const { file, result: r } of rows) {
     out.push(`${file}  (model ${r.modelId}, threshold ${r.threshold})`);
     out.push(`  density ${fmt(r.densityGPerCm3, 3)} g/cm³   surface ${fmt(r.surfaceUm, 1)} µm`);
+    out.push(
+      `  window ${+r.window.startUm.toFixed(3)}–${+r.window.endUm.toFixed(3)} µm ` +
+        `(steps ${r.window.firstStep}–${r.window.lastStep} of ${r.scan.nSteps})`,
+    );
+    for (const w of r.warnings) out.push(`  warning [${w.code}]: ${w.message}`);
     const detected = r.elements
       .filter((e) => e.detected)
       .sort((a, b) => b.massFraction - a.massFraction);
@@ -52,8 +60,10 @@ export function formatJson(rows: readonly FileResult[]): string {
 
 /**
  * CSV, one row per file: file, model, threshold, density, surface, the six setup parameters,
- * then `massFraction_<El>` (gated), `massFractionRaw_<El>` and `presenceProbability_<El>` per
- * element in model order (mass fractions 0..1).
+ * `warnings` (codes, `;`-separated), `warningMessages` (` | `-separated), the model window
+ * (`windowStartUm`, `windowEndUm`) and the scan's surface edge (`surfaceEdgeUm`), then
+ * `massFraction_<El>` (gated), `massFractionRaw_<El>` and `presenceProbability_<El>` per element
+ * in model order (mass fractions 0..1).
  */
 export function formatCsv(rows: readonly FileResult[]): string {
   const table = rows.map(({ file, result: r }) => {
@@ -64,6 +74,11 @@ export function formatCsv(rows: readonly FileResult[]): string {
       densityGPerCm3: r.densityGPerCm3,
       surfaceUm: r.surfaceUm,
       ...r.setup,
+      warnings: r.warnings.map((w) => w.code).join(';'),
+      warningMessages: r.warnings.map((w) => w.message).join(' | '),
+      windowStartUm: r.window.startUm,
+      windowEndUm: r.window.endUm,
+      surfaceEdgeUm: r.scan.surfaceEdgeUm,
     };
     for (const e of r.elements) row[`massFraction_${e.element}`] = e.massFraction;
     for (const e of r.elements) row[`massFractionRaw_${e.element}`] = e.massFractionRaw;

@@ -11,6 +11,7 @@ import { loadDefaultQuantifier, loadQuantifier } from '../model/node';
 import type { Quantifier } from '../model/quantifier';
 
 /**
+/**
  * A directory (e.g. the output of `python -m training.pipeline --out models/mine`) stands for
  * its one model card: the `.json` file with an `.onnx` file of the same name beside it.
  */
@@ -27,11 +28,15 @@ function resolveModelPath(path: string): string {
   return join(path, cards[0]);
 }
 
-/** Loads the model named by `--model`, or the shipped default model. */
+/**
+ * Loads the model named by `--model` (a card file or a directory holding one), or the shipped
+ * default model. The default model is loaded once per process and shared, so releasing the
+ * returned quantifier leaves it loaded.
+ */
 export async function loadCliQuantifier(modelPath: string | undefined): Promise<Quantifier> {
-  return modelPath === undefined
-    ? loadDefaultQuantifier()
-    : loadQuantifier(resolveModelPath(modelPath));
+  if (modelPath !== undefined) return loadQuantifier(resolveModelPath(modelPath));
+  const shared = await loadDefaultQuantifier();
+  return { ...shared, release: async () => undefined };
 }
 
 /** Help text of the `--model` option. */

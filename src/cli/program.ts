@@ -8,7 +8,7 @@ import { Command, CommanderError } from 'commander';
 import pkg from '../../package.json' with { type: 'json' };
 import { CmxrfError } from '../errors';
 import { COMMANDS } from './commands/index';
-import { type CliIo, EXIT, processIo } from './context';
+import { type CliIo, CliExit, EXIT, describeSystemError, processIo } from './context';
 
 /** Version printed by `cmxrf --version`. */
 export const CLI_VERSION: string = pkg.version;
@@ -56,8 +56,14 @@ export async function runCli(argv: readonly string[], io?: CliIo): Promise<numbe
       // Help and version exit with 0; every other commander error is a usage error (already printed).
       return e.exitCode === 0 ? EXIT.ok : EXIT.usage;
     }
+    if (e instanceof CliExit) return e.exitCode;
     if (e instanceof CmxrfError) {
       cio.stderr(`cmxrf: error: ${e.message}\n`);
+      return EXIT.runtime;
+    }
+    const system = describeSystemError(e);
+    if (system !== undefined) {
+      cio.stderr(`cmxrf: error: ${system}\n`);
       return EXIT.runtime;
     }
     cio.stderr(

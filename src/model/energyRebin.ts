@@ -115,3 +115,137 @@ export function applyEnergyRebin(
   }
   if (scale !== 1) for (let k = 0; k < plan.nOut; k++) out[outOffset + k] *= scale;
 }
+
+/**
+ * The same rebinning as an {@link EnergyRebinPlan}, arranged per target bin for speed: the bin
+ * sums the source channels `[runStart[k], runEnd[k])` whole, plus `leftWeight[k]` of channel
+ * `leftChannel[k]` and `rightWeight[k]` of channel `rightChannel[k]` (weights 0 where there is
+ * no partial channel).
+ */
+export interface EnergyRebinRuns {
+  /** Number of target bins. */
+  readonly nOut: number;
+  /** First whole source channel of each bin. */
+  readonly runStart: Int32Array;
+  /** One past the last whole source channel of each bin. */
+  readonly runEnd: Int32Array;
+  /** Partial channel at the low end of each bin. */
+  readonly leftChannel: Int32Array;
+  /** Its weight (0..1). */
+  readonly leftWeight: Float64Array;
+  /** Partial channel at the high end of each bin. */
+  readonly rightChannel: Int32Array;
+  /** Its weight (0..1). */
+  readonly rightWeight: Float64Array;
+  /** First source channel the plan reads. */
+  readonly firstChannel: number;
+  /** One past the last source channel the plan reads. */
+  readonly endChannel: number;
+}
+
+/** Rearranges a plan per target bin ({@link EnergyRebinRuns}). */
+export function energyRebinRuns(plan: EnergyRebinPlan): EnergyRebinRuns {
+  const n = plan.nOut;
+  const runStart = new Int32Array(n);
+  const runEnd = new Int32Array(n);
+  const leftChannel = new Int32Array(n);
+  const leftWeight = new Float64Array(n);
+  const rightChannel = new Int32Array(n);
+  const rightWeight = new Float64Array(n);
+  const { srcIndex, dstIndex, weight } = plan;
+  let i = 0;
+  for (let k = 0; k < n; k++) {
+    let a = i;
+    while (i < dstIndex.length && dstIndex[i] === k) i++;
+    let b = i; // segments [a, b) belong to bin k, ordered by source channel
+    if (b > a && weight[a] < 1 - 1e-12) {
+      leftChannel[k] = srcIndex[a];
+      leftWeight[k] = weight[a];
+      a++;
+    }
+    if (b > a && weight[b - 1] < 1 - 1e-12) {
+      rightChannel[k] = srcIndex[b - 1];
+      rightWeight[k] = weight[b - 1];
+      b--;
+    }
+    runStart[k] = b > a ? srcIndex[a] : 0;
+    runEnd[k] = b > a ? srcIndex[b - 1] + 1 : 0;
+  }
+  const firstChannel = srcIndex.length > 0 ? srcIndex[0] : 0;
+  const endChannel = srcIndex.length > 0 ? srcIndex[srcIndex.length - 1] + 1 : 0;
+  return {
+    nOut: n,
+    runStart,
+    runEnd,
+    leftChannel,
+    leftWeight,
+    rightChannel,
+    rightWeight,
+    firstChannel,
+    endChannel,
+  };
+}
+
+/**
+ * Applies {@link EnergyRebinRuns} to one spectrum (`src` from `srcOffset`), writing `scale ·`
+ * the rebinned counts to `out` from `outOffset`. Equal to {@link applyEnergyRebin} up to
+ * rounding; allocation-free. `src` must be finite (a NaN in a partial channel of weight 0 would
+ * propagate).
+ */
+export function applyEnergyRebinRuns(
+  r: EnergyRebinRuns,
+  src: ArrayLike<number>,
+  srcOffset: number,
+  out: Float64Array,
+  outOffset: number,
+  scale = 1,
+): void {
+  const { runStart, runEnd, leftChannel, leftWeight, rightChannel, rightWeight } = r;
+  for (let k = 0; k < r.nOut; k++) {
+    let s = 0;
+    const e = srcOffset + runEnd[k];
+    for (let i = srcOffset + runStart[k]; i < e; i++) s += src[i];
+    s +=
+      leftWeight[k] * src[srcOffset + leftChannel[k]] +
+      rightWeight[k] * src[srcOffset + rightChannel[k]];
+    out[outOffset + k] = s * scale;
+  }
+}
+
+/**
+ * {@link applyEnergyRebinRuns} that also reports, in `stats`, the sum of the written values
+ * (`stats[0]`) and the smallest source count the plan reads (`stats[1]`, 0 when none is
+ * negative): one pass over the counts for the rebinning and the checks.
+ */
+export function applyEnergyRebinRunsWithStats(
+  r: EnergyRebinRuns,
+  src: ArrayLike<number>,
+  srcOffset: number,
+  out: Float64Array,
+  outOffset: number,
+  scale: number,
+  stats: Float64Array,
+): void {
+  const { runStart, runEnd, leftChannel, leftWeight, rightChannel, rightWeight } = r;
+  let total = 0;
+  let mn = 0;
+  for (let k = 0; k < r.nOut; k++) {
+    let s = 0;
+    const e = srcOffset + runEnd[k];
+    for (let i = srcOffset + runStart[k]; i < e; i++) {
+      const v = src[i];
+      s += v;
+      if (v < mn) mn = v;
+    }
+    const a = src[srcOffset + leftChannel[k]];
+    const b = src[srcOffset + rightChannel[k]];
+    if (leftWeight[k] > 0 && a < mn) mn = a;
+    if (rightWeight[k] > 0 && b < mn) mn = b;
+    s += leftWeight[k] * a + rightWeight[k] * b;
+    const v = s * scale;
+    out[outOffset + k] = v;
+    total += v;
+  }
+  stats[0] = total;
+  stats[1] = mn;
+}

@@ -84,8 +84,20 @@ export type ProfileProblem =
   | 'shape'
   /** The energy calibration does not cover the model's energy range (or its gain is ≤ 0). */
   | 'energy-range'
-  /** The scan positions do not cover the model's depth range, or are not increasing. */
+  /** The scan positions are not finite and strictly increasing, or the window leaves the scan. */
   | 'depth-coverage'
+  /** The scan spans fewer µm (steps) than the model window needs. */
+  | 'short-scan'
+  /** More steps than the limit (`maxSteps`). */
+  | 'too-many-steps'
+  /** The scan step is implausible for a confocal depth scan (a unit mistake). */
+  | 'implausible-step'
+  /** No counts in the model's energy range. */
+  | 'no-signal'
+  /** The scan does not contain the surface (no rising edge of the count rate). */
+  | 'no-surface'
+  /** Too little scan behind the surface for the model window. */
+  | 'insufficient-depth'
   /** A count is NaN or ±Infinity. */
   | 'non-finite-counts'
   /** A count is negative. */

@@ -17,17 +17,35 @@ export {
 } from './errors';
 export type { ModelCardProblem, ProfileProblem, ProfileProblemDetail } from './errors';
 export { preprocessProfile } from './preprocess';
-export type { PreprocessOptions } from './preprocess';
-export { energyRebinPlan, applyEnergyRebin, calibrationRangeKeV } from './energyRebin';
-export type { EnergyRebinPlan } from './energyRebin';
+export type { PreprocessOptions, PreprocessReport } from './preprocess';
+export {
+  DEFAULT_MAX_STEPS,
+  PLAUSIBLE_STEP_UM,
+  TRAINING_PEAK_TOTAL_RATE_CPS,
+  TRAINING_SETUP_RANGES,
+  TRAINING_DENSITY_G_PER_CM3,
+  trainingLiveTimeRangeS,
+} from './guards';
+export type { QuantifyWarning, QuantifyWarningCode } from './guards';
+export { WINDOW_LEAD_UM, surfaceEdge, chooseWindowStartUm, stepStats } from './scan';
+export type { ScanFacts, ModelWindow } from './scan';
+export {
+  energyRebinPlan,
+  applyEnergyRebin,
+  calibrationRangeKeV,
+  energyRebinRuns,
+  applyEnergyRebinRuns,
+} from './energyRebin';
+export type { EnergyRebinPlan, EnergyRebinRuns } from './energyRebin';
 export { depthResamplePlan } from './depthResample';
-export type { DepthResamplePlan } from './depthResample';
-export { createQuantifier } from './quantifier';
+export type { DepthResamplePlan, DepthResampleOptions, IntensityConvention } from './depthResample';
+export { createQuantifier, outputGuards } from './quantifier';
 export type {
   CreateQuantifierOptions,
   Quantifier,
   QuantifyOptions,
   QuantifyProgress,
+  QuantifySettledResult,
 } from './quantifier';
 export type { ElementQuantity, QuantificationResult, RawModelOutputs } from './result';
 export {

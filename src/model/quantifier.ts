@@ -4,11 +4,14 @@
  *
  * @module
  */
-import { InvalidArgumentError, describeValue } from '../errors';
+import { CmxrfError, InvalidArgumentError, describeValue } from '../errors';
 import type { DepthProfile } from '../profile';
 import { type ModelCard, MODEL_OUTPUTS, modelId, parseModelCard } from './card';
+import type { IntensityConvention } from './depthResample';
 import { ModelRuntimeError } from './errors';
-import { Preprocessor } from './preprocess';
+import { type QuantifyWarning, TRAINING_DENSITY_G_PER_CM3, TRAINING_SETUP_RANGES } from './guards';
+import { HINT_LEAD_UM, type PreprocessReport, Preprocessor } from './preprocess';
+import { chooseWindowStartUm } from './scan';
 import { type QuantificationResult, type RawModelOutputs, decodeResult } from './result';
 import type { OrtLike, OrtSessionLike, OrtTensorLike } from './runtime';
 import { assertSha256, sha256HexWebCrypto } from './sha256';
@@ -26,7 +29,20 @@ export interface QuantifyOptions {
   batchSize?: number;
   /** Called after each batch and once at the end. */
   onProgress?: (p: QuantifyProgress) => void;
+  /**
+   * How the counts of a scan position scale with the scan step (docs/quantify.md, "Intensity
+   * convention"): `'per-step'` (the counts of a step grow with its length, as the library's
+   * transform writes them) or `'per-position'` (a rate per position, whatever the step).
+   * @default 'per-step'
+   */
+  intensityConvention?: IntensityConvention;
+  /** Largest accepted number of scan positions per profile. @default 4096 */
+  maxSteps?: number;
 }
+
+/** Outcome of one profile in {@link Quantifier.quantifySettled}, like `Promise.allSettled`. */
+export type QuantifySettledResult =
+  { status: 'fulfilled'; value: QuantificationResult } | { status: 'rejected'; reason: CmxrfError };
 
 /** Options of {@link createQuantifier}. */
 export interface CreateQuantifierOptions {
@@ -69,6 +85,15 @@ export interface Quantifier {
     profiles: readonly DepthProfile[],
     options?: QuantifyOptions,
   ): Promise<QuantificationResult[]>;
+  /**
+   * Quantifies many profiles and reports each one's outcome: a result, or the typed error that
+   * kept it from the model (the other profiles are quantified all the same).
+   * @throws {ModelRuntimeError} when the runtime fails.
+   */
+  quantifySettled(
+    profiles: readonly DepthProfile[],
+    options?: QuantifyOptions,
+  ): Promise<QuantifySettledResult[]>;
   /** Normalised model input of one profile (`[nDepth][nChannels]`, float32). */
   preprocess(profile: DepthProfile): Float32Array;
   /** Runs the network on already-normalised inputs `[batch][nDepth][nChannels]`. */
@@ -175,6 +200,7 @@ export async function createQuantifier(options: CreateQuantifierOptions): Promis
 
   const id = modelId(card);
   const pre = new Preprocessor(card);
+  let released = false;
   const { nDepth, nChannels } = card.input.grid;
   const perProfile = nDepth * nChannels;
   const ne = card.elements.length;
@@ -207,38 +233,120 @@ export async function createQuantifier(options: CreateQuantifierOptions): Promis
     };
   }
 
-  async function quantifyMany(
+  /** Runs the network on the profiles whose reports are given, written to `buffer`. */
+  async function runAndDecode(
+    buffer: Float32Array,
+    items: readonly { index: number; report: PreprocessReport }[],
     profiles: readonly DepthProfile[],
-    o: QuantifyOptions,
-  ): Promise<QuantificationResult[]> {
+    threshold: number,
+    convention: IntensityConvention,
+  ): Promise<{ results: QuantificationResult[]; surfaceInWindowUm: Float32Array }> {
+    const b = items.length;
+    const raw = await runNormalized(buffer.subarray(0, b * perProfile), b);
+    const results = items.map(({ index, report }, i) =>
+      decodeResult(raw, i, card.elements, {
+        modelId: id,
+        threshold,
+        source: profiles[index].source,
+        scan: report.scan,
+        window: report.window,
+        warnings: report.warnings,
+        intensityConvention: convention,
+      }),
+    );
+    return { results, surfaceInWindowUm: Float32Array.from(raw.surfaceUm) };
+  }
+
+  async function quantifySettled(
+    profiles: readonly DepthProfile[],
+    o: QuantifyOptions = {},
+  ): Promise<QuantifySettledResult[]> {
+    if (!Array.isArray(profiles))
+      throw new InvalidArgumentError(
+        `quantifySettled expects an array of DepthProfiles. Value: \`${describeValue(profiles)}\`.`,
+      );
     const threshold = checkThreshold(o.threshold ?? defaultThreshold);
     const batchSize = checkBatch(o.batchSize ?? defaultBatch);
+    const convention = o.intensityConvention ?? 'per-step';
     const n = profiles.length;
-    const results: QuantificationResult[] = new Array(n);
-    let buffer = new Float32Array(Math.min(batchSize, n) * perProfile);
+    const outcomes: QuantifySettledResult[] = new Array(n);
+    const buffer = new Float32Array(Math.min(batchSize, Math.max(n, 1)) * perProfile);
+    const prepOptions = { intensityConvention: convention, maxSteps: o.maxSteps };
     for (let start = 0; start < n; start += batchSize) {
       const b = Math.min(batchSize, n - start);
-      if (buffer.length !== b * perProfile) buffer = new Float32Array(b * perProfile);
-      for (let i = 0; i < b; i++)
-        pre.run(profiles[start + i], {
-          out: buffer,
-          outOffset: i * perProfile,
-          profileIndex: start + i,
-        });
-      const raw = await runNormalized(buffer, b);
+      const items: { index: number; report: PreprocessReport }[] = [];
       for (let i = 0; i < b; i++) {
-        const p = profiles[start + i];
-        results[start + i] = decodeResult(raw, i, card.elements, {
-          modelId: id,
-          threshold,
-          source: p.source,
-          firstDepthUm: p.depthsUm[0],
+        const index = start + i;
+        try {
+          const report = pre.prepare(profiles[index], {
+            ...prepOptions,
+            out: buffer,
+            outOffset: items.length * perProfile,
+            profileIndex: index,
+          });
+          items.push({ index, report });
+        } catch (e) {
+          if (!(e instanceof CmxrfError)) throw e;
+          outcomes[index] = { status: 'rejected', reason: e };
+        }
+      }
+      if (items.length > 0) {
+        const first = await runAndDecode(buffer, items, profiles, threshold, convention);
+        // Second pass: where the network puts the surface near the window's edge and the scan
+        // lets the window move, place the window around the network's surface.
+        const again: { index: number; report: PreprocessReport; at: number }[] = [];
+        items.forEach(({ index, report }, i) => {
+          const u = first.surfaceInWindowUm[i];
+          if (u >= 10 && u <= 80) return;
+          // Only a move that changes what the network sees is worth a second run.
+          const hint = report.window.startUm + u;
+          const start = chooseWindowStartUm(
+            profiles[index].depthsUm,
+            hint,
+            card.input.grid,
+            HINT_LEAD_UM,
+          );
+          if (Math.abs(start - report.window.startUm) < 10) return;
+          try {
+            const next = pre.prepare(profiles[index], {
+              ...prepOptions,
+              out: buffer,
+              outOffset: again.length * perProfile,
+              profileIndex: index,
+              surfaceHintUm: hint,
+            });
+            again.push({ index, report: next, at: i });
+          } catch (e) {
+            if (!(e instanceof CmxrfError)) throw e;
+          }
+        });
+        if (again.length > 0) {
+          const second = await runAndDecode(buffer, again, profiles, threshold, convention);
+          again.forEach(({ at }, i) => {
+            first.results[at] = second.results[i];
+          });
+        }
+        items.forEach(({ index }, i) => {
+          const r = first.results[i];
+          outputGuards(r);
+          outcomes[index] = { status: 'fulfilled', value: r };
         });
       }
       o.onProgress?.({ status: 'batch', profilesDone: start + b, profilesTotal: n });
     }
     o.onProgress?.({ status: 'done', profilesTotal: n });
-    return results;
+    return outcomes;
+  }
+
+  async function quantifyMany(
+    profiles: readonly DepthProfile[],
+    o: QuantifyOptions,
+  ): Promise<QuantificationResult[]> {
+    const settled = await quantifySettled(profiles, o);
+    return settled.map((s) => {
+      if (s.status === 'rejected') throw s.reason;
+      return s.value;
+    });
   }
 
   function quantify(profile: DepthProfile, o?: QuantifyOptions): Promise<QuantificationResult>;
@@ -262,10 +370,51 @@ export async function createQuantifier(options: CreateQuantifierOptions): Promis
     card,
     modelId: id,
     quantify,
+    quantifySettled,
     preprocess: (profile) => pre.run(profile),
     runNormalized,
     release: async () => {
+      if (released) return;
+      released = true;
       await session.release?.();
     },
   };
+}
+
+const fmtN = (v: number): string => String(+v.toPrecision(3));
+
+/**
+ * Guards on the network's answer (docs/quantify.md, "Guards"): the surface relative to the model
+ * window and to the scan's own edge, and density and setup against their training ranges.
+ * Appends to `r.warnings`.
+ */
+export function outputGuards(r: QuantificationResult): void {
+  const w: QuantifyWarning[] = r.warnings;
+  const u = r.surfaceUm - r.window.startUm;
+  const trained = 0.5 * r.window.nSteps * r.window.stepUm;
+  if (u < 5 || u > trained - 10)
+    w.push({
+      code: 'surface-near-window-edge',
+      message: `the surface lies ${fmtN(u)} µm into the model window (${fmtN(r.window.startUm)}–${fmtN(r.window.endUm)} µm); the model was trained with it ${0}–${trained} µm into the window, and is least certain near those ends.`,
+    });
+  const d = r.surfaceUm - r.scan.surfaceEdgeUm;
+  if (d < -10 || d > 35)
+    w.push({
+      code: 'surface-disagreement',
+      message: `the network puts the surface at ${fmtN(r.surfaceUm)} µm, the rise of the count rate at ${fmtN(r.scan.surfaceEdgeUm)} µm (expected 0–20 µm in front of the surface): the profile does not look like a homogeneous thick sample.`,
+    });
+  const [dLo, dHi] = TRAINING_DENSITY_G_PER_CM3;
+  const out: string[] = [];
+  if (!(r.densityGPerCm3 >= dLo * 0.95 && r.densityGPerCm3 <= dHi * 1.05))
+    out.push(`densityGPerCm3 ${fmtN(r.densityGPerCm3)} (trained ${dLo}–${dHi})`);
+  for (const [k, [lo, hi]] of Object.entries(TRAINING_SETUP_RANGES)) {
+    const v = r.setup[k as keyof typeof r.setup];
+    const margin = 0.1 * (hi - lo);
+    if (!(v >= lo - margin && v <= hi + margin)) out.push(`${k} ${fmtN(v)} (trained ${lo}–${hi})`);
+  }
+  if (out.length > 0)
+    w.push({
+      code: 'estimate-out-of-range',
+      message: `estimates outside the training ranges: ${out.join(', ')}.`,
+    });
 }

@@ -5,6 +5,9 @@
  */
 import type { PredictedElement } from '../predictedElements';
 import type { ConfocalSetup } from '../profile';
+import type { IntensityConvention } from './depthResample';
+import type { QuantifyWarning } from './guards';
+import type { ModelWindow, ScanFacts } from './scan';
 
 /** The per-element result. */
 export interface ElementQuantity {
@@ -39,12 +42,24 @@ export interface QuantificationResult {
   /** Density of the sample (g/cm³). */
   densityGPerCm3: number;
   /**
-   * Surface position on the profile's scan axis (µm), i.e. `depthsUm[0]` plus the model's
-   * x0 (which is relative to the first scan position).
+   * Surface position on the profile's scan axis (µm): the start of the model window
+   * (`window.startUm`) plus the network's x0, which is relative to the window.
    */
   surfaceUm: number;
   /** The six confocal-setup parameters estimated by the model. */
   setup: ConfocalSetup;
+  /**
+   * Everything that limits how far the result can be trusted, as `{ code, message }`
+   * (docs/quantify.md, "Guards"); empty when every guard passed. Later stages (e.g. a
+   * refinement) append their own.
+   */
+  warnings: QuantifyWarning[];
+  /** Facts about the scan (positions, step, surface edge, peak count rate). */
+  scan: ScanFacts;
+  /** The part of the scan the network saw. */
+  window: ModelWindow;
+  /** How the counts were taken to scale with the scan step (docs/quantify.md). */
+  intensityConvention: IntensityConvention;
 }
 
 /** Raw outputs of the network for a batch, row-major, elements in card order. */
@@ -73,7 +88,15 @@ export function decodeResult(
   raw: RawModelOutputs,
   b: number,
   elements: readonly PredictedElement[],
-  meta: { modelId: string; threshold: number; source?: string; firstDepthUm: number },
+  meta: {
+    modelId: string;
+    threshold: number;
+    source?: string;
+    scan: ScanFacts;
+    window: ModelWindow;
+    warnings: QuantifyWarning[];
+    intensityConvention: IntensityConvention;
+  },
 ): QuantificationResult {
   const ne = elements.length;
   const out: ElementQuantity[] = new Array(ne);
@@ -95,7 +118,7 @@ export function decodeResult(
     threshold: meta.threshold,
     elements: out,
     densityGPerCm3: raw.densityGPerCm3[b],
-    surfaceUm: meta.firstDepthUm + raw.surfaceUm[b],
+    surfaceUm: meta.window.startUm + raw.surfaceUm[b],
     setup: {
       tA: s[0],
       tB: s[1],
@@ -104,6 +127,10 @@ export function decodeResult(
       sigmaExpPerKeV: s[4],
       sigmaOffUm: s[5],
     },
+    warnings: meta.warnings,
+    scan: meta.scan,
+    window: meta.window,
+    intensityConvention: meta.intensityConvention,
   };
   if (meta.source !== undefined) result.source = meta.source;
   return result;

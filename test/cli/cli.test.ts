@@ -85,7 +85,14 @@ describe('cmxrf quantify', () => {
     ]);
     expect(cols).toContain('massFraction_Fe');
     expect(cols).toContain('presenceProbability_Bi');
-    expect(cols).toHaveLength(11 + 3 * 53);
+    expect(cols.slice(11, 16)).toEqual([
+      'warnings',
+      'warningMessages',
+      'windowStartUm',
+      'windowEndUm',
+      'surfaceEdgeUm',
+    ]);
+    expect(cols).toHaveLength(16 + 3 * 53);
     expect(row.split(',')).toHaveLength(cols.length);
     expect(end).toBe('');
   });
@@ -125,7 +132,9 @@ describe('cmxrf quantify', () => {
     expect(tiny.err).toMatch(
       /csv[/\\]profile\.csv: beamline test: cannot be represented on the model grid \(energy-range\)/,
     );
-    expect(tiny.out).toBe('');
+    // The good file of the batch is still quantified.
+    expect(tiny.out).toMatch(/scan-10um\.csv {2}\(model/);
+    expect(tiny.err).toMatch(/cmxrf: 1 of 2 file\(s\) failed; results for the others above\.\n$/);
   });
 
   it('exits 2 on usage errors', async () => {

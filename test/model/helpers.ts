@@ -62,7 +62,11 @@ export function profileFromNormalized(
   };
 }
 
-/** A profile with a linear calibration and given depths, counts from `f(step, channel)`. */
+/**
+ * A profile with a linear calibration and given depths, counts from `f(step, channel)`. The
+ * default counts vary over channels and rise tenfold after the 8th position (a surface edge, as
+ * quantification requires).
+ */
 export function syntheticProfile(o: {
   depthsUm: number[];
   offsetKeV: number;
@@ -73,7 +77,7 @@ export function syntheticProfile(o: {
 }): DepthProfile {
   const nSteps = o.depthsUm.length;
   const counts = new Float64Array(nSteps * o.nChannels);
-  const f = o.counts ?? ((j, k) => 1 + ((j * 7 + k * 13) % 17));
+  const f = o.counts ?? ((j, k) => (1 + ((j * 7 + k * 13) % 17)) * (j < 8 ? 0.1 : 1));
   for (let j = 0; j < nSteps; j++)
     for (let k = 0; k < o.nChannels; k++) counts[j * o.nChannels + k] = f(j, k);
   const lt = o.liveTimeS ?? 10;

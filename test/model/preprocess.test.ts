@@ -81,26 +81,57 @@ describe('energyRebinPlan (exact bin overlap)', () => {
   });
 });
 
-describe('depthResamplePlan (linear interpolation along the scan axis)', () => {
-  it('is the identity for 5 µm steps', () => {
-    const p = depthResamplePlan(range(40, 5), 40, 5);
+describe('depthResamplePlan (intensity convention: counts per step ∝ step length)', () => {
+  const plan = (depths: number[], startUm: number, convention?: 'per-step' | 'per-position') => {
+    const p = depthResamplePlan(depths, { startUm, nDepth: 40, stepUm: 5, convention });
     if ('problem' in p) throw new Error(p.problem);
-    for (let m = 0; m < 40; m++) expect(p.lower[m] + p.upperWeight[m]).toBe(m);
+    return p;
+  };
+  /** Model value of step m for measured rates r_j. */
+  const value = (p: ReturnType<typeof plan>, m: number, rate: (j: number) => number): number => {
+    let v = 0;
+    for (let t = p.offsets[m]; t < p.offsets[m + 1]; t++) v += p.weights[t] * rate(p.steps[t]);
+    return v;
+  };
+  it('is the identity for 5 µm steps whose positions are the model steps', () => {
+    const p = plan(range(50, 5), 25);
+    for (let m = 0; m < 40; m++) {
+      expect(p.offsets[m + 1] - p.offsets[m]).toBe(1);
+      expect(p.steps[p.offsets[m]]).toBe(m + 5);
+      expect(p.weights[p.offsets[m]]).toBe(1);
+    }
+    expect([p.firstStep, p.lastStep]).toEqual([5, 44]);
   });
-  it('interpolates 2 µm and 10 µm steps, relative to the first position', () => {
-    const fine = depthResamplePlan(range(100, 2, 1000), 40, 5);
-    if ('problem' in fine) throw new Error(fine.problem);
-    // x_1 = 1005 µm lies between steps 2 (1004) and 3 (1006), halfway.
-    expect([fine.lower[1], fine.upperWeight[1]]).toEqual([2, 0.5]);
-    const coarse = depthResamplePlan(range(21, 10.26), 40, 5);
-    if ('problem' in coarse) throw new Error(coarse.problem);
-    expect(coarse.lower[3]).toBe(1);
-    expect(coarse.upperWeight[3]).toBeCloseTo((15 - 10.26) / 10.26, 12);
+  it('sums finer steps over the 5 µm model cell: 1 µm steps of rate r give 5 r', () => {
+    const p = plan(range(300, 1), 20);
+    // A scan of 1 µm steps records 1/5 of the counts of a 5 µm step per position.
+    for (const m of [0, 7, 39]) expect(value(p, m, () => 2)).toBeCloseTo(10, 12);
+    // 2 µm steps: 2.5 cells per model cell.
+    const q = plan(range(150, 2), 20);
+    for (const m of [0, 13, 39]) expect(value(q, m, () => 4)).toBeCloseTo(10, 12);
   });
-  it('reports too short a scan and non-increasing positions', () => {
-    const short = depthResamplePlan(range(39, 5), 40, 5);
-    expect('problem' in short && short.problem).toMatch(/195 µm .* span 190 µm/);
-    const unsorted = depthResamplePlan([0, 5, 5, 10], 4, 5);
+  it('averages a linear profile without bias and interpolates coarse steps linearly', () => {
+    // Rate density linear in depth: d(x) = 3 + 0.1 x per µm, so a 5 µm step at x records 5 d(x).
+    const d = (x: number): number => 3 + 0.1 * x;
+    const fine = range(300, 1);
+    const pf = plan(fine, 20);
+    for (const m of [1, 20, 38])
+      expect(value(pf, m, (j) => d(fine[j]) * 1)).toBeCloseTo(5 * d(20 + 5 * m), 9);
+    const coarse = range(30, 10.26);
+    const pc = plan(coarse, 12);
+    for (const m of [0, 3, 39])
+      expect(value(pc, m, (j) => d(coarse[j]) * 10.26)).toBeCloseTo(5 * d(12 + 5 * m), 9);
+  });
+  it("'per-position' takes each position's rate as the rate of a 5 µm step", () => {
+    const p = plan(range(300, 1), 20, 'per-position');
+    expect(value(p, 5, () => 2)).toBeCloseTo(2, 12);
+  });
+  it('reports a window outside the scan and non-increasing positions', () => {
+    const short = depthResamplePlan(range(39, 5), { startUm: 0, nDepth: 40, stepUm: 5 });
+    expect('problem' in short && short.problem).toMatch(
+      /0–195 µm .*\(39 positions spanning 190 µm/,
+    );
+    const unsorted = depthResamplePlan([0, 5, 5, 10], { startUm: 0, nDepth: 2, stepUm: 5 });
     expect('problem' in unsorted && unsorted.step).toBe(2);
   });
 });
@@ -142,31 +173,35 @@ describe('preprocessProfile', () => {
     expect(preprocessProfile(b, card)).toEqual(preprocessProfile(a, card));
   });
 
-  it('conserves counts through rebinning: total rate of a flat-in-depth profile', () => {
-    // 10 eV channels, 1 count each, t = 1 s: every 24 eV bin holds 2.4 counts/s.
+  it('conserves counts through rebinning: total rate behind a surface edge', () => {
+    // 10 eV channels, 1 count each behind the edge, t = 1 s: every 24 eV bin holds 2.4 counts/s.
     const p = syntheticProfile({
       depthsUm: range(40, 5),
       offsetKeV: 0.005,
       gainKeVPerChannel: 0.01,
       nChannels: 2600,
       liveTimeS: 1,
-      counts: () => 1,
+      counts: (j) => (j < 5 ? 0.1 : 1),
     });
     const x = preprocessProfile(p, card);
-    for (const i of [0, 511, 40 * 1024 - 1]) expect(x[i]).toBeCloseTo(norm(2.4), 6);
+    for (const i of [5 * 1024, 5 * 1024 + 511, 40 * 1024 - 1])
+      expect(x[i]).toBeCloseTo(norm(2.4), 6);
+    expect(x[3 * 1024 + 7]).toBeCloseTo(norm(0.24), 6);
   });
 
-  it('interpolates rates linearly between depth steps of 10 µm', () => {
-    // counts at step j = 100 j per channel on the model grid, t = 10 s; model step m sits at 5 m µm → rate = 5 m.
+  it('interpolates 10 µm steps linearly, as rates of a 5 µm step (half those of 10 µm)', () => {
+    // Air at 0 µm, then 2000 − 50 j counts per channel in t = 10 s: a rate of 200 − 5 j per
+    // 10 µm step, i.e. 100 − 0.25 x per 5 µm step at x = 10 j µm.
     const p = syntheticProfile({
       depthsUm: range(21, 10),
       offsetKeV: 1.012,
       gainKeVPerChannel: 0.024,
       nChannels: 1024,
-      counts: (j) => 100 * j,
+      counts: (j) => (j === 0 ? 0 : 2000 - 50 * j),
     });
     const x = preprocessProfile(p, card);
-    for (const m of [0, 1, 2, 17, 39]) expect(x[m * 1024 + 5]).toBeCloseTo(norm(5 * m), 6);
+    for (const m of [2, 3, 17, 39]) expect(x[m * 1024 + 5]).toBeCloseTo(norm(100 - 1.25 * m), 6);
+    expect(x[1024 + 5]).toBeCloseTo(norm(0.5 * 97.5), 6);
   });
 
   it('writes into a caller buffer at an offset', () => {
@@ -207,14 +242,18 @@ describe('preprocessProfile', () => {
       /^short\.msa: .*needs 1–25\.576 keV.*covers 0–20\.48 keV/,
     );
   });
-  it('throws a typed error for too few depth steps', () => {
+  it('throws a typed error for too few depth steps, naming the steps needed', () => {
     expectProblem(
       () => preprocessProfile(syntheticProfile({ ...base, depthsUm: range(20, 5) }), card),
-      'depth-coverage',
-      /40 steps of 5 µm.*span 95 µm/,
+      'short-scan',
+      /needs a scan over 195 µm \(40 steps of 5 µm\).*20 positions over 95 µm \(40 positions at its 5 µm step would do, 20 more\)/,
     );
   });
-  it('throws a typed error naming step and channel of a NaN, Infinity or negative count', () => {
+  it('names --invert-axis for positions that decrease into the sample', () => {
+    const p = syntheticProfile({ ...base, depthsUm: range(40, -5, 500) });
+    expectProblem(() => preprocessProfile(p, card), 'depth-coverage', /step 1.*--invert-axis/);
+  });
+  it('throws a typed error naming step and channel of a NaN or Infinity count', () => {
     const p = syntheticProfile(base);
     p.counts[3 * 2600 + 17] = NaN;
     expectProblem(
@@ -224,12 +263,6 @@ describe('preprocessProfile', () => {
     );
     p.counts[3 * 2600 + 17] = Infinity;
     expectProblem(() => preprocessProfile(p, card), 'non-finite-counts', /step 3, channel 17/);
-    p.counts[3 * 2600 + 17] = -1;
-    expectProblem(
-      () => preprocessProfile(p, card),
-      'negative-counts',
-      /step 3, channel 17.*Value: `-1`/,
-    );
   });
   it('throws typed errors for bad live times and inconsistent shapes', () => {
     const p = syntheticProfile({ ...base, liveTimeS: 0 });

@@ -137,7 +137,7 @@ describe('createQuantifier', () => {
       offsetKeV: 0.005,
       gainKeVPerChannel: 0.01,
       nChannels: 2600,
-      counts: (j, k) => ((j + i) * k) % 23,
+      counts: (j, k) => (((j + i) * k) % 23) * (j < 6 ? 0.1 : 1),
     }),
     source: `p${i}`,
   });
@@ -202,7 +202,7 @@ describe('createQuantifier', () => {
     const err = await q.quantify([measured(0), bad]).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ProfileNotRepresentableError);
     expect((err as ProfileNotRepresentableError).profileIndex).toBe(1);
-    expect((err as Error).message).toMatch(/^p2: .*depth-coverage/);
+    expect((err as Error).message).toMatch(/^p2: .*short-scan.*30 positions over 145 µm/);
   });
 
   it('throws ModelIntegrityError when the bytes do not match the card SHA-256', async () => {

@@ -59,5 +59,26 @@ export function fakeResult(detected: Record<string, number>): QuantificationResu
     densityGPerCm3: 2.5,
     surfaceUm: 42,
     setup: { tA: 1, tB: 5.5, tM: 11, sigmaMaxUm: 24, sigmaExpPerKeV: 0.12, sigmaOffUm: 6 },
+    warnings: [],
+    scan: {
+      nSteps: 40,
+      firstUm: 0,
+      lastUm: 195,
+      medianStepUm: 5,
+      minStepUm: 5,
+      maxStepUm: 5,
+      surfaceEdgeUm: 42,
+      peakTotalRateCps: 1e4,
+    },
+    window: {
+      startUm: 0,
+      endUm: 195,
+      stepUm: 5,
+      nSteps: 40,
+      firstStep: 0,
+      lastStep: 39,
+      passes: 1,
+    },
+    intensityConvention: 'per-step',
   };
 }

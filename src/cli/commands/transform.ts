@@ -4,15 +4,16 @@
  *
  * @module
  */
-import { type Command, InvalidArgumentError as CommanderArgError } from 'commander';
-import { writeFile } from 'node:fs/promises';
-import { InvalidArgumentError } from '../../errors.js';
+import { type Command, InvalidArgumentError as CommanderArgError, Option } from 'commander';
+import { rename, rm, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { CmxrfError, InvalidArgumentError } from '../../errors.js';
 import { depthProfileToCsv } from '../../io/depth-profile-csv-writer.js';
 import { looksLikeEmsa, parseEmsa } from '../../io/emsa.js';
 import { looksLikeXmso, parseXmso } from '../../io/xmso.js';
 import type { ConfocalSetup } from '../../profile.js';
 import { confocalProfileFromBulkSpectrum } from '../../spectra/confocalFromSpectrum.js';
-import type { CliIo } from '../context.js';
+import { type CliIo, describeSystemError } from '../context.js';
 import type { CliCommand } from './types.js';
 
 /** Mid-range setup (physics.md §4). */
@@ -81,7 +82,12 @@ export const transformCommand: CliCommand = {
         finite('--excitation-kev'),
         17,
       )
-      .option('--live-time <s>', 'live time if the file has none (s)', finite('--live-time'))
+      .option('--live-time-s <s>', 'live time if the file has none (s)', finite('--live-time-s'))
+      .addOption(
+        new Option('--live-time <s>', 'same as --live-time-s')
+          .argParser(finite('--live-time'))
+          .hideHelp(),
+      )
       .option('-o, --out <file>', 'write the CSV here instead of stdout')
       .addHelpText(
         'after',
@@ -98,11 +104,21 @@ export const transformCommand: CliCommand = {
             setup: ConfocalSetup;
             excitationKev: number;
             liveTime?: number;
+            liveTimeS?: number;
             out?: string;
           },
         ) => {
-          const bytes = await io.readFile(file);
-          const opts = { fileName: file, liveTimeS: o.liveTime };
+          let bytes: Uint8Array;
+          try {
+            bytes = await io.readFile(file);
+          } catch (e) {
+            throw new CmxrfError(
+              'IO_ERROR',
+              `${file}: cannot read the file: ${describeSystemError(e) ?? String(e)}`,
+              { cause: e },
+            );
+          }
+          const opts = { fileName: file, liveTimeS: o.liveTimeS ?? o.liveTime };
           const spectrum = looksLikeXmso(bytes)
             ? parseXmso(bytes, opts)
             : looksLikeEmsa(bytes)
@@ -119,9 +135,22 @@ export const transformCommand: CliCommand = {
           });
           const csv = depthProfileToCsv(profile);
           if (o.out) {
-            await writeFile(`${o.out}.tmp-${process.pid}`, csv);
-            const { rename } = await import('node:fs/promises');
-            await rename(`${o.out}.tmp-${process.pid}`, o.out);
+            const tmp = `${o.out}.tmp-${process.pid}`;
+            try {
+              await writeFile(tmp, csv);
+              await rename(tmp, o.out);
+            } catch (e) {
+              await rm(tmp, { force: true }).catch(() => undefined);
+              throw new CmxrfError(
+                'IO_ERROR',
+                `${o.out}: cannot write the output: ${
+                  (e as { code?: string }).code === 'ENOENT'
+                    ? `the folder ${dirname(o.out)} does not exist`
+                    : (describeSystemError(e) ?? String(e))
+                }`,
+                { cause: e },
+              );
+            }
             io.stderr(`wrote ${o.out} (${profile.nSteps} steps × ${profile.nChannels} channels)\n`);
           } else io.stdout(csv);
         },
