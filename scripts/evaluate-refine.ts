@@ -10,13 +10,13 @@
  * reduction, and how often the refined ±1σ intervals cover the truth.
  *
  * Options: --n <profiles> (default 60), --seed <text> (default 'refine-eval'), --nominal,
- * --json <file> (per-profile records).
+ * --json <file> (per-profile records), --options <JSON> (extra refine options).
  */
 import { writeFileSync } from 'node:fs';
 import { loadDefaultQuantifier } from '../src/model/node.js';
 import type { QuantificationResult } from '../src/model/result.js';
 import { refine } from '../src/refine/index.js';
-import type { RefineResult } from '../src/refine/index.js';
+import type { RefineOptions, RefineResult } from '../src/refine/index.js';
 import {
   createRng,
   poissonNoise,
@@ -78,6 +78,7 @@ async function main(): Promise<void> {
   const seed = arg('seed') ?? 'refine-eval';
   const nominal = process.argv.includes('--nominal');
   const jsonOut = arg('json');
+  const refineOptions = JSON.parse(arg('options') ?? '{}') as RefineOptions;
   const quantifier = await loadDefaultQuantifier();
   const nominalSim = createMxrfSimulator(defaultInstrument());
   const depthsUm = Float64Array.from({ length: 40 }, (_, i) => i * 5);
@@ -98,7 +99,10 @@ async function main(): Promise<void> {
   const times: number[] = [];
   const records: unknown[] = [];
   const t0 = Date.now();
+  const only = arg('only');
+  const verbose = process.argv.includes('--verbose');
   for (let i = 0; i < n; i++) {
+    if (only !== undefined && i !== Number(only)) continue;
     const rng = createRng(`${seed}:${i}`);
     const comp = sampleComposition(rng);
     const densityGPerCm3 = sampleDensity(rng, comp.archetype);
@@ -123,7 +127,11 @@ async function main(): Promise<void> {
     const t1 = performance.now();
     let r: RefineResult;
     try {
-      r = refine(profile, net, { simulator: nominalSim });
+      r = refine(profile, net, {
+        ...refineOptions,
+        simulator: nominalSim,
+        onProgress: verbose ? (p) => console.log(JSON.stringify(p)) : undefined,
+      });
     } catch (e) {
       console.log(`profile ${i}: refine failed: ${String(e)}`);
       continue;

@@ -115,15 +115,17 @@ export function diagnose(s: OptimumState): RefineResult {
     return Math.max(v, 0);
   };
   const compIdx = Array.from({ length: nEl }, (_, a) => a);
+  const eps = s.options.systematicRelative;
+  const withSystematic = (v: RefinedValue): RefinedValue =>
+    v.free ? { ...v, sigma: Math.hypot(v.sigma, eps * v.value) } : v;
   const elements = model.elements.map((el, a) => ({
     element: el,
-    ...value(w[a], Math.sqrt(compVar((b) => w[a] * ((a === b ? 1 : 0) - w[b]))), w0[a], a),
+    ...withSystematic(
+      value(w[a], Math.sqrt(compVar((b) => w[a] * ((a === b ? 1 : 0) - w[b]))), w0[a], a),
+    ),
   }));
-  const matrixMassFraction = value(
-    w[nEl],
-    Math.sqrt(compVar((b) => -w[nEl] * w[b])),
-    w0[nEl],
-    compIdx,
+  const matrixMassFraction = withSystematic(
+    value(w[nEl], Math.sqrt(compVar((b) => -w[nEl] * w[b])), w0[nEl], compIdx),
   );
   matrixMassFraction.atBound = compIdx.some((a) => freePos[a] >= 0 && atHi(a));
 

@@ -49,6 +49,12 @@ export interface Bulk {
   kPerUm: Float64Array;
 }
 
+/** Simulated-parameter Jacobian columns: ΔΦ0/h and (Δk/k)/h per bin, per parameter. */
+export interface Columns {
+  dPhi0: Float64Array[];
+  dLnK: Float64Array[];
+}
+
 /** Fractions from the additive log-ratio parameters θ_a = ln(w_a / w_matrix). */
 export function fractionsFromLogRatios(theta: ArrayLike<number>, nEl: number): Float64Array {
   const w = new Float64Array(nEl + 1);

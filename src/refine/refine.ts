@@ -12,9 +12,10 @@ import type { DepthProfile } from '../profile.js';
 import type { QuantificationResult } from '../model/result.js';
 import { resolveInstrument } from '../spectra/instrument.js';
 import { createMxrfSimulator } from '../spectra/mxrfSimulator.js';
-import { unitDeviance } from './deviance.js';
+import { unitDeviance, unitDevianceMoments } from './deviance.js';
 import { diagnose } from './diagnostics.js';
 import {
+  type Columns,
   COUNT_FLOOR,
   ForwardModel,
   fractionsFromLogRatios,
@@ -248,16 +249,46 @@ export function refine(
     let lambda = 1e-3;
     let phaseConverged = false;
     lastHAtOptimum = false;
+    // Deviance changes are judged against the noise: a misfit inflates them by D/E[D].
+    let expected = 0;
+    for (let i = 0; i < nBins; i++)
+      expected += unitDevianceMoments(Math.max(f[i], COUNT_FLOOR)).mean;
+    const tolerance =
+      o.devianceTolerance *
+      Math.max(1, (dev - penalty(theta)) / Math.max(expected, 1)) *
+      (phase.name === 'geometry' ? 10 : 1);
+    let cols: Columns | undefined;
+    let colsTheta = theta;
+    let sinceRefresh = 0;
+    let refresh = true;
     while (iterations < o.maxIterations) {
       iterations++;
       model.evaluate(theta, bulk, f);
-      const cols =
-        simulatedFree.length > 0 ? model.compositionColumns(theta, bulk, simulatedFree) : undefined;
+      let fresh = true;
+      if (simulatedFree.length > 0) {
+        if (!cols || refresh || sinceRefresh >= COLUMN_REFRESH) {
+          cols = model.compositionColumns(theta, bulk, simulatedFree);
+          sinceRefresh = 0;
+        } else {
+          // Rescale the element columns; the matrix-mixing column (one simulation) is redone.
+          rescaleColumns(cols, simulatedFree, colsTheta, theta, nEl);
+          const mixAt = simulatedFree.indexOf(nEl + P_MIX);
+          if (mixAt >= 0) {
+            const m = model.compositionColumns(theta, bulk, [nEl + P_MIX]);
+            cols.dPhi0[mixAt] = m.dPhi0[0];
+            cols.dLnK[mixAt] = m.dLnK[0];
+          }
+          sinceRefresh++;
+          fresh = simulatedFree.every((i) => i >= nEl);
+        }
+        colsTheta = Float64Array.from(theta);
+        refresh = false;
+      }
       const { h, g } = model.accumulate(theta, bulk, f, measured, pf, cols);
       addPrior(h, g, pf);
       if (pf === free) {
         lastH = h;
-        lastHAtOptimum = true;
+        lastHAtOptimum = fresh;
       }
       options.onProgress?.({
         status: 'iteration',
@@ -289,9 +320,13 @@ export function refine(
       const newton = solveDamped(ha, ga, na, 1e-9);
       let decrement = 0;
       if (newton) for (let p = 0; p < na; p++) decrement += newton[p] * ga[p];
-      if (newton && decrement < o.devianceTolerance) {
-        phaseConverged = true;
-        break;
+      if (newton && decrement < tolerance) {
+        if (fresh) {
+          phaseConverged = true;
+          break;
+        }
+        refresh = true; // confirm with exact composition columns
+        continue;
       }
       let accepted = false;
       for (let tries = 0; tries < 12 && !accepted; tries++) {
@@ -321,9 +356,13 @@ export function refine(
           lambda = Math.max(lambda / 5, 1e-7);
         } else lambda *= 6;
       }
+      if (!accepted && !fresh) {
+        refresh = true;
+        continue;
+      }
       if (!accepted) {
         // No damped step helps: at the optimum to within the Jacobian's accuracy.
-        phaseConverged = decrement < 100 * o.devianceTolerance;
+        phaseConverged = decrement < 100 * tolerance;
         reason = phaseConverged
           ? 'no step lowers the deviance further'
           : 'no step lowers the deviance (Jacobian inaccurate?)';
@@ -374,6 +413,34 @@ export function refine(
     },
     fractions: fractionsFromLogRatios(theta, nEl),
     onProgress: options.onProgress,
+  });
+}
+
+/** Iterations between exact (simulated) composition columns; rescaled in between. */
+const COLUMN_REFRESH = 3;
+
+/**
+ * Carries composition columns to a new θ: an element's column is dominated by its own lines,
+ * which scale with its mass fraction, so both parts are scaled by w_a(new)/w_a(old).
+ */
+function rescaleColumns(
+  cols: Columns,
+  simulatedFree: readonly number[],
+  from: Float64Array,
+  to: Float64Array,
+  nEl: number,
+): void {
+  const w0 = fractionsFromLogRatios(from, nEl);
+  const w1 = fractionsFromLogRatios(to, nEl);
+  simulatedFree.forEach((a, k) => {
+    if (a >= nEl) return;
+    const r = w1[a] / w0[a];
+    const dp = cols.dPhi0[k];
+    const dk = cols.dLnK[k];
+    for (let c = 0; c < dp.length; c++) {
+      dp[c] *= r;
+      dk[c] *= r;
+    }
   });
 }
 

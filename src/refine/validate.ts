@@ -28,7 +28,15 @@ export interface CheckedRefineOptions {
   unexplainedPeakSigma: number;
   unexplainedPeakFraction: number;
   prior: { densityRelative: number; surfaceUm: number };
+  systematicRelative: number;
 }
+
+/**
+ * Default relative 1σ of the forward model's element sensitivities for an instrument known
+ * to within the ranges of docs/refinement.md (set from calibration runs, seed
+ * 'refine-calibration', disjoint from the acceptance set).
+ */
+export const DEFAULT_SYSTEMATIC_RELATIVE_SIGMA = 0.07;
 
 const SETUP_NAMES: readonly SetupParameterName[] = [
   'tA',
@@ -161,16 +169,22 @@ export function checkRefineInput(
     startFractions,
     free: {
       massFractions: fr.massFractions ?? true,
-      density: fr.density ?? true,
+      density: fr.density ?? false,
       matrixMix: fr.matrixMix ?? true,
       surface: fr.surface ?? true,
       setup: setupFree,
     },
     energyRangeKeV: [range[0], range[1]],
     binWidthKeV: finite('options.binWidthKeV', options.binWidthKeV ?? 0.024, 1e-4, 1),
-    maxIterations: Math.floor(finite('options.maxIterations', options.maxIterations ?? 40, 1, 1e4)),
-    devianceTolerance: finite('options.devianceTolerance', options.devianceTolerance ?? 0.01, 0),
+    maxIterations: Math.floor(finite('options.maxIterations', options.maxIterations ?? 25, 1, 1e4)),
+    devianceTolerance: finite('options.devianceTolerance', options.devianceTolerance ?? 0.1, 0),
     maxDevianceRatio: finite('options.maxDevianceRatio', options.maxDevianceRatio ?? 2, 1),
+    systematicRelative: finite(
+      'options.systematicRelativeSigma',
+      options.systematicRelativeSigma ?? DEFAULT_SYSTEMATIC_RELATIVE_SIGMA,
+      0,
+      10,
+    ),
     prior: {
       densityRelative: positiveOrInfinity(
         'options.prior.densityRelative',

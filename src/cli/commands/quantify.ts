@@ -14,6 +14,7 @@ import type { QuantifyProgress } from '../../model/quantifier';
 import type { CliIo } from '../context';
 import { FORMATS, type OutputFormat, formatResults } from '../format';
 import { MODEL_OPTION_HELP, loadCliQuantifier } from '../model';
+import { formatRefinedResults } from '../refine-output';
 import type { CliCommand } from './types';
 
 interface QuantifyCliOptions {
@@ -25,6 +26,7 @@ interface QuantifyCliOptions {
   scanAxis?: ScanAxis;
   invertAxis?: boolean;
   liveTime?: number;
+  refine?: boolean;
 }
 
 /** Argument parser: a number in [min, max] (integers only when `integer`). */
@@ -113,6 +115,7 @@ export const quantifyCommand: CliCommand = {
         'live time (s) for spectra whose file gives none',
         numberArg(Number.MIN_VALUE, Infinity),
       )
+      .option('--refine', 'refine by a fundamental-parameter fit: values ± 1σ and a fit flag')
       .addHelpText(
         'after',
         [
@@ -146,11 +149,11 @@ export const quantifyCommand: CliCommand = {
                 });
               throw e;
             });
+          const rows = results.map((result, i) => ({ file: files[i], result }));
           io.stdout(
-            formatResults(
-              results.map((result, i) => ({ file: files[i], result })),
-              o.format,
-            ),
+            o.refine
+              ? formatRefinedResults(rows, profiles, o.format)
+              : formatResults(rows, o.format),
           );
         } finally {
           await quantifier.release();
