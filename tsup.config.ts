@@ -15,6 +15,7 @@ export default defineConfig([
       // Worker of the dataset generator, found at run time next to the dataset module.
       'dataset-worker': 'src/dataset/worker.ts',
       'model/index': 'src/model/index.ts',
+      'refine/index': 'src/refine/index.ts',
     },
     format: ['esm', 'cjs'],
     dts: true,

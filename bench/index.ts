@@ -10,6 +10,7 @@ const SUITES: Record<string, () => Promise<{ run: () => Promise<void> }>> = {
   spectrum: () => import('./spectrum.bench.js'),
   dataset: () => import('./dataset.bench.js'),
   model: () => import('./model.bench.js'),
+  refine: () => import('./refine.bench.js'),
 };
 
 const wanted = process.argv.slice(2);

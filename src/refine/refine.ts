@@ -48,7 +48,8 @@ export const DEFAULT_LIGHT_MATRIX: readonly [
 
 /** Bounds of the fitted quantities (physical units). */
 export const REFINE_BOUNDS = {
-  massFraction: [1e-8, 1],
+  /** w_element / w_matrix (the fit's log-ratio parameters). */
+  massFractionToMatrixRatio: [1e-8, 1e5],
   densityGPerCm3: [0.05, 25],
   tA: [1e-3, 100],
   tB: [0.3, 60],
@@ -134,8 +135,7 @@ export function refine(
   const scale = sumStart > 1 - wm0 ? (1 - wm0) / sumStart : 1;
   for (let a = 0; a < nEl; a++) {
     theta[a] = Math.log((o.startFractions[a] * scale) / wm0);
-    lo[a] = Math.log(1e-8);
-    hi[a] = Math.log(1e5);
+    [lo[a], hi[a]] = logB(REFINE_BOUNDS.massFractionToMatrixRatio);
   }
   const B = REFINE_BOUNDS;
   const clamp = (v: number, b: readonly [number, number]) => Math.min(Math.max(v, b[0]), b[1]);

@@ -83,7 +83,7 @@ export interface RefineOptions {
   /**
    * Relative 1σ added in quadrature to every refined mass fraction for the forward model's
    * own error (instrument parameters known only to within their tolerances, light-matrix
-   * approximation). @default 0.07, from calibration runs with off-nominal instruments
+   * approximation). @default 0.11, from calibration runs with off-nominal instruments
    */
   systematicRelativeSigma?: number;
   /** Parameters to vary. @default all but density */

@@ -36,7 +36,7 @@ export interface CheckedRefineOptions {
  * to within the ranges of docs/refinement.md (set from calibration runs, seed
  * 'refine-calibration', disjoint from the acceptance set).
  */
-export const DEFAULT_SYSTEMATIC_RELATIVE_SIGMA = 0.07;
+export const DEFAULT_SYSTEMATIC_RELATIVE_SIGMA = 0.11;
 
 const SETUP_NAMES: readonly SetupParameterName[] = [
   'tA',
