@@ -238,8 +238,14 @@ export function refine(
   let lastHAtOptimum = false;
 
   const phases: { name: 'geometry' | 'full'; params: number[] }[] = [];
-  if (geometryFree.length > 0 && free.length > geometryFree.length)
-    phases.push({ name: 'geometry', params: geometryFree });
+  // Phase 1 moves only what the start is least sure of and costs no element simulations:
+  // intensity scale, surface, matrix mixing (and density when free). Fitting the σ(E) and T(E)
+  // shapes against start compositions that are still off drives them into local minima.
+  const firstPhase = geometryFree.filter((i) =>
+    [nEl + P_RHO, nEl + P_X0, nEl + P_TA, nEl + P_MIX].includes(i),
+  );
+  if (firstPhase.length > 0 && free.length > firstPhase.length)
+    phases.push({ name: 'geometry', params: firstPhase });
   if (free.length > 0) phases.push({ name: 'full', params: free });
 
   for (const phase of phases) {
