@@ -181,6 +181,7 @@ async function main(): Promise<void> {
       warnings: r.warnings.map((w) => w.message),
       matrixMix: r.matrixMix.value,
       iterations: r.convergence.iterations,
+      simulations: r.convergence.simulations,
       ms: times[times.length - 1],
       cpuMs: cpuTimes[cpuTimes.length - 1],
     });

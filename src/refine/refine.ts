@@ -267,6 +267,7 @@ export function refine(
     let colsTheta = theta;
     let sinceRefresh = 0;
     let refresh = true;
+    let stalled = 0;
     while (iterations < o.maxIterations) {
       iterations++;
       model.evaluate(theta, bulk, f);
@@ -335,6 +336,8 @@ export function refine(
         continue;
       }
       let accepted = false;
+      let gained = 0;
+      const dampedBefore = lambda;
       for (let tries = 0; tries < 12 && !accepted; tries++) {
         const delta = solveDamped(ha, ga, na, lambda);
         if (!delta) {
@@ -353,6 +356,7 @@ export function refine(
         model.evaluate(trial, tb, fTrial);
         const dTrial = deviance(fTrial) + penalty(trial);
         if (dTrial < dev) {
+          gained = dev - dTrial;
           theta.set(trial);
           bulk = tb;
           dev = dTrial;
@@ -366,6 +370,17 @@ export function refine(
         refresh = true;
         continue;
       }
+      // Stalled: heavily damped steps that gain almost nothing, twice in a row (the linear
+      // model no longer predicts the deviance; what is left is far below the noise).
+      if (accepted && gained < tolerance * (dampedBefore > 0.1 ? 10 : 1)) {
+        if (++stalled >= 2) {
+          phaseConverged = true;
+          reason = 'deviance change below tolerance';
+          // The Fisher matrix of this iteration, a negligible step away, serves the σ.
+          if (pf === free) lastHAtOptimum = true;
+          break;
+        }
+      } else stalled = 0;
       if (!accepted) {
         // No damped step helps: at the optimum to within the Jacobian's accuracy.
         phaseConverged = decrement < 100 * tolerance;
@@ -423,7 +438,7 @@ export function refine(
 }
 
 /** Iterations between exact (simulated) composition columns; rescaled in between. */
-const COLUMN_REFRESH = 3;
+const COLUMN_REFRESH = 5;
 
 /**
  * Carries composition columns to a new θ: an element's column is dominated by its own lines,
