@@ -115,7 +115,9 @@ export function diagnose(s: OptimumState): RefineResult {
     return Math.max(v, 0);
   };
   const compIdx = Array.from({ length: nEl }, (_, a) => a);
-  const eps = s.options.systematicRelative;
+  // Model error: an instrument part for every element and a light-matrix part that grows with
+  // the share of the (approximated) light matrix.
+  const eps = Math.hypot(s.options.systematicRelative, s.options.matrixRelative * w[nEl]);
   const withSystematic = (v: RefinedValue): RefinedValue =>
     v.free ? { ...v, sigma: Math.hypot(v.sigma, eps * v.value) } : v;
   const elements = model.elements.map((el, a) => ({

@@ -6,7 +6,7 @@
  * @module refine
  */
 export { refine, DEFAULT_LIGHT_MATRIX, REFINE_BOUNDS } from './refine.js';
-export { DEFAULT_SYSTEMATIC_RELATIVE_SIGMA } from './validate.js';
+export { DEFAULT_MATRIX_RELATIVE_SIGMA, DEFAULT_SYSTEMATIC_RELATIVE_SIGMA } from './validate.js';
 export type {
   RefineConvergence,
   RefinedElement,

@@ -82,11 +82,18 @@ export interface RefineOptions {
     surfaceUm?: number;
   };
   /**
-   * Relative 1σ added in quadrature to every refined mass fraction for the forward model's
-   * own error (instrument parameters known only to within their tolerances, light-matrix
-   * approximation). @default 0.11, from calibration runs with off-nominal instruments
+   * Relative 1σ of the forward model's own error for every element (instrument parameters known
+   * only to within their tolerances), added in quadrature to each refined mass fraction's σ.
+   * @default DEFAULT_SYSTEMATIC_RELATIVE_SIGMA (0.05), from calibration runs with off-nominal
+   * instruments
    */
   systematicRelativeSigma?: number;
+  /**
+   * Relative 1σ from the light-matrix approximation, multiplied by the light-matrix mass fraction
+   * and added in quadrature like `systematicRelativeSigma`.
+   * @default DEFAULT_MATRIX_RELATIVE_SIGMA (0.1)
+   */
+  matrixRelativeSigma?: number;
   /** Parameters to vary. @default all but density */
   free?: RefineFreeParameters;
   /**
@@ -127,7 +134,8 @@ export interface RefinedValue {
   /**
    * 1σ uncertainty: the Fisher-information σ scaled by √max(1, devianceRatio) (the excess
    * scatter of a fit that does not describe the data to within noise), and for mass fractions
-   * combined in quadrature with `systematicRelativeSigma` × value. 0 for fixed parameters.
+   * combined in quadrature with (systematicRelativeSigma ⊕ matrixRelativeSigma · w_matrix) ×
+   * value. 0 for fixed parameters.
    */
   sigma: number;
   /** 1σ from the Fisher information alone (Poisson noise of the counts). */

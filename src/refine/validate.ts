@@ -29,14 +29,21 @@ export interface CheckedRefineOptions {
   unexplainedPeakFraction: number;
   prior: { densityRelative: number; surfaceUm: number };
   systematicRelative: number;
+  matrixRelative: number;
 }
 
 /**
  * Default relative 1σ of the forward model's element sensitivities for an instrument known
- * to within the ranges of docs/refinement.md (set from calibration runs, seed
- * 'refine-calibration', disjoint from the acceptance set).
+ * to within the ranges of docs/refinement.md, for every element (set from calibration runs,
+ * seed 'refine-calibration', disjoint from the acceptance set).
  */
-export const DEFAULT_SYSTEMATIC_RELATIVE_SIGMA = 0.11;
+export const DEFAULT_SYSTEMATIC_RELATIVE_SIGMA = 0.05;
+
+/**
+ * Default relative 1σ from the light-matrix approximation, multiplied by the light-matrix mass
+ * fraction (same calibration runs).
+ */
+export const DEFAULT_MATRIX_RELATIVE_SIGMA = 0.1;
 
 const SETUP_NAMES: readonly SetupParameterName[] = [
   'tA',
@@ -182,6 +189,12 @@ export function checkRefineInput(
     systematicRelative: finite(
       'options.systematicRelativeSigma',
       options.systematicRelativeSigma ?? DEFAULT_SYSTEMATIC_RELATIVE_SIGMA,
+      0,
+      10,
+    ),
+    matrixRelative: finite(
+      'options.matrixRelativeSigma',
+      options.matrixRelativeSigma ?? DEFAULT_MATRIX_RELATIVE_SIGMA,
       0,
       10,
     ),

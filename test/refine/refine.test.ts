@@ -72,6 +72,7 @@ const FAST: RefineOptions = {
   energyRangeKeV: [4, 16],
   matrix: CELLULOSE,
   systematicRelativeSigma: 0,
+  matrixRelativeSigma: 0,
 };
 
 beforeAll(() => {
