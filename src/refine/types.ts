@@ -84,14 +84,14 @@ export interface RefineOptions {
   /**
    * Relative 1σ of the forward model's own error for every element (instrument parameters known
    * only to within their tolerances), added in quadrature to each refined mass fraction's σ.
-   * @default DEFAULT_SYSTEMATIC_RELATIVE_SIGMA (0.05), from calibration runs with off-nominal
+   * @default DEFAULT_SYSTEMATIC_RELATIVE_SIGMA (0.04), from calibration runs with off-nominal
    * instruments
    */
   systematicRelativeSigma?: number;
   /**
    * Relative 1σ from the light-matrix approximation, multiplied by the light-matrix mass fraction
    * and added in quadrature like `systematicRelativeSigma`.
-   * @default DEFAULT_MATRIX_RELATIVE_SIGMA (0.1)
+   * @default DEFAULT_MATRIX_RELATIVE_SIGMA (0.125)
    */
   matrixRelativeSigma?: number;
   /** Parameters to vary. @default all but density */

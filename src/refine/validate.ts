@@ -37,13 +37,13 @@ export interface CheckedRefineOptions {
  * to within the ranges of docs/refinement.md, for every element (set from calibration runs,
  * seed 'refine-calibration', disjoint from the acceptance set).
  */
-export const DEFAULT_SYSTEMATIC_RELATIVE_SIGMA = 0.05;
+export const DEFAULT_SYSTEMATIC_RELATIVE_SIGMA = 0.04;
 
 /**
  * Default relative 1σ from the light-matrix approximation, multiplied by the light-matrix mass
  * fraction (same calibration runs).
  */
-export const DEFAULT_MATRIX_RELATIVE_SIGMA = 0.1;
+export const DEFAULT_MATRIX_RELATIVE_SIGMA = 0.125;
 
 const SETUP_NAMES: readonly SetupParameterName[] = [
   'tA',
