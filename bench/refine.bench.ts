@@ -25,7 +25,7 @@ interface Case {
   liveTimeS: number;
 }
 
-const CASES: Case[] = [
+export const CASES: Case[] = [
   {
     name: 'organic, 4 traces',
     composition: { K: 0.012, Ca: 0.015, Fe: 0.002, Zn: 0.0005, H: 0.061, C: 0.428, O: 0.482 },
@@ -59,7 +59,7 @@ const SETUP: ConfocalSetup = {
 };
 const DEPTHS = Float64Array.from({ length: 40 }, (_, i) => i * 5);
 
-function makeCase(sim: MxrfSimulator, c: Case, seed: number) {
+export function makeCase(sim: MxrfSimulator, c: Case, seed: number) {
   const rng = createRng(`refine-bench:${seed}`);
   const spectrum = sim.simulate({ composition: c.composition, densityGPerCm3: c.densityGPerCm3 });
   const p = confocalProfileFromSpectrum<Float64Array>(spectrum, SETUP, 40, {

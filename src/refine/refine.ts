@@ -268,7 +268,10 @@ export function refine(
     let sinceRefresh = 0;
     let refresh = true;
     let stalled = 0;
-    while (iterations < o.maxIterations) {
+    // The first phase is a warm start: a few iterations at most.
+    const phaseEnd =
+      phase.name === 'geometry' ? Math.min(o.maxIterations, iterations + 6) : o.maxIterations;
+    while (iterations < phaseEnd) {
       iterations++;
       model.evaluate(theta, bulk, f);
       let fresh = true;
