@@ -239,8 +239,8 @@ export function refine(
 
   const phases: { name: 'geometry' | 'full'; params: number[] }[] = [];
   // Phase 1 moves only what the start is least sure of and costs no element simulations:
-  // intensity scale, surface, matrix mixing (and density when free). Fitting the σ(E) and T(E)
-  // shapes against start compositions that are still off drives them into local minima.
+  // intensity scale, surface, matrix mixing (and density when free). The σ(E) and T(E) shapes
+  // are left to phase 2, where the compositions move with them.
   const firstPhase = geometryFree.filter((i) =>
     [nEl + P_RHO, nEl + P_X0, nEl + P_TA, nEl + P_MIX].includes(i),
   );
