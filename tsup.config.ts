@@ -22,6 +22,7 @@ export default defineConfig([
       'instrument/index': 'src/instrument/index.ts',
       'report/index': 'src/report/index.ts',
       'ndarray/index': 'src/ndarray/index.ts',
+      'refine/index': 'src/refine/index.ts',
     },
     format: ['esm', 'cjs'],
     dts: true,

@@ -11,6 +11,7 @@ const SUITES: Record<string, () => Promise<{ run: () => Promise<void> }>> = {
   dataset: () => import('./dataset.bench.js'),
   model: () => import('./model.bench.js'),
   fft: () => import('./fft.bench.js'),
+  refine: () => import('./refine.bench.js'),
 };
 
 const wanted = process.argv.slice(2);

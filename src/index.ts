@@ -10,3 +10,4 @@ export * from './sampling/index.js';
 export * from './spectra/index.js';
 export * from './io/index.js';
 export * from './model/index.js';
+export * from './refine/index.js';

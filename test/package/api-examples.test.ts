@@ -18,6 +18,7 @@ const SUBPATHS = [
   'report',
   'ndarray',
   'instrument',
+  'refine',
 ];
 
 /** Exported functions that do not have an example yet (subpath/name). */

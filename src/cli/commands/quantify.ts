@@ -28,6 +28,7 @@ import type { QuantifyProgress } from '../../model/quantifier';
 import { type CliIo, CliExit, EXIT, describeSystemError } from '../context';
 import { FORMATS, type FileResult, type OutputFormat, formatResults } from '../format';
 import { MODEL_OPTION_HELP, loadCliQuantifier } from '../model';
+import { formatRefinedResults } from '../refine-output';
 import { writeQuantifyReport } from '../report';
 import { isDirectory, readStackProfile } from '../stack';
 import type { CliCommand } from './types';
@@ -50,6 +51,7 @@ interface QuantifyCliOptions {
   series?: boolean;
   stack?: boolean;
   report?: string;
+  refine?: boolean;
 }
 
 /** Argument parser: a number in [min, max] (integers only when `integer`). */
@@ -283,6 +285,7 @@ export const quantifyCommand: CliCommand = {
       )
       .addOption(new Option('--stack', 'same as --series').hideHelp())
       .option('--report <file>', 'also write an HTML report with plots (all files on one page)')
+      .option('--refine', 'refine by a fundamental-parameter fit: values ± 1σ and a fit flag')
       .option(
         '--max-steps <n>',
         'largest number of scan positions per profile',
@@ -357,9 +360,22 @@ export const quantifyCommand: CliCommand = {
             for (const { file, result } of rows)
               for (const w of result.warnings)
                 io.stderr(`cmxrf: warning: ${file}: [${w.code}] ${w.message}\n`);
-          if (rows.length > 0 || o.format === 'json') io.stdout(formatResults(rows, o.format));
+          const profileOf = new Map(names.map((n, i) => [n, profiles[i]]));
+          if (o.refine && rows.length > 0) {
+            try {
+              io.stdout(
+                formatRefinedResults(
+                  rows,
+                  rows.map(({ file }) => profileOf.get(file)!),
+                  o.format,
+                ),
+              );
+            } catch (e) {
+              fail('--refine', e);
+            }
+          } else if (rows.length > 0 || o.format === 'json')
+            io.stdout(formatResults(rows, o.format));
           if (o.report !== undefined && rows.length > 0) {
-            const profileOf = new Map(names.map((n, i) => [n, profiles[i]]));
             await writeQuantifyReport(
               o.report,
               rows.map(({ file, result }) => ({ file, result, profile: profileOf.get(file)! })),

@@ -1,0 +1,279 @@
+/**
+ * The forward model of the refinement and its Jacobian.
+ *
+ * Expected counts at step j and comparison bin c:
+ *   f(j, c) = Φ0(c; w) · F(j, c; ρ·k(c; w), x0, setup) · t_j / t_sim,
+ * with Φ0 and k = μ_lin/ρ from the simulator (the bulk spectrum of a thick sample does not
+ * depend on ρ, so density, surface and setup need no new simulation), F the confocal factors
+ * of the library's transform, t_j the step's live time and t_sim the simulator's.
+ *
+ * Derivatives: with z = x_j − x0, σ = σ(E), μ = ρk, u = (μσ² − z)/(√2σ) and
+ * A·C = ½·exp(−z²/(2σ²))·erfcx(u), the Gaussian-to-A·C ratio is r = 2/(√(2π)·σ·erfcx(u)) and
+ *   ∂ln f/∂x0 = μ − r,
+ *   ∂ln f/∂σ = μ²σ − r(μσ + z/σ),
+ *   ∂ln f/∂ln μ = 1 + μ(μσ² − z) − μσ²r        (B = μ·Δ),
+ *   ∂ln f/∂ln tA = 1, ∂ln f/∂tM = (E − tM)/tB², ∂ln f/∂ln tB = (E − tM)²/tB²;
+ * composition columns are forward differences of the simulator (Φ0 and k), combined with the
+ * analytic ∂ln f/∂ln μ.
+ *
+ * @module
+ */
+import { erfcx } from '../spectra/erfc.js';
+import { confocalProfileFactors } from '../spectra/confocalTransform.js';
+import { spectrumConfocalChannels } from '../spectra/confocalFromSpectrum.js';
+import type { MxrfSimulator } from '../spectra/mxrfSimulator.js';
+import type { ConfocalSetup } from '../profile.js';
+import type { ComparisonGrid } from './grid.js';
+
+/** Expected counts below this are treated as this (and as constant in the Jacobian). */
+export const COUNT_FLOOR = 1e-6;
+
+/** Index of the non-composition parameters after the `nEl` composition ones. */
+export const P_RHO = 0;
+export const P_X0 = 1;
+export const P_TA = 2;
+export const P_TB = 3;
+export const P_TM = 4;
+export const P_SMAX = 5;
+export const P_SEXP = 6;
+export const P_SOFF = 7;
+/** Mixing fraction t of the light matrix, (1 − t)·A + t·B. */
+export const P_MIX = 8;
+/** Number of non-composition parameters. */
+export const N_GEOMETRY = 9;
+
+/** Bulk spectrum of one composition on the grid, for ρ = 1. */
+export interface Bulk {
+  phi0: Float64Array;
+  /** μ_lin at ρ = 1 g/cm³ (1/µm). */
+  kPerUm: Float64Array;
+}
+
+/** Simulated-parameter Jacobian columns: ΔΦ0/h and (Δk/k)/h per bin, per parameter. */
+export interface Columns {
+  dPhi0: Float64Array[];
+  dLnK: Float64Array[];
+}
+
+/** Fractions from the additive log-ratio parameters θ_a = ln(w_a / w_matrix). */
+export function fractionsFromLogRatios(theta: ArrayLike<number>, nEl: number): Float64Array {
+  const w = new Float64Array(nEl + 1);
+  let s = 1;
+  for (let a = 0; a < nEl; a++) s += Math.exp(theta[a]);
+  const wm = 1 / s;
+  for (let a = 0; a < nEl; a++) w[a] = Math.exp(theta[a]) * wm;
+  w[nEl] = wm;
+  return w;
+}
+
+/** Setup from the parameter vector. */
+export function setupOf(theta: ArrayLike<number>, nEl: number): ConfocalSetup {
+  return {
+    tA: Math.exp(theta[nEl + P_TA]),
+    tB: Math.exp(theta[nEl + P_TB]),
+    tM: theta[nEl + P_TM],
+    sigmaMaxUm: theta[nEl + P_SMAX],
+    sigmaExpPerKeV: theta[nEl + P_SEXP],
+    sigmaOffUm: theta[nEl + P_SOFF],
+  };
+}
+
+/** The forward model bound to one profile, grid, simulator and element list. */
+export class ForwardModel {
+  readonly nEl: number;
+  readonly nP: number;
+  readonly nSteps: number;
+  readonly nBins: number;
+  /** Simulations run so far. */
+  simulations = 0;
+  private readonly cache = new Map<string, Bulk>();
+  private readonly factors: Float64Array;
+  private readonly mu: Float64Array;
+  private readonly ltScale: Float64Array;
+
+  constructor(
+    private readonly sim: MxrfSimulator,
+    readonly grid: ComparisonGrid,
+    readonly depthsUm: Float64Array,
+    liveTimesS: ArrayLike<number>,
+    readonly elements: readonly string[],
+    private readonly matrixA: Readonly<Record<string, number>>,
+    private readonly matrixB: Readonly<Record<string, number>>,
+  ) {
+    this.nEl = elements.length;
+    this.nP = this.nEl + N_GEOMETRY;
+    this.nSteps = depthsUm.length;
+    this.nBins = grid.energyKeV.length;
+    this.factors = new Float64Array(this.nSteps * this.nBins);
+    this.mu = new Float64Array(this.nBins);
+    this.ltScale = new Float64Array(this.nSteps);
+    for (let j = 0; j < this.nSteps; j++)
+      this.ltScale[j] = liveTimesS[j] / sim.instrument.liveTimeS;
+  }
+
+  /** Whether parameter i changes the bulk spectrum (needs a simulation). */
+  simulated(i: number): boolean {
+    return i < this.nEl || i === this.nEl + P_MIX;
+  }
+
+  /** Light-matrix composition at mixing fraction t. */
+  matrix(t: number): Record<string, number> {
+    const out: Record<string, number> = {};
+    for (const [el, f] of Object.entries(this.matrixA)) out[el] = (1 - t) * f;
+    for (const [el, f] of Object.entries(this.matrixB)) out[el] = (out[el] ?? 0) + t * f;
+    return out;
+  }
+
+  /** Composition record (fitted elements plus the scaled matrix). */
+  composition(theta: ArrayLike<number>): Record<string, number> {
+    const w = fractionsFromLogRatios(theta, this.nEl);
+    const out: Record<string, number> = {};
+    for (const [el, f] of Object.entries(this.matrix(theta[this.nEl + P_MIX])))
+      if (f > 0) out[el] = f * w[this.nEl];
+    for (let a = 0; a < this.nEl; a++) out[this.elements[a]] = (out[this.elements[a]] ?? 0) + w[a];
+    return out;
+  }
+
+  /** Bulk spectrum of the composition of θ (cached by composition parameters). */
+  bulk(theta: ArrayLike<number>): Bulk {
+    let key = `${theta[this.nEl + P_MIX]}`;
+    for (let a = 0; a < this.nEl; a++) key += `,${theta[a]}`;
+    const hit = this.cache.get(key);
+    if (hit) return hit;
+    const spectrum = this.sim.simulate({ composition: this.composition(theta), densityGPerCm3: 1 });
+    this.simulations++;
+    const ch = spectrumConfocalChannels(spectrum, this.grid.calibration);
+    const b: Bulk = { phi0: Float64Array.from(ch.phi0), kPerUm: Float64Array.from(ch.muLinPerUm) };
+    if (this.cache.size >= 8) this.cache.delete(this.cache.keys().next().value as string);
+    this.cache.set(key, b);
+    return b;
+  }
+
+  /**
+   * Expected counts f (row-major `[step][bin]`, not floored) at θ into `out`; leaves the
+   * confocal factors of θ in the model for {@link ForwardModel.accumulate}.
+   */
+  evaluate(theta: ArrayLike<number>, bulk: Bulk, out: Float64Array): Float64Array {
+    const nEl = this.nEl;
+    const rho = Math.exp(theta[nEl + P_RHO]);
+    for (let c = 0; c < this.nBins; c++) this.mu[c] = rho * bulk.kPerUm[c];
+    confocalProfileFactors(this.mu, this.grid.energyKeV, setupOf(theta, nEl), theta[nEl + P_X0], {
+      depthsUm: this.depthsUm,
+      out: this.factors,
+    });
+    const nb = this.nBins;
+    for (let j = 0; j < this.nSteps; j++) {
+      const s = this.ltScale[j];
+      const o = j * nb;
+      for (let c = 0; c < nb; c++) out[o + c] = bulk.phi0[c] * this.factors[o + c] * s;
+    }
+    return out;
+  }
+
+  /**
+   * Columns of the simulated parameters by one-sided differences (step h in θ, backwards where
+   * the mixing fraction would leave [0, 1]): per parameter, ΔΦ0/h and (Δk/k)/h per bin.
+   */
+  compositionColumns(
+    theta: Float64Array,
+    bulk: Bulk,
+    simulatedFree: readonly number[],
+  ): { dPhi0: Float64Array[]; dLnK: Float64Array[] } {
+    const dPhi0: Float64Array[] = [];
+    const dLnK: Float64Array[] = [];
+    for (const a of simulatedFree) {
+      const t = Float64Array.from(theta);
+      let h = 0.01;
+      if (a === this.nEl + P_MIX && t[a] + h > 1) h = -h;
+      t[a] += h;
+      const b = this.bulk(t);
+      const dp = new Float64Array(this.nBins);
+      const dk = new Float64Array(this.nBins);
+      for (let c = 0; c < this.nBins; c++) {
+        dp[c] = (b.phi0[c] - bulk.phi0[c]) / h;
+        dk[c] = bulk.kPerUm[c] > 0 ? (b.kPerUm[c] / bulk.kPerUm[c] - 1) / h : 0;
+      }
+      dPhi0.push(dp);
+      dLnK.push(dk);
+    }
+    return { dPhi0, dLnK };
+  }
+
+  /**
+   * Fisher matrix H = Σ ∂f ∂fᵀ / f and half-gradient g = Σ (1 − m/f) ∂f of the deviance over
+   * the free parameters `free` (indices into θ), at the θ of the last
+   * {@link ForwardModel.evaluate} whose expected counts are `f`.
+   */
+  accumulate(
+    theta: Float64Array,
+    bulk: Bulk,
+    f: Float64Array,
+    measured: Float64Array,
+    free: readonly number[],
+    columns: { dPhi0: Float64Array[]; dLnK: Float64Array[] } | undefined,
+  ): { h: Float64Array; g: Float64Array } {
+    const nEl = this.nEl;
+    const n = free.length;
+    const h = new Float64Array(n * n);
+    const g = new Float64Array(n);
+    const row = new Float64Array(this.nP);
+    const sel = new Float64Array(n);
+    const setup = setupOf(theta, nEl);
+    const rho = Math.exp(theta[nEl + P_RHO]);
+    const x0 = theta[nEl + P_X0];
+    const nb = this.nBins;
+    const E = this.grid.energyKeV;
+    const compIndex = new Int32Array(this.nP).fill(-1);
+    const simulatedFree: number[] = [];
+    if (columns)
+      for (const i of free) if (this.simulated(i)) compIndex[i] = simulatedFree.push(i) - 1;
+    const SQRT2 = Math.SQRT2;
+    const C = 2 / Math.sqrt(2 * Math.PI);
+    for (let c = 0; c < nb; c++) {
+      const e = E[c];
+      const decay = Math.exp(-setup.sigmaExpPerKeV * e);
+      const sigma = setup.sigmaMaxUm * decay + setup.sigmaOffUm;
+      const mu = rho * bulk.kPerUm[c];
+      const dE = e - setup.tM;
+      const dTm = dE / (setup.tB * setup.tB);
+      const dTb = dE * dTm;
+      for (let j = 0; j < this.nSteps; j++) {
+        const idx = j * nb + c;
+        const fi = f[idx];
+        if (!(fi > COUNT_FLOOR)) continue;
+        const z = this.depthsUm[j] - x0;
+        const u = (mu * sigma * sigma - z) / (SQRT2 * sigma);
+        const ex = erfcx(u);
+        const r = ex === Infinity ? 0 : C / (sigma * ex);
+        const dSigma = mu * mu * sigma - r * (mu * sigma + z / sigma);
+        const lMu = 1 + mu * (mu * sigma * sigma - z) - mu * sigma * sigma * r;
+        row[nEl + P_RHO] = fi * lMu;
+        row[nEl + P_X0] = fi * (mu - r);
+        row[nEl + P_TA] = fi;
+        row[nEl + P_TB] = fi * dTb;
+        row[nEl + P_TM] = fi * dTm;
+        row[nEl + P_SMAX] = fi * dSigma * decay;
+        row[nEl + P_SEXP] = -fi * dSigma * e * setup.sigmaMaxUm * decay;
+        row[nEl + P_SOFF] = fi * dSigma;
+        if (columns) {
+          const fac = this.factors[idx] * this.ltScale[j];
+          for (let k = 0; k < simulatedFree.length; k++)
+            row[simulatedFree[k]] = columns.dPhi0[k][c] * fac + fi * lMu * columns.dLnK[k][c];
+        }
+        const w = 1 / fi;
+        const gr = 1 - measured[idx] * w;
+        for (let p = 0; p < n; p++) sel[p] = row[free[p]];
+        for (let p = 0; p < n; p++) {
+          const sp = sel[p];
+          if (sp === 0) continue;
+          g[p] += gr * sp;
+          const swp = sp * w;
+          const o = p * n;
+          for (let q = 0; q <= p; q++) h[o + q] += swp * sel[q];
+        }
+      }
+    }
+    for (let p = 0; p < n; p++) for (let q = 0; q < p; q++) h[q * n + p] = h[p * n + q];
+    return { h, g };
+  }
+}

@@ -1,0 +1,22 @@
+/**
+ * Fundamental-parameter refinement of a network quantification: fits mass fractions, density,
+ * surface and the confocal setup to the measured depth profile by minimising the Poisson
+ * deviance, and reports 1σ uncertainties, goodness of fit, residuals and warnings.
+ *
+ * @module refine
+ */
+export { refine, DEFAULT_LIGHT_MATRIX, REFINE_BOUNDS } from './refine.js';
+export { DEFAULT_MATRIX_RELATIVE_SIGMA, DEFAULT_SYSTEMATIC_RELATIVE_SIGMA } from './validate.js';
+export type {
+  RefineConvergence,
+  RefinedElement,
+  RefinedValue,
+  RefineFitStatistics,
+  RefineFreeParameters,
+  RefineOptions,
+  RefineProgress,
+  RefineResiduals,
+  RefineResult,
+  RefineWarning,
+  SetupParameterName,
+} from './types.js';

@@ -1,0 +1,222 @@
+/**
+ * Input checks of {@link refine}: typed errors naming the field, step or channel and the value.
+ *
+ * @module
+ */
+import { CmxrfError, describeValue, InvalidArgumentError } from '../errors.js';
+import { atomicNumber } from '../physics/elementData.js';
+import type { DepthProfile } from '../profile.js';
+import type { QuantificationResult } from '../model/result.js';
+import type { RefineOptions, SetupParameterName } from './types.js';
+
+/** Options after defaults and checks. */
+export interface CheckedRefineOptions {
+  elements: string[];
+  startFractions: number[];
+  free: {
+    massFractions: boolean;
+    density: boolean;
+    matrixMix: boolean;
+    surface: boolean;
+    setup: Record<SetupParameterName, boolean>;
+  };
+  energyRangeKeV: [number, number];
+  binWidthKeV: number;
+  maxIterations: number;
+  devianceTolerance: number;
+  maxDevianceRatio: number;
+  unexplainedPeakSigma: number;
+  unexplainedPeakFraction: number;
+  prior: { densityRelative: number; surfaceUm: number };
+  systematicRelative: number;
+  matrixRelative: number;
+}
+
+/**
+ * Default relative 1σ of the forward model's element sensitivities for an instrument known
+ * to within the ranges of docs/refinement.md, for every element (set from calibration runs,
+ * seed 'refine-calibration', disjoint from the acceptance set).
+ */
+export const DEFAULT_SYSTEMATIC_RELATIVE_SIGMA = 0.04;
+
+/**
+ * Default relative 1σ from the light-matrix approximation, multiplied by the light-matrix mass
+ * fraction (same calibration runs).
+ */
+export const DEFAULT_MATRIX_RELATIVE_SIGMA = 0.125;
+
+const SETUP_NAMES: readonly SetupParameterName[] = [
+  'tA',
+  'tB',
+  'tM',
+  'sigmaMaxUm',
+  'sigmaExpPerKeV',
+  'sigmaOffUm',
+];
+
+const bad = (what: string, expected: string, value: unknown): never => {
+  throw new InvalidArgumentError(
+    `refine: ${what} must be ${expected}. Value: \`${describeValue(value)}\`.`,
+  );
+};
+
+const finite = (what: string, v: unknown, min = -Infinity, max = Infinity): number => {
+  if (typeof v !== 'number' || !Number.isFinite(v) || v < min || v > max)
+    bad(what, `a finite number in [${min}, ${max}]`, v);
+  return v as number;
+};
+
+const positiveOrInfinity = (what: string, v: unknown): number => {
+  if (typeof v !== 'number' || !(v > 0)) bad(what, 'a positive number or Infinity', v);
+  return v as number;
+};
+
+function checkProfile(p: DepthProfile): void {
+  if (typeof p !== 'object' || p === null) bad('profile', 'a DepthProfile object', p);
+  const { nSteps, nChannels, counts } = p;
+  if (!Number.isInteger(nSteps) || nSteps < 2) bad('profile.nSteps', 'an integer ≥ 2', nSteps);
+  if (!Number.isInteger(nChannels) || nChannels < 16)
+    bad('profile.nChannels', 'an integer ≥ 16', nChannels);
+  if (!(counts instanceof Float32Array || counts instanceof Float64Array))
+    bad('profile.counts', 'a Float32Array or Float64Array', counts);
+  if (counts.length !== nSteps * nChannels)
+    bad('profile.counts.length', `nSteps · nChannels = ${nSteps * nChannels}`, counts.length);
+  const cal = p.calibration;
+  if (typeof cal !== 'object' || cal === null) bad('profile.calibration', 'an object', cal);
+  finite('profile.calibration.offsetKeV', cal.offsetKeV);
+  if (!(cal.gainKeVPerChannel > 0))
+    bad('profile.calibration.gainKeVPerChannel', 'a positive number', cal.gainKeVPerChannel);
+  if (cal.nChannels !== nChannels)
+    bad('profile.calibration.nChannels', `equal to nChannels = ${nChannels}`, cal.nChannels);
+  if (!p.depthsUm || p.depthsUm.length !== nSteps)
+    bad('profile.depthsUm', `${nSteps} scan positions`, p.depthsUm?.length);
+  if (!p.liveTimesS || p.liveTimesS.length !== nSteps)
+    bad('profile.liveTimesS', `${nSteps} live times`, p.liveTimesS?.length);
+  for (let j = 0; j < nSteps; j++) {
+    finite(`profile.depthsUm[${j}]`, p.depthsUm[j]);
+    if (j > 0 && !(p.depthsUm[j] > p.depthsUm[j - 1]))
+      bad(
+        `profile.depthsUm[${j}]`,
+        `greater than depthsUm[${j - 1}] = ${p.depthsUm[j - 1]} (strictly increasing)`,
+        p.depthsUm[j],
+      );
+    const t = p.liveTimesS[j];
+    if (!(t > 0) || !Number.isFinite(t)) bad(`profile.liveTimesS[${j}]`, 'finite and > 0 s', t);
+  }
+  for (let i = 0; i < counts.length; i++) {
+    const v = counts[i];
+    if (v >= 0 && v !== Infinity) continue;
+    const step = Math.floor(i / nChannels);
+    bad(`profile.counts at step ${step}, channel ${i - step * nChannels}`, 'finite and ≥ 0', v);
+  }
+}
+
+function checkResult(r: QuantificationResult): void {
+  if (typeof r !== 'object' || r === null || !Array.isArray(r.elements))
+    bad('result', 'a QuantificationResult with an elements array', r);
+  finite('result.densityGPerCm3', r.densityGPerCm3, Number.MIN_VALUE);
+  finite('result.surfaceUm', r.surfaceUm);
+  if (typeof r.setup !== 'object' || r.setup === null) bad('result.setup', 'an object', r.setup);
+  for (const n of SETUP_NAMES) finite(`result.setup.${n}`, r.setup[n]);
+  if (!(r.setup.tB > 0)) bad('result.setup.tB', 'a positive number', r.setup.tB);
+  r.elements.forEach((e, i) => {
+    finite(`result.elements[${i}].massFraction`, e.massFraction, 0);
+    finite(`result.elements[${i}].massFractionRaw`, e.massFractionRaw, 0);
+  });
+}
+
+/** Checks the inputs of `refine` and resolves its defaults. */
+export function checkRefineInput(
+  profile: DepthProfile,
+  result: QuantificationResult,
+  options: RefineOptions,
+): CheckedRefineOptions {
+  checkProfile(profile);
+  checkResult(result);
+  if (typeof options !== 'object' || options === null) bad('options', 'an object', options);
+  if (Array.isArray(options.matrix) && options.matrix.length !== 2)
+    bad('options.matrix', 'one material or a pair of end members', options.matrix);
+
+  let elements: string[];
+  if (options.elements !== undefined) {
+    if (!Array.isArray(options.elements))
+      bad('options.elements', 'an array of symbols', options.elements);
+    elements = [...options.elements];
+  } else elements = result.elements.filter((e) => e.massFraction > 0).map((e) => e.element);
+  const seen = new Set<string>();
+  for (const el of elements) {
+    try {
+      atomicNumber(el);
+    } catch (e) {
+      if (e instanceof CmxrfError) bad('options.elements', 'element symbols (e.g. "Fe")', el);
+      throw e;
+    }
+    if (seen.has(el)) bad('options.elements', 'free of duplicates', el);
+    seen.add(el);
+  }
+  const startFractions = elements.map((el) => {
+    const q = result.elements.find((e) => e.element === el);
+    const w = q ? (q.massFraction > 0 ? q.massFraction : q.massFractionRaw) : 0;
+    return Math.min(Math.max(w, 1e-6), 0.99);
+  });
+
+  const fr = options.free ?? {};
+  const setupFree = {} as Record<SetupParameterName, boolean>;
+  for (const n of SETUP_NAMES) {
+    const s = fr.setup;
+    setupFree[n] = s === undefined ? true : typeof s === 'boolean' ? s : (s[n] ?? true);
+  }
+  const range = options.energyRangeKeV ?? [2.9, 25.576];
+  if (!Array.isArray(range) || range.length !== 2)
+    bad('options.energyRangeKeV', 'a pair [lowKeV, highKeV]', range);
+  finite('options.energyRangeKeV[0]', range[0], 0);
+  finite('options.energyRangeKeV[1]', range[1], range[0]);
+  return {
+    elements,
+    startFractions,
+    free: {
+      massFractions: fr.massFractions ?? true,
+      density: fr.density ?? false,
+      matrixMix: fr.matrixMix ?? true,
+      surface: fr.surface ?? true,
+      setup: setupFree,
+    },
+    energyRangeKeV: [range[0], range[1]],
+    binWidthKeV: finite('options.binWidthKeV', options.binWidthKeV ?? 0.024, 1e-4, 1),
+    maxIterations: Math.floor(finite('options.maxIterations', options.maxIterations ?? 20, 1, 1e4)),
+    devianceTolerance: finite('options.devianceTolerance', options.devianceTolerance ?? 0.1, 0),
+    maxDevianceRatio: finite('options.maxDevianceRatio', options.maxDevianceRatio ?? 2, 1),
+    systematicRelative: finite(
+      'options.systematicRelativeSigma',
+      options.systematicRelativeSigma ?? DEFAULT_SYSTEMATIC_RELATIVE_SIGMA,
+      0,
+      10,
+    ),
+    matrixRelative: finite(
+      'options.matrixRelativeSigma',
+      options.matrixRelativeSigma ?? DEFAULT_MATRIX_RELATIVE_SIGMA,
+      0,
+      10,
+    ),
+    prior: {
+      densityRelative: positiveOrInfinity(
+        'options.prior.densityRelative',
+        options.prior?.densityRelative ?? 0.05,
+      ),
+      surfaceUm: positiveOrInfinity(
+        'options.prior.surfaceUm',
+        options.prior?.surfaceUm ?? Infinity,
+      ),
+    },
+    unexplainedPeakSigma: finite(
+      'options.unexplainedPeakSigma',
+      options.unexplainedPeakSigma ?? 8,
+      0,
+    ),
+    unexplainedPeakFraction: finite(
+      'options.unexplainedPeakFraction',
+      options.unexplainedPeakFraction ?? 0.1,
+      0,
+    ),
+  };
+}

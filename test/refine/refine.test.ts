@@ -1,0 +1,193 @@
+/**
+ * FP refinement: parameter recovery on noise-free simulated profiles (the generating parameters
+ * are the reference), 1/√N scaling of the Fisher uncertainties, the analytic Jacobian against
+ * finite differences of the library's transform, misfit flags and typed errors.
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import { InvalidArgumentError } from '../../src/errors';
+import type { QuantificationResult } from '../../src/model/result';
+import { PREDICTED_ELEMENTS } from '../../src/predictedElements';
+import type { ConfocalSetup, DepthProfile } from '../../src/profile';
+import { refine, type RefineOptions } from '../../src/refine';
+import { ForwardModel, N_GEOMETRY } from '../../src/refine/forward';
+import { comparisonGrid } from '../../src/refine/grid';
+import { confocalProfileFromSpectrum } from '../../src/spectra/confocalFromSpectrum';
+import { createMxrfSimulator, type MxrfSimulator } from '../../src/spectra/mxrfSimulator';
+import { resultMeta } from './resultMeta';
+
+const CELLULOSE = { H: 0.062, C: 0.444, O: 0.494 };
+const SETUP: ConfocalSetup = {
+  tA: 1.1,
+  tB: 5,
+  tM: 11,
+  sigmaMaxUm: 20,
+  sigmaExpPerKeV: 0.15,
+  sigmaOffUm: 6,
+};
+const TRUTH: Record<string, number> = { Fe: 0.01, Zn: 0.003, Pb: 0.008 };
+const X0_UM = 27;
+const RHO = 1.4;
+
+let sim: MxrfSimulator;
+
+/** Noise-free profile: trace elements in cellulose, 24 steps × 5 µm, counts for `liveTimeS`. */
+function profileOf(extra: Record<string, number> = {}, liveTimeS = 20): DepthProfile {
+  const traces = { ...TRUTH, ...extra };
+  let sum = 0;
+  for (const v of Object.values(traces)) sum += v;
+  const composition: Record<string, number> = { ...traces };
+  for (const [el, f] of Object.entries(CELLULOSE)) composition[el] = f * (1 - sum);
+  const spectrum = sim.simulate({ composition, densityGPerCm3: RHO });
+  const depthsUm = Float64Array.from({ length: 24 }, (_, i) => i * 5);
+  const p = confocalProfileFromSpectrum<Float64Array>(spectrum, SETUP, X0_UM, {
+    depthsUm,
+    out: new Float64Array(24 * spectrum.counts.length),
+  });
+  for (let i = 0; i < p.counts.length; i++) p.counts[i] *= liveTimeS;
+  p.liveTimesS.fill(liveTimeS);
+  return p;
+}
+
+/** A network-like start: every value off by 10–30 %. */
+function startResult(): QuantificationResult {
+  return {
+    modelId: 'test',
+    threshold: 0.5,
+    elements: PREDICTED_ELEMENTS.map((element) => {
+      const w = TRUTH[element] ?? 0;
+      return {
+        element,
+        massFraction: w * 1.25,
+        massFractionRaw: w > 0 ? w * 1.25 : 1e-6,
+        presenceProbability: w > 0 ? 0.99 : 0.01,
+        detected: w > 0,
+      };
+    }),
+    densityGPerCm3: RHO,
+    surfaceUm: X0_UM + 3,
+    setup: { tA: 1.3, tB: 5.6, tM: 11.8, sigmaMaxUm: 23, sigmaExpPerKeV: 0.13, sigmaOffUm: 7 },
+    ...resultMeta(Float64Array.from({ length: 24 }, (_, i) => i * 5)),
+  };
+}
+
+const FAST: RefineOptions = {
+  energyRangeKeV: [4, 16],
+  matrix: CELLULOSE,
+  systematicRelativeSigma: 0,
+  matrixRelativeSigma: 0,
+};
+
+beforeAll(() => {
+  sim = createMxrfSimulator();
+});
+
+describe('refine', () => {
+  it('recovers the generating parameters of a noise-free profile', () => {
+    const r = refine(profileOf(), startResult(), { ...FAST, simulator: sim });
+    expect(r.convergence.converged).toBe(true);
+    for (const e of r.elements) expect(e.value / TRUTH[e.element]).toBeCloseTo(1, 2);
+    expect(r.surfaceUm.value).toBeCloseTo(X0_UM, 1);
+    expect(r.setup.tA.value / SETUP.tA).toBeCloseTo(1, 2);
+    expect(r.setup.tM.value).toBeCloseTo(SETUP.tM, 1);
+    expect(r.setup.tB.value).toBeCloseTo(SETUP.tB, 1);
+    // σ(E) at Fe Kα is what the profile shapes measure.
+    const sigma = (s: typeof SETUP) =>
+      s.sigmaMaxUm * Math.exp(-s.sigmaExpPerKeV * 6.4) + s.sigmaOffUm;
+    const fitted = Object.fromEntries(
+      Object.entries(r.setup).map(([k, v]) => [k, v.value]),
+    ) as unknown as ConfocalSetup;
+    expect(sigma(fitted)).toBeCloseTo(sigma(SETUP), 1);
+    // Noise-free data: the deviance at the optimum is far below its noise expectation.
+    expect(r.fit.devianceRatio).toBeLessThan(0.01);
+    expect(r.fitDescribesData).toBe(true);
+    expect(r.warnings).toEqual([]);
+    expect(r.densityGPerCm3.free).toBe(false);
+    expect(r.residuals.perChannel.length).toBe(r.residuals.energyKeV.length);
+    expect(r.residuals.perDepth.length).toBe(24);
+  }, 60_000);
+
+  it('Fisher uncertainties shrink as 1/√N with the counts', () => {
+    const o = { ...FAST, simulator: sim, free: { setup: false, surface: false } };
+    const a = refine(profileOf({}, 5), startResult(), o);
+    const b = refine(profileOf({}, 20), startResult(), o);
+    for (let k = 0; k < a.elements.length; k++) {
+      const ratio = a.elements[k].sigmaStatistical / b.elements[k].sigmaStatistical;
+      expect(ratio).toBeGreaterThan(1.9);
+      expect(ratio).toBeLessThan(2.1);
+    }
+  }, 60_000);
+
+  it('flags a profile with an element that is not in the fit', () => {
+    const r = refine(profileOf({ Sr: 0.01 }), startResult(), { ...FAST, simulator: sim });
+    expect(r.fitDescribesData).toBe(false);
+    const peak = r.warnings.find((w) => w.code === 'UNEXPLAINED_PEAK');
+    expect(peak?.message).toMatch(/Sr K/);
+    expect(r.fit.devianceRatio).toBeGreaterThan(2);
+  }, 60_000);
+
+  it('analytic Jacobian matches finite differences of the deviance', () => {
+    const p = profileOf();
+    const grid = comparisonGrid(p, sim.instrument.calibration, [4, 16], 0.024);
+    const els = ['Fe', 'Zn', 'Pb'];
+    const model = new ForwardModel(sim, grid, p.depthsUm, p.liveTimesS, els, CELLULOSE, CELLULOSE);
+    const theta = Float64Array.from([
+      Math.log(0.012 / 0.98), Math.log(0.0025 / 0.98), Math.log(0.009 / 0.98),
+      Math.log(1.2), 29, Math.log(1.2), Math.log(5.5), 11.5, 22, 0.14, 6.5, 0,
+    ]); // prettier-ignore
+    expect(theta.length).toBe(els.length + N_GEOMETRY);
+    const free = Array.from({ length: theta.length - 1 }, (_, i) => i);
+    const f = new Float64Array(grid.measured.length);
+    const half = (t: Float64Array) => {
+      const ff = new Float64Array(f.length);
+      model.evaluate(t, model.bulk(t), ff);
+      let d = 0;
+      for (let i = 0; i < ff.length; i++) {
+        const m = grid.measured[i];
+        d += m > 0 ? m * Math.log(m / ff[i]) - (m - ff[i]) : ff[i];
+      }
+      return d;
+    };
+    const bulk = model.bulk(theta);
+    model.evaluate(theta, bulk, f);
+    const cols = model.compositionColumns(theta, bulk, [0, 1, 2]);
+    const { g } = model.accumulate(theta, bulk, f, grid.measured, free, cols);
+    free.forEach((i, k) => {
+      const h = i < 3 ? 1e-3 : 1e-4 * Math.max(1, Math.abs(theta[i]));
+      const tp = Float64Array.from(theta);
+      const tm = Float64Array.from(theta);
+      tp[i] += h;
+      tm[i] -= h;
+      const numeric = (half(tp) - half(tm)) / (2 * h);
+      // Analytic columns to 0.2 %; simulated (composition) columns are one-sided differences.
+      const tol = i < 3 ? 0.02 : 2e-3;
+      expect(Math.abs(g[k] - numeric)).toBeLessThan(tol * Math.abs(numeric) + 1e-6);
+    });
+  }, 60_000);
+
+  describe('typed errors', () => {
+    it('names the step and channel of a bad count', () => {
+      const p = profileOf();
+      p.counts[1 * p.nChannels + 5] = NaN;
+      expect(() => refine(p, startResult(), { simulator: sim })).toThrow(InvalidArgumentError);
+      expect(() => refine(p, startResult(), { simulator: sim })).toThrow(/step 1, channel 5/);
+    });
+    it('rejects unknown elements, bad windows and inconsistent shapes', () => {
+      const p = profileOf();
+      expect(() => refine(p, startResult(), { simulator: sim, elements: ['Xx'] })).toThrow(
+        /options\.elements.*"Xx"/,
+      );
+      expect(() => refine(p, startResult(), { simulator: sim, energyRangeKeV: [45, 60] })).toThrow(
+        /fewer than 16 bins/,
+      );
+      expect(() =>
+        refine({ ...p, depthsUm: p.depthsUm.subarray(1) }, startResult(), { simulator: sim }),
+      ).toThrow(/profile\.depthsUm/);
+      expect(() =>
+        refine(p, { ...startResult(), densityGPerCm3: NaN }, { simulator: sim }),
+      ).toThrow(/result\.densityGPerCm3/);
+      expect(() => refine(p, startResult(), { simulator: sim, maxIterations: 0 })).toThrow(
+        /options\.maxIterations/,
+      );
+    });
+  });
+});
