@@ -12,15 +12,9 @@ import {
   parseDepthProfileAuto,
   sniffDepthProfileFormat,
 } from '../../io/auto';
-import {
-  type BrukerStageUnit,
-  looksLikeBrukerSpx,
-  parseBrukerSpx,
-  parseBrukerSpxAll,
-} from '../../io/bruker-spx';
-import { depthProfileFromSpectra } from '../../io/depth-profile-from-spectra';
-import { looksLikeEmsa, parseEmsa, parseEmsaAll } from '../../io/emsa';
-import type { ScanAxis, Spectrum } from '../../io/types';
+import { type BrukerStageUnit, parseBrukerSpxAll } from '../../io/bruker-spx';
+import { parseEmsaAll } from '../../io/emsa';
+import type { ScanAxis } from '../../io/types';
 import type { DepthProfile } from '../../profile';
 import type { IntensityConvention } from '../../model/depthResample';
 import { DEFAULT_MAX_STEPS } from '../../model/guards';
