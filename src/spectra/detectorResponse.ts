@@ -1,7 +1,6 @@
 /**
  * Detector stage of the simulator: turns the photons arriving at the detector (discrete peaks
- * and a smooth arrival spectrum) into expected counts per channel — throughput (pile-up, see
- * `throughput.ts`), per-peak response (Gaussian, tail, shelf, escape), continuum response,
+ * and a smooth arrival spectrum) into expected counts per channel — per-peak response (Gaussian, tail, shelf, escape), continuum response,
  * lower-level discriminator — and carries the μ_in weighting through the same response.
  *
  * See docs/physics.md, "Detector".
@@ -80,7 +79,7 @@ export function prepareDetectorStage(
 
 /**
  * Renders peaks and the arrival spectrum into `counts` and the μ_in-weighted `weighted`
- * (both zeroed by the caller), each scaled by `scale`; then the discriminator; then
+ * (both zeroed by the caller); then the discriminator; then
  * `muIn[c] = weighted/counts` (or `muOutFallback[c]` where no counts).
  * @internal
  */
@@ -88,7 +87,6 @@ export function renderSpectrum(
   stage: DetectorStage,
   peaks: PeakList,
   arrival: Arrival | null,
-  scale: number,
   counts: Float64Array,
   weighted: Float64Array,
   muIn: Float64Array,
@@ -101,7 +99,7 @@ export function renderSpectrum(
     addPeak(
       stage.response,
       peaks.energyKeV[i],
-      peaks.counts[i] * scale,
+      peaks.counts[i],
       counts,
       weighted,
       peaks.muIn[i],
@@ -111,12 +109,6 @@ export function renderSpectrum(
     );
   }
   if (arrival) {
-    if (scale !== 1) {
-      for (let c = 0; c < n; c++) {
-        arrival.counts[c] *= scale;
-        arrival.weighted[c] *= scale;
-      }
-    }
     addContinuumResponse(stage.response, stage.continuum, arrival.counts, counts, stage.scratch);
     addContinuumResponse(
       stage.response,

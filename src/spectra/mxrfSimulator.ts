@@ -38,7 +38,7 @@ import {
   secondaryEnhancement,
   type PresentElement,
 } from './secondaryFluorescence.js';
-import { pileUp } from './throughput.js';
+import { applyPileUp, MAX_PILE_UP_RT, preparePileUp } from './throughput.js';
 
 /** A homogeneous bulk sample. */
 export interface BulkSample {
@@ -81,8 +81,16 @@ export interface MxrfSpectrum {
   densityGPerCm3: number;
   incidenceDeg: number;
   exitDeg: number;
-  /** Total detected count rate (counts/s) before pile-up. */
+  /** Input count rate: photons reaching the detector per second (before pile-up). */
   countRatePerS: number;
+  /** Real (clock) time needed to collect `liveTimeS` of live time (s). */
+  realTimeS: number;
+  /** Recorded events per second of real time (output count rate). */
+  outputCountRatePerS: number;
+  /** Share of recorded events that hold two or more unresolved photons. */
+  pileUpFraction: number;
+  /** Conditions outside the validated range of a model (empty when none). */
+  warnings: string[];
 }
 
 /** Options of the simulator. */
@@ -102,7 +110,11 @@ export interface MxrfSimulatorOptions {
   scatter?: boolean;
   /** Doppler σ of Compton peaks as a fraction of E′. @default 0.01 */
   dopplerFraction?: number;
-  /** Number of strongest peaks combined into sum peaks. @default 6 */
+  /**
+   * Unresolved pile-up switch, kept for compatibility: 0 turns pile-up off; any other value
+   * keeps it on (pile-up now combines every pair and triple of photons, not only the strongest
+   * lines). @default 6
+   */
   sumPeakLines?: number;
 }
 
@@ -160,6 +172,7 @@ export function createMxrfSimulator(
   }
   const chGrid = createEnergyGrid(chEval);
   const stage = prepareDetectorStage(det, cal, lld, Math.max(e0, chE[nCh - 1]) + 1);
+  const pileUpScratch = preparePileUp(chE[nCh - 1] + cal.gainKeVPerChannel);
   const prepCache: (ElementPrep | undefined)[] = [];
   const prep = (z: number): ElementPrep =>
     (prepCache[z] ??= prepareElement(z, exc, lineGrid, e0, detectionAt));
@@ -238,25 +251,32 @@ export function createMxrfSimulator(
 
     // Scatter of the excitation.
     const arrival: Arrival = { counts: new Float64Array(nCh), weighted: new Float64Array(nCh) };
-    const continuumTotal = doScatter
-      ? addSingleScatter(scatter, exc, m, mu0, aExc, sin1, sin2, gScatter, doppler, peaks, arrival)
-      : 0;
+    if (doScatter) {
+      addSingleScatter(scatter, exc, m, mu0, aExc, sin1, sin2, gScatter, doppler, peaks, arrival);
+    }
 
-    // Detector throughput and response.
-    const t = pileUp(peaks, continuumTotal, liveTime, det.pulsePairResolutionUs * 1e-6, nSum);
+    // Detector throughput (pile-up, dead time) and response.
+    const t = applyPileUp(
+      pileUpScratch,
+      peaks,
+      arrival,
+      chE,
+      liveTime,
+      det.pulsePairResolutionUs * 1e-6,
+      det.deadTimeUs * 1e-6,
+      nSum > 0,
+    );
     const counts = new Float64Array(nCh);
     const weighted = new Float64Array(nCh);
     const muIn = new Float64Array(nCh);
-    renderSpectrum(
-      stage,
-      peaks,
-      continuumTotal > 0 ? arrival : null,
-      t.scale,
-      counts,
-      weighted,
-      muIn,
-      muOut,
-    );
+    renderSpectrum(stage, peaks, arrival, counts, weighted, muIn, muOut);
+    const warnings: string[] = [];
+    const x = t.inputRatePerS * det.pulsePairResolutionUs * 1e-6;
+    if (nSum > 0 && x > MAX_PILE_UP_RT) {
+      warnings.push(
+        `input count rate ${(t.inputRatePerS / 1000).toFixed(0)} kcps × pulse-pair resolution ${det.pulsePairResolutionUs} µs = ${x.toFixed(2)} exceeds ${MAX_PILE_UP_RT}: pile-up beyond triples (${(100 * (-Math.expm1(-x)) ** 3).toFixed(1)} % of events) is dropped.`,
+      );
+    }
     emitted.sort(
       (a, b) => b.primaryCounts + b.secondaryCounts - (a.primaryCounts + a.secondaryCounts),
     );
@@ -271,7 +291,11 @@ export function createMxrfSimulator(
       densityGPerCm3: rho,
       incidenceDeg: inst.incidenceDeg,
       exitDeg: inst.exitDeg,
-      countRatePerS: t.ratePerS,
+      countRatePerS: t.inputRatePerS,
+      realTimeS: liveTime * t.realPerLive,
+      outputCountRatePerS: t.outputRatePerS,
+      pileUpFraction: t.pileUpFraction,
+      warnings,
     };
   };
   return { instrument: inst, simulate };
