@@ -74,6 +74,8 @@ ENHANCER_K_LINES = ["KL2", "KL3", "KM2", "KM3", "KM4", "KM5", "KN2", "KN3"]
 
 DETECTOR_ENERGIES_KEV = [1.0, 1.5, 2.0, 3.0, 5.0, 8.0, 12.0, 16.0, 20.0, 25.0, 30.0, 40.0]
 ESCAPE_ENERGIES_KEV = [2.0, 3.0, 4.0, 5.895, 8.0, 12.0, 20.0]
+TUBE_ENERGIES_KEV = [2.025, 3.025, 5.025, 8.025, 12.025, 18.025, 22.025, 30.025, 40.025, 48.025]
+TUBE_LINES = {"K-L3": xrl.K_SHELL, "K-L2": xrl.K_SHELL, "K-M3": xrl.K_SHELL, "L3-M5": xrl.L3_SHELL, "L2-M4": xrl.L2_SHELL}
 
 
 def z_of(sym: str) -> int:
@@ -263,6 +265,68 @@ def escape():
     return rows
 
 
+def ebel_depth(z: int, a: float, e0: float, u0: float) -> float:
+    """Ebel (1999): mass depth rho*z_bar of the generation (g/cm2)."""
+    lnz = math.log(z)
+    m = 0.1382 - 0.9211 / math.sqrt(z)
+    c = 0.1904 - 0.2236 * lnz + 0.1292 * lnz**2 - 0.01491 * lnz**3
+    eta = e0**m * c
+    j = 0.0135 * z
+    rho_zm = (a / z) * (0.787e-5 * math.sqrt(j) * e0**1.5 + 0.735e-6 * e0**2)
+    lnu = math.log(u0)
+    return rho_zm * (0.49269 - 1.0987 * eta + 0.78557 * eta**2) * lnu / (
+        0.70256 - 1.09865 * eta + 1.0046 * eta**2 + lnu
+    )
+
+
+def tube(inst) -> dict:
+    """Ebel's tube model (continuum and K/L lines), evaluated with xraylib data."""
+    t = inst["tube"]
+    z = z_of(t["anode"])
+    a = xrl.AtomicWeight(z)
+    e0 = t["voltageKV"]
+    geom = math.sin(math.radians(t["electronIncidenceDeg"])) / math.sin(math.radians(t["takeOffDeg"]))
+    be_cm = t["beWindowUm"] * 1e-4
+    absorb = lambda chi: 1.0 if chi < 1e-9 else (1 - math.exp(-2 * chi)) / (2 * chi)  # noqa: E731
+    t_be = lambda e: math.exp(-xrl.CS_Total(4, e) * 1.848 * be_cm)  # noqa: E731
+    x = 1.109 - 0.00435 * z + 0.00175 * e0
+    continuum = []
+    for e in TUBE_ENERGIES_KEV:
+        f = absorb(xrl.CS_Total(z, e) * geom * ebel_depth(z, a, e0, e0 / e))
+        continuum.append({"energyKeV": e, "photonsPerSrPerMAPerKeV": 1.35e9 * z * (e0 / e - 1) ** x * f * t_be(e)})
+
+    def shell_term(shell: int, zq: float, bq: float) -> float:
+        ek = xrl.EdgeEnergy(z, shell)
+        u0 = e0 / ek
+        if u0 <= 1:
+            return 0.0
+        j = 0.0135 * z
+        su, lnu = math.sqrt(u0), math.log(u0)
+        base = u0 * lnu + 1 - u0
+        inv_s = zq * bq / z * base * (1 + 16.05 * math.sqrt(j / ek) * (su * lnu + 2 * (1 - su)) / base)
+        r = 1 - 0.0081517 * z + 3.613e-5 * z * z + 0.009583 * z * math.exp(-u0) + 0.001141 * e0
+        return inv_s * r
+
+    vac = {xrl.K_SHELL: 5.0e13 * shell_term(xrl.K_SHELL, 2, 0.35)}
+    s1 = 6.9e13 * shell_term(xrl.L1_SHELL, 2, 0.25)
+    s2 = 6.9e13 * shell_term(xrl.L2_SHELL, 2, 0.25) + xrl.CosKronTransProb(z, xrl.FL12_TRANS) * s1
+    s3 = (
+        6.9e13 * shell_term(xrl.L3_SHELL, 4, 0.25)
+        + xrl.CosKronTransProb(z, xrl.FL13_TRANS) * s1
+        + xrl.CosKronTransProb(z, xrl.FL23_TRANS) * s2
+    )
+    vac.update({xrl.L1_SHELL: s1, xrl.L2_SHELL: s2, xrl.L3_SHELL: s3})
+    lines = []
+    for name, shell in TUBE_LINES.items():
+        m = line_macro(name.replace("-", ""))
+        el = xrl.LineEnergy(z, m)
+        rho_z = ebel_depth(z, a, e0, e0 / xrl.EdgeEnergy(z, shell))
+        f = absorb(xrl.CS_Total(z, el) * geom * rho_z)
+        n = vac[shell] * xrl.FluorYield(z, shell) * xrl.RadRate(z, m) * f * t_be(el)
+        lines.append({"line": name, "energyKeV": el, "photonsPerSrPerMA": n})
+    return {"anode": t["anode"], "voltageKV": e0, "continuum": continuum, "lines": lines}
+
+
 def main() -> None:
     doc, inst, e, n0, t_out = load_excitation()
     ref = {
@@ -278,6 +342,8 @@ def main() -> None:
         "secondary": secondary(inst, e, n0),
         "detectorEfficiency": detector(inst),
         "escapeFraction": escape(),
+        "siliconKFluorescenceYield": xrl.FluorYield(14, xrl.K_SHELL),
+        "tube": tube(inst),
     }
     (FIX / "reference.json").write_text(json.dumps(ref, indent=1) + "\n")
     print(f"wrote {FIX / 'reference.json'}", file=sys.stderr)
