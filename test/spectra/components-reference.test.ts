@@ -21,6 +21,7 @@ const ref = JSON.parse(
   readFileSync(new URL('../fixtures/sherman/reference.json', import.meta.url), 'utf8'),
 ) as {
   detectorEfficiency: { energyKeV: number; efficiency: number }[];
+  detectorPhotoEfficiency: { energyKeV: number; efficiency: number }[];
   escapeFraction: { energyKeV: number; fraction: number }[];
   siliconKFluorescenceYield: number;
   tube: {
@@ -33,6 +34,30 @@ describe('detectorEfficiency against Be/Si transmission computed with xraylib', 
   const det = defaultInstrument().detector;
   for (const { energyKeV, efficiency } of ref.detectorEfficiency) {
     it(`${energyKeV} keV within 2 %`, () => {
+      expect(Math.abs(detectorEfficiency(det, energyKeV) / efficiency - 1)).toBeLessThan(0.02);
+    });
+  }
+});
+
+describe('detectorEfficiency against the full-energy (photo-absorption) efficiency', () => {
+  /**
+   * The simulator absorbs photons in the Si crystal with the total attenuation (photo +
+   * Rayleigh + Compton); a Compton event deposits only the electron's recoil energy, not the
+   * photon's, so the full-energy peak efficiency uses photo-absorption. Measured excess of the
+   * simulator over the full-energy efficiency: +0.9 % at 12 keV, +3.5 % at 16 keV, +7.2 % at 20 keV, +13.5 % at
+   * 25 keV, +22 % at 30 keV, +48 % at 40 keV.
+   */
+  const KNOWN: Record<number, string> = {
+    16: '+3.5 %',
+    20: '+7.2 %',
+    25: '+13.5 %',
+    30: '+22 %',
+    40: '+48 %',
+  };
+  const det = defaultInstrument().detector;
+  for (const { energyKeV, efficiency } of ref.detectorPhotoEfficiency) {
+    const test = energyKeV in KNOWN ? it.fails : it;
+    test(`${energyKeV} keV within 2 %`, () => {
       expect(Math.abs(detectorEfficiency(det, energyKeV) / efficiency - 1)).toBeLessThan(0.02);
     });
   }

@@ -14,7 +14,9 @@ written by scripts/export-excitation.ts) and writes test/fixtures/sherman/refere
       S ~ sum_E N T_in / sin psi1 * sum_j w_j tau_j(E) * w_i tau_iK(E_j) / 2 *
           int_0^inf int_0^inf exp(-a z) E1(mu_j |z - z'|) exp(-b z') dz dz'
   (scipy quad, independent of the closed Shiraiwa-Fujino form, which is evaluated as a check).
-* detector: SDD efficiency (Be window x Si dead layer x Si absorption) with CS_Total.
+* detector: SDD efficiency (Be window x Si dead layer x Si absorption) with CS_Total, and the
+  full-energy (photo-absorption) variant with CS_Photo for the absorption in the crystal.
+* tube: Ebel's tube model (continuum and Rh K/L lines) evaluated with xraylib data.
 * escape: Si K escape fraction (Reed-Ware normal-incidence formula) with xraylib data.
 
 Usage: training/.venv/bin/python training/reference/sherman_primary.py
@@ -234,16 +236,19 @@ def secondary(inst, e, n0):
     return out
 
 
-def detector(inst):
+def detector(inst, absorption=xrl.CS_Total):
+    """Be window and dead layer transmission (CS_Total) x absorption in the Si crystal
+    (`absorption`: CS_Total for any interaction, CS_Photo for full-energy absorption)."""
     d = inst["detector"]
     rows = []
     for x in DETECTOR_ENERGIES_KEV:
         mbe = xrl.CS_Total(4, x)
         msi = xrl.CS_Total(14, x)
+        mabs = absorption(14, x)
         eff = (
             math.exp(-mbe * 1.848 * d["beWindowUm"] * 1e-4)
             * math.exp(-msi * 2.33 * d["deadLayerUm"] * 1e-4)
-            * (1 - math.exp(-msi * 2.33 * d["siThicknessUm"] * 1e-4))
+            * (1 - math.exp(-mabs * 2.33 * d["siThicknessUm"] * 1e-4))
         )
         rows.append({"energyKeV": x, "efficiency": eff})
     return rows
@@ -341,6 +346,7 @@ def main() -> None:
         "primary": primary(inst, e, n0, t_out),
         "secondary": secondary(inst, e, n0),
         "detectorEfficiency": detector(inst),
+        "detectorPhotoEfficiency": detector(inst, xrl.CS_Photo),
         "escapeFraction": escape(),
         "siliconKFluorescenceYield": xrl.FluorYield(14, xrl.K_SHELL),
         "tube": tube(inst),
