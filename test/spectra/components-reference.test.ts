@@ -44,8 +44,8 @@ describe('detectorEfficiency against the full-energy (photo-absorption) efficien
    * The simulator absorbs photons in the Si crystal with the total attenuation (photo +
    * Rayleigh + Compton); a Compton event deposits only the electron's recoil energy, not the
    * photon's, so the full-energy peak efficiency uses photo-absorption. Measured excess of the
-   * simulator over the full-energy efficiency: +0.9 % at 12 keV, +3.5 % at 16 keV, +7.2 % at 20 keV, +13.5 % at
-   * 25 keV, +22 % at 30 keV, +48 % at 40 keV.
+   * simulator over the full-energy efficiency: +0.9 % at 12 keV, +3.5 % at 16 keV, +7.2 % at
+   * 20 keV, +13.5 % at 25 keV, +22 % at 30 keV, +48 % at 40 keV.
    */
   const KNOWN: Record<number, string> = {
     16: '+3.5 %',

@@ -55,7 +55,8 @@ const SECONDARY_TOL = 0.05;
  * xraylib-derived atomic data and energy-dependent subshell shares brings every K line here
  * within 0.8 % of the reference, except Cr K in the steel (+3.0 %) and Si/Sn K (+1.4 %), and
  * every L2/L3 line within 3.4 % except Zn L (+19 %, below 1.05 keV) and Br L (+5.4 %).
- * Refresh this list (and the instrument-scale mark) whenever the atomic data change.
+ * Refresh this list (and the instrument-scale mark) whenever the atomic data change:
+ * `npx tsx scripts/sherman-deviations.ts` prints it in this format.
  */
 const KNOWN_DATA_DEVIATIONS: Record<string, string> = {
   'Fe Fe K-M3': '+6.5 %',
