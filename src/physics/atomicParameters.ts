@@ -1,14 +1,16 @@
 /**
  * Edge energies, jump ratios, fluorescence yields, Coster–Kronig probabilities, emission-line
- * energies and radiative rates (Elam database; its header cites Krause 1979, McGuire 1972/74,
- * Salem et al. 1974, Schreiber & Wims 1982 for these quantities).
+ * energies and radiative rates. Edge and line energies, jump ratios and the line list are Elam's
+ * (via the `xraydb` package); fluorescence yields, radiative rates and Coster–Kronig
+ * probabilities of the K, L1–L3 and M1–M5 shells are xraylib's (Elam's for outer shells).
+ * docs/physics-data.md gives the reasons and the measured differences.
  *
  * Line ids: IUPAC (`'K-L3'`, `'L3-M5'`, `'K-M4,5'`) or Siegbahn (`'KA1'`, `'Ka1'`, `'LB1'`,
  * `'MA1'` …), case-insensitive; `-` and `,` are optional (`'KL3'`). `MA1` is an alias of Elam's
  * `Ma` (M5-N6,7), `MB1` of `Mb`, and `LB2` of Elam's `Lb2,15` (L3-N4,5).
  *
  * @see Elam, Ravel & Sieber, Radiat. Phys. Chem. 63 (2002) 121, doi:10.1016/S0969-806X(01)00227-4
- * @see M. O. Krause, J. Phys. Chem. Ref. Data 8 (1979) 307, doi:10.1063/1.555594
+ * @see T. Schoonjans et al., Spectrochim. Acta B 66 (2011) 776, doi:10.1016/j.sab.2011.09.011
  * @module
  */
 import { CmxrfError, describeValue } from '../errors.js';
@@ -131,7 +133,7 @@ export function lineEnergyKeV(el: ElementLike, lineId: string): number {
 
 /**
  * Radiative rate of a line: its share of the radiative transitions that fill a vacancy in its
- * initial shell (the lines of one shell sum to 1).
+ * initial shell (the listed lines of one shell sum to 0.97–1; weak unlisted lines take the rest).
  */
 export function lineRadiativeRate(el: ElementLike, lineId: string): number {
   return line(el, lineId).radiativeRate;

@@ -1,5 +1,7 @@
 /**
- * Atomic physics core: atomic data (Elam), materials, cross sections, fluorescence production.
+ * Atomic physics core: atomic data (Elam tables via xraydb; yields, rates, cascades, subshell
+ * shares, form factors and Compton profiles via xraylib), materials, cross sections,
+ * differential scattering, fluorescence production.
  * @module physics
  */
 export { atomicNumber, elementData, MAX_Z } from './elementData.js';
@@ -7,8 +9,10 @@ export type {
   EdgeData,
   ElementData,
   ElementLike,
+  InnerShellData,
   LineData,
   LogSplineTable,
+  PhotoShareTable,
   Shell,
 } from './elementData.js';
 export { element, massFractions, parseFormula, resolveMaterial } from './material.js';
@@ -46,10 +50,34 @@ export {
 } from './atomicParameters.js';
 export type { LineInfo } from './atomicParameters.js';
 export {
+  fluorescenceLineCrossSectionCm2PerG,
   fluorescenceProduction,
   fluorescenceProductionGrid,
+  INNER_SHELLS,
+  innerShellVacancies,
   shellIonisationFraction,
   shellPhotoCrossSection,
   shellVacancyFraction,
 } from './fluorescence.js';
-export { ELAM_SHA256, ELAM_VERSION } from './data/elam.generated.js';
+export type { CascadeMode, CascadeOptions } from './fluorescence.js';
+export {
+  atomicFormFactor,
+  AVOGADRO_PER_MOL,
+  CLASSICAL_ELECTRON_RADIUS_CM,
+  comptonDifferentialCm2PerGPerSr,
+  comptonDopplerDensityGrid,
+  comptonProfile,
+  comptonPzAu,
+  createScatterGrid,
+  HC_KEV_ANGSTROM,
+  incoherentScatteringFunction,
+  INVERSE_FINE_STRUCTURE,
+  kleinNishinaDifferentialCm2PerSr,
+  momentumTransferPerAngstrom,
+  rayleighDifferentialCm2PerGPerSr,
+  scatterDifferentialGrid,
+  scatterOnGrid,
+  thomsonDifferentialCm2PerSr,
+} from './scattering.js';
+export type { ScatterGrid, ScatterKind } from './scattering.js';
+export { ATOMIC_DATA_PACKAGES, ELAM_SHA256, ELAM_VERSION } from './data/atomicData.generated.js';

@@ -207,7 +207,7 @@ export interface ElementInfo {
  * Looks up an element by symbol or atomic number.
  *
  * @throws {@link CmxrfError} `UNKNOWN_ELEMENT`.
- * @example element('Fe') // { z: 26, symbol: 'Fe', name: 'Iron', atomicWeight: 55.847 }
+ * @example element('Fe') // { z: 26, symbol: 'Fe', name: 'Iron', atomicWeight: 55.845 }
  */
 export function element(symbolOrZ: ElementLike): ElementInfo {
   const d = elementData(symbolOrZ);

@@ -24,10 +24,12 @@ describe('line lookup', () => {
     expect(lineEnergyKeV('Pb', 'MA1')).toBe(lineEnergyKeV('Pb', 'M5-N6,7'));
     expect(lineEnergyKeV('Pb', 'LB1')).toBe(lineEnergyKeV('Pb', 'L2-M4'));
   });
-  it('radiative rates of a shell sum to 1', () => {
+  it('radiative rates of the listed K lines sum to ≈ 1 (weak unlisted lines take the rest)', () => {
     for (const el of ['Fe', 'Ag', 'Pb']) {
       const k = lines(el).filter((l) => l.shell === 'K');
-      expect(k.reduce((a, l) => a + l.radiativeRate, 0)).toBeCloseTo(1, 3);
+      const sum = k.reduce((a, l) => a + l.radiativeRate, 0);
+      expect(sum).toBeGreaterThan(0.97);
+      expect(sum).toBeLessThan(1.002);
     }
     expect(lineRadiativeRate('Fe', 'KA1')).toBeGreaterThan(lineRadiativeRate('Fe', 'KA2'));
   });
@@ -69,7 +71,7 @@ describe('fluorescence production', () => {
     expect((t1 + t2 + t3) / photoCrossSection('Pb', e)).toBeLessThan(1);
     expect((t1 + t2 + t3) / photoCrossSection('Pb', e)).toBeGreaterThan(0.5);
   });
-  it('adds the radiative K→L cascade above the K edge', () => {
+  it('adds the radiative K→L cascade above the K edge (cascade: radiative)', () => {
     const e = edgeEnergyKeV('Sn', 'K') * 1.01;
     const tau = (s: string) => shellPhotoCrossSection('Sn', s, e);
     const [f12, f13, f23] = (['f12', 'f13', 'f23'] as const).map((f) => costerKronig('Sn', f));
@@ -79,7 +81,10 @@ describe('fluorescence production', () => {
     const nL2 = tau('L2') + tau('K') * wK * p('K-L2') + f12 * nL1;
     const nL3 = tau('L3') + tau('K') * wK * p('K-L3') + f13 * nL1 + f23 * nL2;
     const expected = nL3 * fluorescenceYield('Sn', 'L3') * p('LA1');
-    expect(fluorescenceProduction('Sn', 'LA1', e)).toBeCloseTo(expected, 9);
+    expect(fluorescenceProduction('Sn', 'LA1', e, { cascade: 'radiative' })).toBeCloseTo(
+      expected,
+      9,
+    );
     // The cascade is a sizeable part of L3 vacancies for Sn (K shell takes most of τ).
     const cascade = tau('K') * wK * p('K-L3');
     expect(cascade / nL3).toBeGreaterThan(0.2);

@@ -9,7 +9,7 @@ import {
 
 describe('element', () => {
   it('resolves symbols and atomic numbers', () => {
-    expect(element('Fe')).toEqual({ z: 26, symbol: 'Fe', name: 'Iron', atomicWeight: 55.847 });
+    expect(element('Fe')).toEqual({ z: 26, symbol: 'Fe', name: 'Iron', atomicWeight: 55.845 });
     expect(element(82).symbol).toBe('Pb');
     expect(element('pb').z).toBe(82);
   });

@@ -58,7 +58,7 @@ describe('mass attenuation vs NIST SRD 126 (Hubbell & Seltzer)', () => {
       const e = edgeEnergyKeV(r.symbol, r.edge!) + (r.edgeSide === 'above' ? 0.001 : -0.001);
       return massAttenuation(r.symbol, e) / r.massAttenuationCm2PerG - 1;
     });
-    expect(w.max, JSON.stringify(w.row)).toBeLessThan(0.1);
+    expect(w.max, JSON.stringify(w.row)).toBeLessThan(0.15);
   });
   it('compounds and mixtures (water, air, PMMA): worst ≤ 5 %', () => {
     const compounds = fixture<
@@ -137,27 +137,29 @@ describe('fluorescence yields vs Krause (1979)', () => {
     'fluorescence-yields/fluorescence-yields.json',
   );
   const z = (s: string) => element(s).z;
-  it('ω_K: worst relative deviation ≤ 5 % for Z ≥ 22, ≤ 16 % for Z 11–21', () => {
+  it('ω_K: worst relative deviation ≤ 6 % for Z ≥ 22, ≤ 8 % for Z 11–21', () => {
     const k = rows.filter((r) => r.shell === 'K');
     expect(k.length).toBeGreaterThanOrEqual(12);
-    // Elam takes light-element ω_K from Hubbell et al. (1994), which lies 9–15 % below Krause
-    // (Na, Al, Si, Ca).
+    // The package uses xraylib's ω_K (docs/physics-data.md). Measured against Krause: Ti +5.4 %,
+    // Fe +4.3 %, Na −7.3 %, Ca +3.5 %. (Elam's light-element ω_K, from Hubbell et al. 1994, lay
+    // 9–15 % below Krause for Na, Al, Si, Ca.)
     const heavy = worst(
       k.filter((r) => z(r.symbol) >= 22),
       (r) => fluorescenceYield(r.symbol, 'K') / r.yield - 1,
     );
-    expect(heavy.max, JSON.stringify(heavy.row)).toBeLessThan(0.05);
+    expect(heavy.max, JSON.stringify(heavy.row)).toBeLessThan(0.06);
     const light = worst(
       k.filter((r) => z(r.symbol) < 22),
       (r) => fluorescenceYield(r.symbol, 'K') / r.yield - 1,
     );
-    expect(light.max, JSON.stringify(light.row)).toBeLessThan(0.16);
+    expect(light.max, JSON.stringify(light.row)).toBeLessThan(0.08);
   });
-  it('ω_L1, ω_L2, ω_L3: worst relative deviation ≤ 10 % (Z > 30)', () => {
-    // For Z ≤ 30 Elam uses Krause's condensed-matter ω_L2 (Table 1), not the free-atom values.
+  it('ω_L1, ω_L2, ω_L3: worst relative deviation ≤ 15 % (Z > 30)', () => {
+    // xraylib's L-subshell yields are a later compilation than Krause's: measured worst Pb ω_L1
+    // +14.3 %, Bi ω_L1 +12.8 %, W ω_L1 −11.6 %; the L2 and L3 yields agree within 9.3 %.
     const l = rows.filter((r) => r.shell !== 'K' && z(r.symbol) > 30);
     expect(l.length).toBeGreaterThanOrEqual(15);
     const w = worst(l, (r) => fluorescenceYield(r.symbol, r.shell) / r.yield - 1);
-    expect(w.max, JSON.stringify(w.row)).toBeLessThan(0.1);
+    expect(w.max, JSON.stringify(w.row)).toBeLessThan(0.15);
   });
 });
