@@ -5,9 +5,10 @@ written by scripts/export-excitation.ts) and writes test/fixtures/sherman/refere
 
 * primary: Sherman-equation primary fluorescence of thick homogeneous samples, per line,
       P = sum_E N(E) T_in(E) w tau_line(E) / (mu(E)/sin psi1 + mu(E_i)/sin psi2) / sin psi1 * T_out(E_i)
-  with tau_line = CS_FluorLine_Kissel_Radiative_Cascade (photo-ionisation of the line's shell
-  with Coster-Kronig transfers and radiative K->L cascade, times fluorescence yield and
-  radiative rate), mu = CS_Total, T_in / T_out the air transmission tube->sample / sample->
+  with tau_line = CS_FluorLine_Kissel_Cascade (photo-ionisation of the line's shell with
+  Coster-Kronig transfers and the full radiative + non-radiative K->L cascade, as the simulator
+  models it, times fluorescence yield and radiative rate; the radiative-cascade-only value is
+  stored alongside), mu = CS_Total, T_in / T_out the air transmission tube->sample / sample->
   detector. Detector efficiency and the detector solid angle are NOT included.
 * secondary: enhancement S/P of an analyte's K shell by the K lines of another element, from a
   numerical double integral over the depth of primary and secondary production,
@@ -106,11 +107,11 @@ def line_energy(z: int, macros: list[str]) -> float:
     return num / den if den > 0 else 0.0
 
 
-def fluor_line(z: int, macros: list[str], e: float) -> float:
+def fluor_line(z: int, macros: list[str], e: float, cs=xrl.CS_FluorLine_Kissel_Cascade) -> float:
     s = 0.0
     for m in macros:
         try:
-            s += xrl.CS_FluorLine_Kissel_Radiative_Cascade(z, line_macro(m), e)
+            s += cs(z, line_macro(m), e)
         except ValueError:
             pass
     return s
@@ -152,7 +153,11 @@ def primary(inst, e, n0, t_out):
                         continue
                     b = mu_total(comp, el) / sin2
                     p = float(np.sum(n0 * w * tau / (mu_e / sin1 + b)) / sin1 * t_out(el))
-                    # Same with the full (radiative + non-radiative) cascade, for the record.
+                    # The same with the radiative K->L cascade only, for the record.
+                    tau_r = np.array(
+                        [fluor_line(z, macros, x, xrl.CS_FluorLine_Kissel_Radiative_Cascade) for x in e]
+                    )
+                    p_r = float(np.sum(n0 * w * tau_r / (mu_e / sin1 + b)) / sin1 * t_out(el))
                     lines.append(
                         {
                             "element": sym,
@@ -160,6 +165,7 @@ def primary(inst, e, n0, t_out):
                             "line": lname,
                             "energyKeV": round(el, 5),
                             "primary": p,
+                            "primaryRadiativeCascadeOnly": p_r,
                         }
                     )
         out[name] = {"composition": comp, "densityGPerCm3": rho, "lines": lines}
@@ -341,7 +347,7 @@ def main() -> None:
         "scipy": scipy.__version__,
         "incidenceDeg": inst["incidenceDeg"],
         "exitDeg": inst["exitDeg"],
-        "fluorLineCrossSection": "CS_FluorLine_Kissel_Radiative_Cascade",
+        "fluorLineCrossSection": "CS_FluorLine_Kissel_Cascade",
         "attenuation": "CS_Total",
         "primary": primary(inst, e, n0, t_out),
         "secondary": secondary(inst, e, n0),
