@@ -38,7 +38,7 @@ const sim = createMxrfSimulator(
 );
 const det = sim.instrument.detector;
 const geometric = (det.solidAngleSr / (4 * Math.PI)) * sim.instrument.liveTimeS;
-const tol = { K: 0.02, L: 0.05, L1: 0.1 };
+const tol = { K: 0.02, L: 0.02, L1: 0.03 };
 type Group = keyof typeof tol;
 const rows: { key: string; group: Group; ratio: number }[] = [];
 for (const [name, s] of Object.entries(ref.primary)) {

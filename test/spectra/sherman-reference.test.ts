@@ -42,8 +42,8 @@ const ref = JSON.parse(
 
 /** Tolerances (relative). */
 const K_TOL = 0.02;
-const L_TOL = 0.05;
-const L1_TOL = 0.1;
+const L_TOL = 0.02;
+const L1_TOL = 0.03;
 const SECONDARY_TOL = 0.05;
 
 /**
