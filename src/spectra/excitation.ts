@@ -8,7 +8,12 @@
  *
  * @module
  */
-import { createEnergyGrid, massAttenuation, type EnergyGrid } from '../physics/index.js';
+import {
+  comptonEnergyKeV,
+  createEnergyGrid,
+  massAttenuation,
+  type EnergyGrid,
+} from '../physics/index.js';
 import { AIR, bandPass, type Instrument } from './instrument.js';
 import { tubeSpectrum } from './tube.js';
 
@@ -41,6 +46,16 @@ export interface Excitation {
   coarseGrid: EnergyGrid;
   /** Index of the coarse group of each fine entry. */
   coarseOf: Int32Array;
+  /** Photons per second in each coarse group. */
+  coarsePhotonsPerS: Float64Array;
+  /** Lowest and highest energy covered by each coarse group (keV). */
+  coarseLoKeV: Float64Array;
+  coarseHiKeV: Float64Array;
+  /** Compton energy at 90° of each coarse energy (keV): the mean energy of isotropically
+   * scattered Compton photons, used by the second-order scatter terms. */
+  coarseComptonKeV: Float64Array;
+  /** Cross-section memo on `coarseComptonKeV`. */
+  coarseComptonGrid: EnergyGrid;
 }
 
 /**
@@ -93,7 +108,23 @@ export function prepareExcitation(inst: Instrument, minKeV: number): Excitation 
   }
   flush();
   const coarseEnergyKeV = Float64Array.from(coarse);
+  const nc = coarse.length;
+  const coarsePhotonsPerS = new Float64Array(nc);
+  const coarseLoKeV = new Float64Array(nc).fill(Infinity);
+  const coarseHiKeV = new Float64Array(nc).fill(-Infinity);
+  for (let j = 0; j < n; j++) {
+    const k = coarseOf[j];
+    coarsePhotonsPerS[k] += photonsPerS[j];
+    coarseLoKeV[k] = Math.min(coarseLoKeV[k], energyKeV[j] - binWidthKeV[j] / 2);
+    coarseHiKeV[k] = Math.max(coarseHiKeV[k], energyKeV[j] + binWidthKeV[j] / 2);
+  }
+  const coarseComptonKeV = coarseEnergyKeV.map((e) => comptonEnergyKeV(e, 90));
   return {
+    coarsePhotonsPerS,
+    coarseLoKeV,
+    coarseHiKeV,
+    coarseComptonKeV,
+    coarseComptonGrid: createEnergyGrid(coarseComptonKeV),
     energyKeV,
     photonsPerS,
     isLine,

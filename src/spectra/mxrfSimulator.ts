@@ -5,7 +5,8 @@
  * - `excitation.ts` — tube spectrum × optic × air reaching the sample;
  * - `primaryFluorescence.ts` — Sherman equation for K, L and M lines;
  * - `secondaryFluorescence.ts` — enhancement by other elements' lines (Shiraiwa–Fujino);
- * - `scatter.ts` — Rayleigh and Compton scatter of the excitation;
+ * - `scatter.ts` — Rayleigh and Compton scatter of the excitation, fluorescence excited by
+ *   scattered photons, double scatter;
  * - `throughput.ts` and `detectorResponse.ts` — pile-up and the SDD response.
  *
  * This module owns the per-instrument precomputation and the composition. The equations, data
@@ -32,7 +33,14 @@ import {
   primaryLine,
   type ElementPrep,
 } from './primaryFluorescence.js';
-import { addSingleScatter, prepareScatter, type Arrival } from './scatter.js';
+import {
+  addDoubleScatter,
+  addSingleScatter,
+  prepareScatter,
+  prepareSecondOrder,
+  scatterExcitedFluorescence,
+  type Arrival,
+} from './scatter.js';
 import {
   prepareSecondary,
   secondaryEnhancement,
@@ -56,8 +64,13 @@ export interface EmittedLine {
   energyKeV: number;
   /** Detected counts from primary excitation (all response parts: peak, escape, tail, shelf). */
   primaryCounts: number;
-  /** Detected counts from secondary fluorescence. */
+  /**
+   * Detected counts from second-order excitation: enhancement by other elements' lines
+   * (secondary fluorescence) plus excitation by singly scattered photons (`scatterExcitedCounts`).
+   */
   secondaryCounts: number;
+  /** The part of `secondaryCounts` excited by scattered (Rayleigh, Compton) photons. */
+  scatterExcitedCounts: number;
   /** Effective incident mass attenuation for this line (cm²/g), see module doc. */
   muInCm2PerG: number;
   /** Sample mass attenuation at the line energy (cm²/g). */
@@ -108,7 +121,15 @@ export interface MxrfSimulatorOptions {
   secondaryMinMassFraction?: number;
   /** Include Rayleigh/Compton scatter. @default true */
   scatter?: boolean;
-  /** Doppler σ of Compton peaks as a fraction of E′. @default 0.01 */
+  /** Include fluorescence excited by singly scattered photons. @default true */
+  scatterExcitedFluorescence?: boolean;
+  /** Include double scatter in the background. @default true */
+  multipleScatter?: boolean;
+  /**
+   * Shape of the Compton lines of tube lines. The default uses the sample's Compton profiles
+   * (impulse approximation); a negative value −f replaces it by a Gaussian of σ = f · E′.
+   * @default 0.01 (profiles)
+   */
   dopplerFraction?: number;
   /**
    * Unresolved pile-up switch, kept for compatibility: 0 turns pile-up off; any other value
@@ -142,6 +163,8 @@ export function createMxrfSimulator(
   const doSecondary = (options.secondaryFluorescence ?? 'shiraiwa-fujino') !== 'none';
   const secMinW = options.secondaryMinMassFraction ?? 5e-3;
   const doScatter = options.scatter ?? true;
+  const doScatterFluo = options.scatterExcitedFluorescence ?? true;
+  const doMultiple = options.multipleScatter ?? true;
   const doppler = options.dopplerFraction ?? 0.01;
   const nSum = options.sumPeakLines ?? 6;
   const sin1 = Math.sin(inst.incidenceDeg * DEG);
@@ -163,6 +186,7 @@ export function createMxrfSimulator(
   const lineGrid = prepareLineGrid(minLine, e0);
   const scatter = prepareScatter(exc, theta, cal, detectionAt);
   const secondary = prepareSecondary(exc);
+  const secondOrder = prepareSecondOrder(exc, cal, detectionAt);
   const chE = new Float64Array(nCh);
   const chEval = new Float64Array(nCh);
   for (let c = 0; c < nCh; c++) {
@@ -226,6 +250,7 @@ export function createMxrfSimulator(
           energyKeV: l.energyKeV,
           primaryCounts: (gFluo / sin1) * w * l.omegaP * lineOut[0] * l.detection || 0,
           secondaryCounts: 0,
+          scatterExcitedCounts: 0,
           muInCm2PerG: lineOut[1],
           muOutCm2PerG: muI,
         });
@@ -244,6 +269,19 @@ export function createMxrfSimulator(
         });
       });
     }
+    // Fluorescence excited by singly scattered photons.
+    if (doScatterFluo) {
+      const v = scatterExcitedFluorescence(secondOrder, exc, m, present, muLines, sin1, sin2);
+      present.forEach(({ p, w }, pi) => {
+        p.lines.forEach((l, li) => {
+          const vs = v[pi][l.shellIndex];
+          if (vs === 0) return;
+          const e = emitted[lineStart[pi] + li];
+          e.scatterExcitedCounts = (gFluo / sin1) * w * l.omegaP * vs * l.detection;
+          e.secondaryCounts += e.scatterExcitedCounts;
+        });
+      });
+    }
     for (const e of emitted) {
       const total = e.primaryCounts + e.secondaryCounts;
       if (total > 0) peaks.push(e.energyKeV, total, e.muInCm2PerG, 0);
@@ -253,6 +291,7 @@ export function createMxrfSimulator(
     const arrival: Arrival = { counts: new Float64Array(nCh), weighted: new Float64Array(nCh) };
     if (doScatter) {
       addSingleScatter(scatter, exc, m, mu0, aExc, sin1, sin2, gScatter, doppler, peaks, arrival);
+      if (doMultiple) addDoubleScatter(secondOrder, exc, m, sin1, sin2, gFluo, arrival);
     }
 
     // Detector throughput (pile-up, dead time) and response.

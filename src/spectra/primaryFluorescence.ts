@@ -36,6 +36,9 @@ export interface ShellPrep {
   secStart: number;
   /** τ_shell,eff at every energy of the line grid. */
   prodLines: Float64Array;
+  /** τ_shell,eff at the coarse excitation energies and at their 90° Compton energies. */
+  tauCoarse: Float64Array;
+  tauCoarseCompton: Float64Array;
   edgeKeV: number;
   /** Index of the strongest line of the shell in `lines`. */
   strongest: number;
@@ -126,6 +129,8 @@ export function prepareElement(
     if (gi < 0) return;
     const edge = d.edges.find((e) => e.shell === l.shell);
     if (!edge || edge.energyKeV >= maxKeV) return;
+    const omegaP = edge.fluorescenceYield * l.radiativeRate;
+    if (!(omegaP > 0)) return;
     let si = shells.findIndex((s) => s.shell === l.shell);
     if (si < 0) {
       shells.push({
@@ -134,6 +139,13 @@ export function prepareElement(
         prodSec: new Float64Array(0),
         secStart: 0,
         prodLines: vacancyTable(z, l.shell, lineGrid.grid, photoLines),
+        tauCoarse: vacancyTable(z, l.shell, exc.coarseGrid, exc.coarseGrid.element(z, 'photo')),
+        tauCoarseCompton: vacancyTable(
+          z,
+          l.shell,
+          exc.coarseComptonGrid,
+          exc.coarseComptonGrid.element(z, 'photo'),
+        ),
         edgeKeV: edge.energyKeV,
         strongest: lines.length,
       });
@@ -145,12 +157,11 @@ export function prepareElement(
       shell: l.shell,
       shellIndex: si,
       energyKeV: l.energyKeV,
-      omegaP: edge.fluorescenceYield * l.radiativeRate,
+      omegaP,
       radiativeRate: l.radiativeRate,
       detection: detectionAt(l.energyKeV),
       gridIndex: gi,
     };
-    if (lp.omegaP <= 0) return;
     lines.push(lp);
     const s = shells[si];
     if (
