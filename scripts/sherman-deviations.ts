@@ -84,7 +84,7 @@ const sim2 = createMxrfSimulator({}, { scatter: false, sumPeakLines: 0 });
 for (const [name, s] of Object.entries(ref.secondary)) {
   const out = sim2.simulate({ composition: s.composition, densityGPerCm3: s.densityGPerCm3 });
   const m = out.lines.find((x) => x.element === s.analyte && x.line === 'K-L3');
-  const e = m ? m.secondaryCounts / m.primaryCounts : NaN;
+  const e = m ? (m.secondaryCounts - m.scatterExcitedCounts) / m.primaryCounts : NaN;
   console.log(
     `secondary ${name}: ${e.toFixed(4)} vs ${s.enhancement.toFixed(4)} (${pct(e / s.enhancement - 1)})`,
   );
