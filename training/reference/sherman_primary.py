@@ -1,7 +1,8 @@
 """Independent reference values for the MXRF simulator, computed with the PyPI package xraylib.
 
-Reads the simulator's excitation source and geometry (test/fixtures/sherman/excitation.json,
-written by scripts/export-excitation.ts) and writes test/fixtures/sherman/reference.json with:
+Reads the simulator's excitation source and geometry (test/fixtures/sherman/excitation.json
+and excitation-asymmetric.json, written by scripts/export-excitation.ts) and writes
+test/fixtures/sherman/reference.json with:
 
 * primary: Sherman-equation primary fluorescence of thick homogeneous samples, per line,
       P = sum_E N(E) T_in(E) w tau_line(E) / (mu(E)/sin psi1 + mu(E_i)/sin psi2) / sin psi1 * T_out(E_i)
@@ -10,6 +11,8 @@ written by scripts/export-excitation.ts) and writes test/fixtures/sherman/refere
   models it, times fluorescence yield and radiative rate; the radiative-cascade-only value is
   stored alongside), mu = CS_Total, T_in / T_out the air transmission tube->sample / sample->
   detector. Detector efficiency and the detector solid angle are NOT included.
+* asymmetric: the same primary intensities for a second instrument (Mo tube at 35 kV, 30 deg
+  incidence, 70 deg exit).
 * secondary: enhancement S/P of an analyte's K shell by the K lines of another element, from a
   numerical double integral over the depth of primary and secondary production,
       S ~ sum_E N T_in / sin psi1 * sum_j w_j tau_j(E) * w_i tau_iK(E_j) / 2 *
@@ -117,8 +120,8 @@ def fluor_line(z: int, macros: list[str], e: float, cs=xrl.CS_FluorLine_Kissel_C
     return s
 
 
-def load_excitation():
-    doc = json.loads((FIX / "excitation.json").read_text())
+def load_excitation(name: str = "excitation.json"):
+    doc = json.loads((FIX / name).read_text())
     inst = doc["instrument"]
     air = doc["air"]
     e = list(doc["continuum"]["energyKeV"]) + [l["energyKeV"] for l in doc["lines"]]
@@ -338,6 +341,17 @@ def tube(inst) -> dict:
     return {"anode": t["anode"], "voltageKV": e0, "continuum": continuum, "lines": lines}
 
 
+def asymmetric() -> dict:
+    """Primary intensities for the second instrument (Mo tube, 30 deg in, 70 deg out)."""
+    doc, inst, e, n0, t_out = load_excitation("excitation-asymmetric.json")
+    return {
+        "overrides": doc["overrides"],
+        "incidenceDeg": inst["incidenceDeg"],
+        "exitDeg": inst["exitDeg"],
+        "primary": primary(inst, e, n0, t_out),
+    }
+
+
 def main() -> None:
     doc, inst, e, n0, t_out = load_excitation()
     ref = {
@@ -350,6 +364,7 @@ def main() -> None:
         "fluorLineCrossSection": "CS_FluorLine_Kissel_Cascade",
         "attenuation": "CS_Total",
         "primary": primary(inst, e, n0, t_out),
+        "asymmetric": asymmetric(),
         "secondary": secondary(inst, e, n0),
         "detectorEfficiency": detector(inst),
         "detectorPhotoEfficiency": detector(inst, xrl.CS_Photo),
