@@ -81,7 +81,7 @@ export function spectrumConfocalChannels(
 
 /**
  * Confocal depth profile Φ(E, x_n) of a homogeneous bulk sample from its simulated MXRF
- * spectrum (physics.md §4; counts in the units of the spectrum, i.e. per live time).
+ * spectrum (docs/physics.md §8; counts in the units of the spectrum, i.e. per live time).
  * @example
  * const s = simulateMxrfSpectrum({ composition: 'Fe', densityGPerCm3: 7.87 });
  * const p = confocalProfileFromSpectrum(s, setup, 30); // 40 × 4096, row-major

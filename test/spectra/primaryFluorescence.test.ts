@@ -3,6 +3,9 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
   atomicNumber,
+  bandPass,
+  defaultInstrument,
+  detectorEfficiency,
   createEnergyGrid,
   crossSectionOnGrid,
   resolveMaterial,
@@ -84,4 +87,26 @@ describe('primary fluorescence (Sherman equation) against an independent xraylib
       expect(checked).toBeGreaterThan(3);
     });
   }
+});
+
+describe('public building blocks on their own', () => {
+  it('detectorEfficiency of the default SDD matches the xraylib evaluation within 2 %', () => {
+    const det = defaultInstrument().detector;
+    const rows = (
+      ref as unknown as { detectorEfficiency: { energyKeV: number; efficiency: number }[] }
+    ).detectorEfficiency;
+    expect(rows.length).toBe(8);
+    for (const r of rows) {
+      expect(
+        Math.abs(detectorEfficiency(det, r.energyKeV) / r.efficiency - 1),
+        `${r.energyKeV} keV`,
+      ).toBeLessThan(0.02);
+    }
+  });
+  it('bandPass is amplitude · exp(−(E − centre)²/(2 width²))', () => {
+    const b = { amplitude: 0.8, centreKeV: 14, widthKeV: 8 };
+    expect(bandPass(b, 6)).toBeCloseTo(0.8 * Math.exp(-0.5), 14);
+    expect(bandPass(b, 14)).toBe(0.8);
+    expect(bandPass(b, 30)).toBeCloseTo(0.8 * Math.exp(-2), 14);
+  });
 });

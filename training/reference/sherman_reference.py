@@ -11,6 +11,8 @@ radiative rate) and mu = xraylib.CS_Total (per element, mixed by mass fraction).
 uses the package's own data or code: xraylib (BSD, pinned in training/requirements.txt) is the
 independent oracle.
 
+Also the default detector's efficiency from xraylib's total cross sections.
+
 Run from the repository root:
     training/.venv/bin/python -m training.reference.sherman_reference
 It writes test/fixtures/sherman/reference.json (committed).
@@ -83,6 +85,18 @@ def main() -> None:
                         {"sample": name, "element": sym, "line": IUPAC[key], "energyKeV": ei,
                          "intensity": total}
                     )
+    # Detector efficiency of the default SDD (8 um Be, 0.1 um Si dead layer, 450 um Si):
+    # exp(-mu_Be rho t_Be) exp(-mu_Si rho t_dead) (1 - exp(-mu_Si rho t_Si)), mu = CS_Total.
+    eff = []
+    for e in [1.5, 2.0, 3.0, 5.0, 10.0, 20.0, 30.0, 40.0]:
+        mbe = xraylib.CS_Total(4, e)
+        msi = xraylib.CS_Total(14, e)
+        v = (
+            math.exp(-mbe * 1.848 * 8e-4)
+            * math.exp(-msi * 2.33 * 0.1e-4)
+            * (1 - math.exp(-msi * 2.33 * 450e-4))
+        )
+        eff.append({"energyKeV": e, "efficiency": v})
     OUT.parent.mkdir(parents=True, exist_ok=True)
     OUT.write_text(
         json.dumps(
@@ -96,6 +110,7 @@ def main() -> None:
                 "exitDeg": PSI2_DEG,
                 "samples": SAMPLES,
                 "lines": rows,
+                "detectorEfficiency": eff,
             },
             indent=1,
         )

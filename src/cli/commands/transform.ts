@@ -15,7 +15,7 @@ import { confocalProfileFromBulkSpectrum } from '../../spectra/confocalFromSpect
 import type { CliIo } from '../context.js';
 import type { CliCommand } from './types.js';
 
-/** Mid-range setup (physics.md §4). */
+/** Mid-range setup (docs/physics.md §8). */
 export const DEFAULT_SETUP: ConfocalSetup = {
   tA: 1,
   tB: 5,
