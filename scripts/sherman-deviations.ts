@@ -1,6 +1,6 @@
 /**
  * Prints the simulator's deviations from the Sherman-equation reference values
- * (test/fixtures/sherman/reference.json), per instrument: the instrument scale relative to Ω/4π · live time,
+ * (test/fixtures/sherman/sherman-xraylib.json), per instrument: the instrument scale relative to Ω/4π · live time,
  * every line outside its tolerance after that scale (in the format of the known-deviation list
  * of test/spectra/sherman-reference.test.ts), the worst and median deviation per line group,
  * and the secondary-fluorescence enhancements.
@@ -34,7 +34,7 @@ interface Ref {
   >;
 }
 const pct = (d: number) => `${d >= 0 ? '+' : '−'}${Math.abs(100 * d).toFixed(1)} %`;
-const ref = JSON.parse(readFileSync('test/fixtures/sherman/reference.json', 'utf8')) as Ref;
+const ref = JSON.parse(readFileSync('test/fixtures/sherman/sherman-xraylib.json', 'utf8')) as Ref;
 function report(label: string, overrides: InstrumentOverrides, samples: Samples): void {
   const sim = createMxrfSimulator(overrides, {
     scatter: false,

@@ -1,7 +1,7 @@
 /**
  * Public functions of the spectrum simulator, each on its own, against independent values:
  * detector efficiency and Si escape fraction recomputed with xraylib
- * (test/fixtures/sherman/reference.json, see its README), the Fano-limited resolution from
+ * (test/fixtures/sherman/sherman-xraylib.json, see its README), the Fano-limited resolution from
  * the Fano formula, the Gaussian band-pass from its definition, and the tube spectrum from an
  * independent evaluation of Ebel's model with xraylib data.
  */
@@ -18,7 +18,7 @@ import {
 } from '../../src/index.js';
 
 const ref = JSON.parse(
-  readFileSync(new URL('../fixtures/sherman/reference.json', import.meta.url), 'utf8'),
+  readFileSync(new URL('../fixtures/sherman/sherman-xraylib.json', import.meta.url), 'utf8'),
 ) as {
   detectorEfficiency: { energyKeV: number; efficiency: number }[];
   detectorPhotoEfficiency: { energyKeV: number; efficiency: number }[];

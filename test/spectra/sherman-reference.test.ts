@@ -44,7 +44,7 @@ interface Reference {
 }
 
 const ref = JSON.parse(
-  readFileSync(new URL('../fixtures/sherman/reference.json', import.meta.url), 'utf8'),
+  readFileSync(new URL('../fixtures/sherman/sherman-xraylib.json', import.meta.url), 'utf8'),
 ) as Reference;
 
 /** Tolerances (relative). */

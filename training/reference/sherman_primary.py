@@ -2,7 +2,7 @@
 
 Reads the simulator's excitation source and geometry (test/fixtures/sherman/excitation.json
 and excitation-asymmetric.json, written by scripts/export-excitation.ts) and writes
-test/fixtures/sherman/reference.json with:
+test/fixtures/sherman/sherman-xraylib.json with:
 
 * primary: Sherman-equation primary fluorescence of thick homogeneous samples, per line,
       P = sum_E N(E) T_in(E) w tau_line(E) / (mu(E)/sin psi1 + mu(E_i)/sin psi2) / sin psi1 * T_out(E_i)
@@ -372,8 +372,8 @@ def main() -> None:
         "siliconKFluorescenceYield": xrl.FluorYield(14, xrl.K_SHELL),
         "tube": tube(inst),
     }
-    (FIX / "reference.json").write_text(json.dumps(ref, indent=1) + "\n")
-    print(f"wrote {FIX / 'reference.json'}", file=sys.stderr)
+    (FIX / "sherman-xraylib.json").write_text(json.dumps(ref, indent=1) + "\n")
+    print(f"wrote {FIX / 'sherman-xraylib.json'}", file=sys.stderr)
 
 
 if __name__ == "__main__":
