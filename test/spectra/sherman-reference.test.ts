@@ -170,9 +170,9 @@ describe('secondary fluorescence against a numerical depth integral', () => {
    * Cr in Fe–Cr (+12.1 %), two causes measured separately: (1) the simulator evaluates the
    * incident attenuation of the secondary term on a grid coarsened ×16 (0.8 keV groups at their
    * mean energy); the group across the Fe K edge (7.11 keV) takes μ below the edge for the
-   * excitation above it: without the coarsening the deviation drops by 4.5 points. (2) The Cr
+   * excitation above it: without the coarsening the deviation is +7.5 %. (2) The Cr
    * photo cross section just above the Cr K edge (see the primary list above): 10 % high at
-   * Fe Kα (6.40 keV), which raises the secondary term 10 % and the primary 2.9 %.
+   * Fe Kα (6.40 keV), which raises the secondary term 10 % and the primary 2.9 % (+7 % in S/P).
    */
   const KNOWN: Record<string, string> = { FeCr: '+12.1 %' };
   for (const [name, s] of Object.entries(ref.secondary)) {
