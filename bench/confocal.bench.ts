@@ -1,9 +1,11 @@
 /**
- * Benchmark of the confocal transform: one 40 × 4096 profile (physics.md §4), against a naive
- * per-element evaluation (Abramowitz–Stegun 7.1.26 erfc, σ and T recomputed per element, three
- * Math.exp per element) timed in the same run.
+ * Benchmark of the confocal transform: one 40 × 4096 profile, against (1) the previous kernel
+ * (frozen copy in `legacy/confocalKernelV1.ts`) on the same inputs and (2) a naive per-element
+ * evaluation (Abramowitz–Stegun 7.1.26 erfc, σ and T recomputed per element), all timed in the
+ * same run.
  */
 import { confocalDepthProfile } from '../src/spectra/confocalTransform';
+import { fillConfocal as fillConfocalV1 } from './legacy/confocalKernelV1';
 import type { ConfocalSetup } from '../src/profile';
 import { report, timeIt } from './util';
 
@@ -79,11 +81,40 @@ export async function run(): Promise<void> {
   const t = timeIt(() =>
     confocalDepthProfile({ phi0, muLinPerUm: mu, energyKeV, calibration }, setup, x0Um, { out }),
   );
+  const depthsUm = Float64Array.from({ length: N_STEPS }, (_, n) => n * STEP_UM);
+  const v1Out = new Float32Array(N_STEPS * N_CHANNELS);
+  const v1 = timeIt(() =>
+    fillConfocalV1({
+      phi0,
+      muLinPerUm: mu,
+      energyKeV,
+      setup,
+      x0Um,
+      depthsUm,
+      nSteps: N_STEPS,
+      nChannels: N_CHANNELS,
+      gridUm: STEP_UM,
+      stepUm: STEP_UM,
+      normalise: true,
+      out: v1Out,
+    }),
+  );
   report('naive (A&S 7.1.26, σ/T per element)', baseline);
+  report('previous kernel (frozen copy)', v1);
   report(`confocalDepthProfile ${N_STEPS}×${N_CHANNELS}`, t, {
-    name: 'naive',
-    t: baseline,
+    name: 'previous kernel',
+    t: v1,
   });
+  console.log(
+    `  ${(baseline.medianUs / t.medianUs).toFixed(1)}× faster than naive; target ≤ 0.5 ms: ${t.medianUs <= 500 ? 'met' : 'NOT met'}`,
+  );
+  let maxV1 = 0;
+  for (let i = 0; i < out.length; i++) {
+    if (v1Out[i] > 0) maxV1 = Math.max(maxV1, Math.abs(out[i] - v1Out[i]) / v1Out[i]);
+  }
+  console.log(
+    `  max relative difference to the previous kernel (Float32 output): ${maxV1.toExponential(2)}`,
+  );
   let maxRel = 0;
   let naiveNonFinite = 0;
   for (let i = 0; i < out.length; i++) {

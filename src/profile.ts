@@ -14,7 +14,7 @@ export interface EnergyCalibration {
   nChannels: number;
 }
 
-/** The six parameters of the confocal transform (see docs/physics and `../shared/physics.md` §4). */
+/** The six parameters of the confocal transform (see docs/physics.md §8). */
 export interface ConfocalSetup {
   /** Amplitude of the detection-optic band-pass T(E) (dimensionless, ≥ 0). */
   tA: number;

@@ -1,5 +1,5 @@
 /**
- * Random sample compositions for training data (physics.md §5): an archetype, its majors, traces
+ * Random sample compositions for training data (docs/physics.md §9): an archetype, its majors, traces
  * of the 53 predicted elements, and a light matrix or base metal as the balance.
  *
  * @module

@@ -10,7 +10,7 @@ import { logUniform, type Rng } from './rng.js';
 
 /** Lowest density drawn (g/cm³): dry wood, porous organic matter. */
 export const MIN_DENSITY_G_PER_CM3 = 0.5;
-/** Highest density drawn (g/cm³): Cu and Ni alloys (physics.md §5). */
+/** Highest density drawn (g/cm³): Cu and Ni alloys (docs/physics.md §9). */
 export const MAX_DENSITY_G_PER_CM3 = 9;
 
 /**

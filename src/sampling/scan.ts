@@ -48,7 +48,7 @@ export interface SampleLiveTimeOptions {
 
 /**
  * Samples a live time per scan step (s), log-uniform on [minS, maxS) — 1–60 s by default
- * (physics.md §5), so that short and long acquisitions (noise levels) are equally represented
+ * (docs/physics.md §9), so that short and long acquisitions (noise levels) are equally represented
  * per decade.
  *
  * @param rng - Source of randomness.

@@ -1,5 +1,5 @@
 /**
- * Random confocal setups (physics.md §4).
+ * Random confocal setups (docs/physics.md §8).
  *
  * @module
  */
@@ -47,7 +47,7 @@ export function sigmaUm(setup: ConfocalSetup, energyKeV: number): number {
 }
 
 /**
- * Samples the six parameters of the confocal transform uniformly in the ranges of physics.md §4
+ * Samples the six parameters of the confocal transform uniformly in the ranges of docs/physics.md §8
  * and redraws the σ(E) triple until the FWHM at Cu Kα, 2.3548·σ(8.04 keV), lies in
  * `fwhmAtCuKAlphaUm` (about half of the draws are accepted with the defaults). The result is
  * thus uniform on the accepted region.

@@ -18,7 +18,8 @@ import {
   type ConfocalDepthProfile,
   type ConfocalDepthProfileOptions,
 } from './confocalTransform.js';
-import type { MxrfSpectrum } from './mxrfSimulator.js';
+import type { InstrumentOverrides } from './instrument.js';
+import { createMxrfSimulator, type MxrfSpectrum } from './mxrfSimulator.js';
 import { rebinChannels } from './rebin.js';
 
 /** cm per µm. */
@@ -80,7 +81,7 @@ export function spectrumConfocalChannels(
 
 /**
  * Confocal depth profile Φ(E, x_n) of a homogeneous bulk sample from its simulated MXRF
- * spectrum (physics.md §4; counts in the units of the spectrum, i.e. per live time).
+ * spectrum (docs/physics.md §8; counts in the units of the spectrum, i.e. per live time).
  * @example
  * const s = simulateMxrfSpectrum({ composition: 'Fe', densityGPerCm3: 7.87 });
  * const p = confocalProfileFromSpectrum(s, setup, 30); // 40 × 4096, row-major
@@ -108,19 +109,120 @@ export interface BulkTransformOptions<
 > extends ConfocalDepthProfileOptions<T> {
   composition: Material;
   densityGPerCm3: number;
-  /** Effective excitation energy for μ_in of every channel (keV). @default 17 */
+  /**
+   * One effective excitation energy for μ_in of every channel (keV), the simple model. Left
+   * out (the default), μ_in comes per line from the excitation spectrum of `instrument`
+   * (see {@link confocalProfileFromBulkSpectrum}).
+   */
   excitationKeV?: number;
   /** @default 50 */
   incidenceDeg?: number;
   /** @default 50 */
   exitDeg?: number;
+  /**
+   * Instrument whose excitation spectrum defines the per-line μ_in (tube, optic, air paths);
+   * its angles and calibration are taken from this call. @default defaultInstrument()
+   */
+  instrument?: InstrumentOverrides;
+  /** Lower-level discriminator: channels below record nothing and are ignored (keV). @default 0.5 */
+  lowerLevelKeV?: number;
+}
+
+/** Result of {@link confocalProfileFromBulkSpectrum}: the profile plus notes on the input. */
+export type BulkConfocalDepthProfile<T extends Float32Array | Float64Array = Float32Array> =
+  ConfocalDepthProfile<T> & {
+    /** What was ignored or assumed (e.g. counts below the discriminator). */
+    notes: string[];
+  };
+
+/**
+ * Φ0 and μ_lin per channel of an external bulk spectrum (e.g. an XMI-MSIM `.xmso` spectrum or a
+ * measured EMSA file), the inputs of {@link confocalProfileFromBulkSpectrum}.
+ *
+ * μ_in per channel: by default from a simulation of the sample on `instrument` with the given
+ * angles and the spectrum's calibration — each fluorescence line's μ_in is the thick-yield
+ * harmonic mean over its own excitation (excitation spectrum × shell photo cross section above
+ * the edge), scatter channels use the incident energy, and every channel takes the count-weighted
+ * mean of what falls into it. With `excitationKeV`, every channel uses μ at that one energy.
+ * μ_lin(E) = ρ (μ_in/sin ψ1 + μ(E)/sin ψ2).
+ *
+ * Channels below the discriminator (`lowerLevelKeV`, and always below 0.1 keV where no
+ * attenuation data exist) are set to zero; a note says how many counts were ignored.
+ * @throws {@link InvalidArgumentError} for a channel count that disagrees with the calibration
+ *   or invalid sample parameters.
+ */
+export function bulkSpectrumChannels(
+  spectrum: BulkSpectrumInput,
+  options: Omit<BulkTransformOptions<Float64Array>, 'out'>,
+): { phi0: Float64Array; muLinPerUm: Float64Array; notes: string[] } {
+  const rho = requireFinite('densityGPerCm3', options.densityGPerCm3, {
+    min: 0,
+    exclusiveMin: true,
+  });
+  const incidenceDeg = options.incidenceDeg ?? 50;
+  const exitDeg = options.exitDeg ?? 50;
+  const s1 = Math.sin((incidenceDeg * Math.PI) / 180);
+  const s2 = Math.sin((exitDeg * Math.PI) / 180);
+  const cal = spectrum.calibration;
+  const n = cal.nChannels;
+  if (spectrum.counts.length !== n) {
+    throw new InvalidArgumentError(
+      `spectrum has ${spectrum.counts.length} channels, calibration says ${n}.`,
+    );
+  }
+  const lld = Math.max(requireFinite('lowerLevelKeV', options.lowerLevelKeV ?? 0.5), 0.1);
+  const material = resolveMaterial(options.composition);
+  const notes: string[] = [];
+  // Channels below the discriminator: ignored, with a note.
+  let first = 0;
+  let ignored = 0;
+  while (first < n && cal.offsetKeV + cal.gainKeVPerChannel * first < lld) {
+    ignored += Number(spectrum.counts[first]) || 0;
+    first++;
+  }
+  const phi0 = new Float64Array(n);
+  for (let c = first; c < n; c++) phi0[c] = spectrum.counts[c];
+  if (ignored > 0) {
+    notes.push(
+      `channels 0–${first - 1} (below ${lld} keV, the discriminator) hold ${ignored.toPrecision(4)} counts; they were ignored (set to 0).`,
+    );
+  }
+  const energies = new Float64Array(n - first);
+  for (let c = first; c < n; c++) energies[c - first] = cal.offsetKeV + cal.gainKeVPerChannel * c;
+  const muOut = massAttenuationGrid(material, energies);
+  const mu = new Float64Array(n);
+  if (options.excitationKeV !== undefined) {
+    const eExc = requireFinite('excitationKeV', options.excitationKeV, { min: 0.1 });
+    const muIn = massAttenuation(material, eExc);
+    for (let c = first; c < n; c++) mu[c] = rho * (muIn / s1 + muOut[c - first] / s2) * CM_PER_UM;
+    notes.push(`μ_in of every channel at one excitation energy, ${eExc} keV.`);
+  } else {
+    const inst = options.instrument ?? {};
+    const sim = createMxrfSimulator(
+      {
+        ...inst,
+        incidenceDeg,
+        exitDeg,
+        scatterAngleDeg: inst.scatterAngleDeg ?? incidenceDeg + exitDeg,
+        calibration: { ...cal },
+      },
+      { lowerLevelKeV: lld },
+    );
+    const sim0 = sim.simulate({ composition: options.composition, densityGPerCm3: rho });
+    for (let c = first; c < n; c++) {
+      mu[c] = rho * (sim0.muInCm2PerG[c] / s1 + muOut[c - first] / s2) * CM_PER_UM;
+    }
+    notes.push(
+      `μ_in per line from the excitation of a ${sim.instrument.tube.anode} tube at ${sim.instrument.tube.voltageKV} kV (instrument option).`,
+    );
+  }
+  return { phi0, muLinPerUm: mu, notes };
 }
 
 /**
- * Confocal transform of an external bulk spectrum (the original work's path: an XMI-MSIM
- * spectrum as Φ0). Without per-line information, μ_in is taken at one effective excitation
- * energy for all channels: μ_lin(E) = ρ (μ(E_exc)/sin ψ1 + μ(E)/sin ψ2).
- * @throws {@link InvalidArgumentError} for counts in channels below 0.1 keV (no attenuation data)
+ * Confocal transform of an external bulk spectrum (e.g. an XMI-MSIM `.xmso` spectrum or a
+ * measured EMSA file used as Φ0); Φ0 and μ_lin per channel from {@link bulkSpectrumChannels}.
+ * @throws {@link InvalidArgumentError} for a channel count that disagrees with the calibration
  *   or invalid sample parameters.
  */
 export function confocalProfileFromBulkSpectrum<
@@ -130,42 +232,10 @@ export function confocalProfileFromBulkSpectrum<
   setup: ConfocalSetup,
   x0Um: number,
   options: BulkTransformOptions<T>,
-): ConfocalDepthProfile<T> {
-  const rho = requireFinite('densityGPerCm3', options.densityGPerCm3, {
-    min: 0,
-    exclusiveMin: true,
-  });
-  const eExc = requireFinite('excitationKeV', options.excitationKeV ?? 17, { min: 0.1 });
-  const s1 = Math.sin(((options.incidenceDeg ?? 50) * Math.PI) / 180);
-  const s2 = Math.sin(((options.exitDeg ?? 50) * Math.PI) / 180);
-  const cal = spectrum.calibration;
-  const n = cal.nChannels;
-  if (spectrum.counts.length !== n) {
-    throw new InvalidArgumentError(
-      `spectrum has ${spectrum.counts.length} channels, calibration says ${n}.`,
-    );
-  }
-  const material = resolveMaterial(options.composition);
-  const muIn = massAttenuation(material, eExc);
-  const first = (() => {
-    let c = 0;
-    while (c < n && cal.offsetKeV + cal.gainKeVPerChannel * c < 0.1) {
-      if (spectrum.counts[c] !== 0) {
-        throw new InvalidArgumentError(
-          `spectrum channel ${c} (${(cal.offsetKeV + cal.gainKeVPerChannel * c).toFixed(3)} keV) has counts but lies below 0.1 keV, where no attenuation data exist.`,
-        );
-      }
-      c++;
-    }
-    return c;
-  })();
-  const energies = new Float64Array(n - first);
-  for (let c = first; c < n; c++) energies[c - first] = cal.offsetKeV + cal.gainKeVPerChannel * c;
-  const muOut = massAttenuationGrid(material, energies);
-  const mu = new Float64Array(n);
-  for (let c = first; c < n; c++) mu[c] = rho * (muIn / s1 + muOut[c - first] / s2) * CM_PER_UM;
-  return confocalDepthProfile<T>(
-    { phi0: spectrum.counts, muLinPerUm: mu, calibration: cal },
+): BulkConfocalDepthProfile<T> {
+  const { phi0, muLinPerUm, notes } = bulkSpectrumChannels(spectrum, options);
+  const profile = confocalDepthProfile<T>(
+    { phi0, muLinPerUm, calibration: spectrum.calibration },
     setup,
     x0Um,
     {
@@ -173,4 +243,5 @@ export function confocalProfileFromBulkSpectrum<
       ...options,
     },
   );
+  return Object.assign(profile, { notes });
 }

@@ -8,7 +8,7 @@
 
 import { requireFinite } from '../errors';
 import type { ConfocalSetup } from '../profile';
-import { ERF_SERIES_LIMIT as L, erfOverXSmall, erfcxAboveThreshold } from './erfc.js';
+import { ERF_SERIES_LIMIT as L, erfOverXSmall, erfcx, erfcxAboveThreshold } from './erfc.js';
 
 /** Below u = −6, erfc(−u)/2 < 1.1e-17: C = 1 to double precision. */
 const U_FLAT = -6;
@@ -20,6 +20,57 @@ const GAUSS_EXP_MAX = 700;
 const TINY = 1e-290;
 /** Recurrences are used while the grid step is at most this many √2σ (ratios stay < e²¹²). */
 const MAX_STEP_PER_SQRT2_SIGMA = 4;
+
+/** Node spacing of the erfcx table used for Float32 output. */
+const TAB_STEP = 1 / 32;
+const TAB_INV_STEP = 32;
+/** Above this argument the table hands over to the asymptotic series. */
+const TAB_MAX = 12;
+const INV_SQRT_PI = 0.5641895835477563;
+
+/**
+ * erfcx on [0.46875, 12) as piecewise cubic Hermite polynomials (value and exact derivative
+ * erfcx′(x) = 2x·erfcx(x) − 2/√π at nodes 1/32 apart), four coefficients per interval. Relative
+ * error ≤ 2e-8 (below half a float32 ulp), checked in the tests against the full evaluation.
+ * Built once from {@link erfcx}; read-only.
+ */
+const ERFCX_TABLE: Float64Array = (() => {
+  const n = Math.ceil((TAB_MAX - L) / TAB_STEP) + 1;
+  const f = new Float64Array(n + 1);
+  const d = new Float64Array(n + 1);
+  for (let i = 0; i <= n; i++) {
+    const x = L + i * TAB_STEP;
+    f[i] = erfcx(x);
+    d[i] = (2 * x * f[i] - 2 * INV_SQRT_PI) * TAB_STEP;
+  }
+  const t = new Float64Array(4 * n);
+  for (let i = 0; i < n; i++) {
+    t[4 * i] = f[i];
+    t[4 * i + 1] = d[i];
+    t[4 * i + 2] = 3 * (f[i + 1] - f[i]) - 2 * d[i] - d[i + 1];
+    t[4 * i + 3] = 2 * (f[i] - f[i + 1]) + d[i] + d[i + 1];
+  }
+  return t;
+})();
+
+/**
+ * erfcx(x) for x ≥ 0.46875 to float32 accuracy (relative error ≤ 2e-8): table above, and for
+ * x ≥ 12 the asymptotic series (1/(x√π))·(1 − 1/(2x²) + 3/(4x⁴) − 15/(8x⁶)), whose first
+ * omitted term is < 1.6e-8 there.
+ * @internal
+ */
+export function erfcxFloat32(x: number): number {
+  if (x < TAB_MAX) {
+    const p = (x - L) * TAB_INV_STEP;
+    const i = p | 0;
+    const t = p - i;
+    const o = 4 * i;
+    const c = ERFCX_TABLE;
+    return c[o] + t * (c[o + 1] + t * (c[o + 2] + t * c[o + 3]));
+  }
+  const r = 1 / (x * x);
+  return (INV_SQRT_PI / x) * (1 - r * (0.5 - r * (0.75 - r * 1.875)));
+}
 
 /** Resolved, validated inputs of {@link fillConfocal}. @internal */
 export interface ConfocalFillParams {
@@ -91,17 +142,18 @@ export function confocalKernel(zUm: number, sigmaUm: number, muLinPerUm: number)
 export function fillConfocal(p: ConfocalFillParams): void {
   const { nSteps, out } = p;
   const nCh = p.nChannels;
-  // One small column buffer per call (BLOCK · nSteps values): no module-level state.
-  const col = new Float64Array(BLOCK * nSteps);
-  // Channels are computed in blocks into a column-major scratch and then copied row-wise:
-  // writing a column of `out` directly hits the same cache set at every row (stride 2^k).
+  // One small block buffer per call (nSteps · BLOCK values, row-major): no module-level state.
+  // Channels are computed in blocks and each row of the block is copied contiguously: writing a
+  // column of `out` directly hits the same cache set at every row (stride 2^k).
+  const blk = new Float64Array(BLOCK * nSteps);
   for (let k0 = 0; k0 < nCh; k0 += BLOCK) {
     const kEnd = Math.min(k0 + BLOCK, nCh);
-    for (let k = k0; k < kEnd; k++) fillChannel(p, k, col, (k - k0) * nSteps);
+    for (let k = k0; k < kEnd; k++) fillChannel(p, k, blk, k - k0);
     const width = kEnd - k0;
     for (let n = 0; n < nSteps; n++) {
       const o = n * nCh + k0;
-      for (let j = 0; j < width; j++) out[o + j] = col[j * nSteps + n];
+      const r = n * BLOCK;
+      for (let j = 0; j < width; j++) out[o + j] = blk[r + j];
     }
   }
 }
@@ -109,7 +161,7 @@ export function fillConfocal(p: ConfocalFillParams): void {
 /** Channels per block of {@link fillConfocal}. */
 const BLOCK = 16;
 
-/** Writes channel k's profile (all depths) to col[offset … offset + nSteps). */
+/** Writes channel k's profile (depth n) to col[offset + n·BLOCK]. */
 function fillChannel(p: ConfocalFillParams, k: number, col: Float64Array, offset: number): void {
   const { phi0, setup, x0Um, depthsUm, nSteps } = p;
   const g = p.gridUm;
@@ -120,7 +172,7 @@ function fillChannel(p: ConfocalFillParams, k: number, col: Float64Array, offset
   let k2 = f0 === 0 ? 0 : 0.5 * f0 * setup.tA * Math.exp(-0.5 * de * de);
   if (p.normalise) k2 *= mu * p.stepUm;
   if (k2 === 0) {
-    for (let n = 0; n < nSteps; n++) col[offset + n] = 0;
+    for (let n = 0; n < nSteps; n++) col[offset + n * BLOCK] = 0;
     return;
   }
   const sigma = setup.sigmaMaxUm * Math.exp(-setup.sigmaExpPerKeV * e) + setup.sigmaOffUm;
@@ -131,57 +183,123 @@ function fillChannel(p: ConfocalFillParams, k: number, col: Float64Array, offset
   const du = g * inv;
   if (!(du <= MAX_STEP_PER_SQRT2_SIGMA)) {
     for (let n = 0; n < nSteps; n++)
-      col[offset + n] = k2 * twoAC(depthsUm[n] - x0Um, mu, a, inv, c2);
+      col[offset + n * BLOCK] = k2 * twoAC(depthsUm[n] - x0Um, mu, a, inv, c2);
     return;
   }
-  const uFlat = p.out instanceof Float32Array ? U_FLAT_F32 : U_FLAT;
+  const f32 = p.out instanceof Float32Array;
+  const tab = ERFCX_TABLE;
+  const uFlat = f32 ? U_FLAT_F32 : U_FLAT;
+  // u_n = (a − z_n)/(√2σ) falls linearly with n, so the branches of twoAC occupy contiguous
+  // runs of depths: [u ≥ L] Gaussian·erfcx(u); [|u| < L] E·erfc(u) by the series;
+  // [uFlat < u ≤ −L] 2E − Gaussian·erfcx(−u); [u ≤ uFlat] 2E. Each run is a tight loop; E and
+  // the Gaussian advance by exact-ratio recurrences and are (re)seeded with one Math.exp each
+  // where a run starts, so Math.exp stays out of the depth loops.
+  const z0 = depthsUm[0] - x0Um;
+  const u0 = (a - z0) * inv;
+  // First n with u_n < L (resp. ≤ −L, ≤ uFlat) from u_n = u0 − n·du, then one exact check on
+  // each side with the expression used in the loops (rounding at the boundaries).
+  const uAt = (n: number) => (a - (depthsUm[n] - x0Um)) * inv;
+  let n1 = u0 < L ? 0 : Math.min(Math.floor((u0 - L) / du) + 1, nSteps);
+  if (n1 > 0 && uAt(n1 - 1) < L) n1--;
+  else if (n1 < nSteps && uAt(n1) >= L) n1++;
+  let n2 = u0 <= -L ? n1 : Math.max(Math.min(Math.floor((u0 + L) / du) + 1, nSteps), n1);
+  if (n2 > n1 && uAt(n2 - 1) <= -L) n2--;
+  else if (n2 < nSteps && uAt(n2) > -L) n2++;
+  let n3 = u0 <= uFlat ? n2 : Math.max(Math.min(Math.floor((u0 - uFlat) / du) + 1, nSteps), n2);
+  if (n3 > n2 && uAt(n3 - 1) <= uFlat) n3--;
+  else if (n3 < nSteps && uAt(n3) > uFlat) n3++;
   const q = Math.exp(-mu * g);
   const sFac = Math.exp(-2 * du * du);
-  // Locate where E and the Gaussian start to be needed, and seed them here: keeping every
-  // Math.exp call out of the depth loop lets the register allocator keep its state in registers.
-  let nE = nSteps; // first step with u < 0.46875 (u falls with n)
-  let nG = nSteps; // first step with |u| ≥ 0.46875 and a representable exp(−z²/2σ²)
-  for (let n = 0; n < nSteps && (nE === nSteps || nG === nSteps); n++) {
-    const z = depthsUm[n] - x0Um;
-    const u = (a - z) * inv;
-    if (nE === nSteps && u < L) nE = n;
-    if (nG === nSteps && (u >= L || u <= -L) && z * z * c2 < GAUSS_EXP_MAX) nG = n;
-  }
-  let eVal = nE < nSteps ? Math.exp(mu * (0.5 * a - (depthsUm[nE] - x0Um))) : 0;
-  let g0 = 0;
-  let r0 = 0;
-  if (nG < nSteps) {
-    const z = depthsUm[nG] - x0Um;
-    g0 = Math.exp(-z * z * c2);
-    r0 = Math.exp(-(2 * z + g) * g * c2);
-  }
-  let gVal = 0;
-  let gRatio = 0;
   let n = 0;
-  for (; n < nSteps; n++) {
-    if (n === nG) {
-      gVal = g0;
-      gRatio = r0;
+  // Run 1: u ≥ L (above or just below the surface): exp(−z²/2σ²)·erfcx(u).
+  if (n1 > 0) {
+    // Skip depths whose Gaussian is not representable (far above the surface).
+    while (n < n1) {
+      const z = depthsUm[n] - x0Um;
+      if (z * z * c2 < GAUSS_EXP_MAX) break;
+      col[offset + n * BLOCK] = 0;
+      n++;
     }
-    const z = depthsUm[n] - x0Um;
-    const u = (a - z) * inv;
-    let v: number;
-    if (u >= L) {
-      v = gVal === 0 ? 0 : gVal * erfcxAboveThreshold(u);
-    } else {
-      if (eVal < TINY) break;
-      if (u > -L) v = eVal * (1 - u * erfOverXSmall(u * u));
-      else if (u > uFlat) v = 2 * eVal - gVal * erfcxAboveThreshold(-u);
-      else v = 2 * eVal;
-      eVal *= q;
-    }
-    col[offset + n] = k2 * v;
-    gVal *= gRatio;
-    gRatio *= sFac;
-    if (gVal < TINY && z > 0) {
-      gVal = 0;
-      gRatio = 0;
+    if (n < n1) {
+      const zs = depthsUm[n] - x0Um;
+      let gVal = Math.exp(-zs * zs * c2);
+      let gRatio = Math.exp(-(2 * zs + g) * g * c2);
+      if (f32) {
+        for (; n < n1; n++) {
+          const u = (a - (depthsUm[n] - x0Um)) * inv;
+          let ex: number;
+          if (u < TAB_MAX) {
+            // erfcxFloat32 inlined: table interval and Horner in t.
+            const pt = (u - L) * TAB_INV_STEP;
+            const i = pt | 0;
+            const t = pt - i;
+            const o = 4 * i;
+            ex = tab[o] + t * (tab[o + 1] + t * (tab[o + 2] + t * tab[o + 3]));
+          } else ex = erfcxFloat32(u);
+          col[offset + n * BLOCK] = k2 * gVal * ex;
+          gVal *= gRatio;
+          gRatio *= sFac;
+          // Past the surface the Gaussian only falls: stop before it turns subnormal.
+          if (gVal < TINY && z0 + n * g > 0) gVal = gRatio = 0;
+        }
+      } else {
+        for (; n < n1; n++) {
+          const u = (a - (depthsUm[n] - x0Um)) * inv;
+          col[offset + n * BLOCK] = k2 * gVal * erfcxAboveThreshold(u);
+          gVal *= gRatio;
+          gRatio *= sFac;
+          // Past the surface the Gaussian only falls: stop before it turns subnormal.
+          if (gVal < TINY && z0 + n * g > 0) gVal = gRatio = 0;
+        }
+      }
     }
   }
-  for (; n < nSteps; n++) col[offset + n] = 0;
+  if (n === nSteps) return;
+  let eVal = Math.exp(mu * (0.5 * a - (depthsUm[n] - x0Um)));
+  // Run 2: |u| < L: E·erfc(u) = E·(1 − u·erf(u)/u).
+  for (; n < n2; n++) {
+    const u = (a - (depthsUm[n] - x0Um)) * inv;
+    col[offset + n * BLOCK] = k2 * eVal * (1 - u * erfOverXSmall(u * u));
+    eVal *= q;
+  }
+  // Run 3: uFlat < u ≤ −L: 2E − exp(−z²/2σ²)·erfcx(−u) (no cancellation: the second term ≤ E/2).
+  if (n < n3) {
+    const zs = depthsUm[n] - x0Um;
+    let gVal = Math.exp(-zs * zs * c2);
+    let gRatio = Math.exp(-(2 * zs + g) * g * c2);
+    if (f32) {
+      for (; n < n3; n++) {
+        const u = (a - (depthsUm[n] - x0Um)) * inv;
+        const w = -u;
+        let ex: number;
+        if (w < TAB_MAX) {
+          const pt = (w - L) * TAB_INV_STEP;
+          const i = pt | 0;
+          const t = pt - i;
+          const o = 4 * i;
+          ex = tab[o] + t * (tab[o + 1] + t * (tab[o + 2] + t * tab[o + 3]));
+        } else ex = erfcxFloat32(w);
+        col[offset + n * BLOCK] = k2 * (2 * eVal - gVal * ex);
+        eVal *= q;
+        gVal *= gRatio;
+        gRatio *= sFac;
+        if (gVal < TINY) gVal = gRatio = 0;
+      }
+    } else {
+      for (; n < n3; n++) {
+        const u = (a - (depthsUm[n] - x0Um)) * inv;
+        col[offset + n * BLOCK] = k2 * (2 * eVal - gVal * erfcxAboveThreshold(-u));
+        eVal *= q;
+        gVal *= gRatio;
+        gRatio *= sFac;
+        if (gVal < TINY) gVal = gRatio = 0;
+      }
+    }
+  }
+  // Run 4: u ≤ uFlat: 2E, until E is negligible.
+  for (; n < nSteps && eVal >= TINY; n++) {
+    col[offset + n * BLOCK] = 2 * k2 * eVal;
+    eVal *= q;
+  }
+  for (; n < nSteps; n++) col[offset + n * BLOCK] = 0;
 }

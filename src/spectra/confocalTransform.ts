@@ -1,5 +1,5 @@
 /**
- * The six-parameter confocal transform (physics.md §4): turns a bulk MXRF spectrum Φ0(E) of a
+ * The six-parameter confocal transform (docs/physics.md §8): turns a bulk MXRF spectrum Φ0(E) of a
  * homogeneous thick sample into the depth profile a confocal setup records,
  *
  *   I(E, x_n) = Φ0(E) · B(E) · A(E, x_n) · C(E, x_n) · T(E),   B = μ_lin·Δ,
@@ -172,7 +172,7 @@ export function confocalProfileFactors<T extends Float32Array | Float64Array = F
 }
 
 /**
- * Confocal depth profile I(E, x_n) = Φ0·B·A·C·T of a homogeneous bulk sample (physics.md §4),
+ * Confocal depth profile I(E, x_n) = Φ0·B·A·C·T of a homogeneous bulk sample (docs/physics.md §8),
  * per channel. A channel with Φ0 = 0 (an absent element) gives exactly 0 at every depth.
  *
  * Normalisation (`'muLinStep'`, the default): B = μ_lin·Δ, hence Σ_n I(E, x_n) = Φ0·T up to

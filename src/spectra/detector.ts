@@ -7,7 +7,7 @@
  * - Escape fraction (normal incidence, Reed & Ware): f(E) = ½ ω_K(Si) (1 − 1/J_K(Si)) ·
  *   (1 − (μ_Kα/μ_E) ln(1 + μ_E/μ_Kα)) for E above the Si K edge, μ = Si photoabsorption at the
  *   Si Kα energy (1.740 keV) and at E. (The factor (1 − 1/J_K) — the share of Si photoabsorption
- *   that ionises the K shell — is not in `physics.md`'s short form; it is physically required.)
+ *   that ionises the K shell — is physically required; see docs/physics.md §6.)
  *
  * @see S. J. B. Reed and N. G. Ware, J. Phys. E 5 (1972) 582, doi:10.1088/0022-3735/5/6/029
  * @module

@@ -49,11 +49,13 @@ export type {
 } from './confocalTransform.js';
 export { erf, erfc, erfcx } from './erfc.js';
 export {
+  bulkSpectrumChannels,
   confocalProfileFromBulkSpectrum,
   confocalProfileFromSpectrum,
   spectrumConfocalChannels,
 } from './confocalFromSpectrum.js';
 export type {
+  BulkConfocalDepthProfile,
   BulkSpectrumInput,
   BulkTransformOptions,
   ConfocalFromSpectrumOptions,

@@ -55,8 +55,18 @@ export interface SddDetector {
   shelfFraction: number;
   /** Include Si Kα escape peaks. @default true */
   escapePeaks: boolean;
-  /** Pulse-pair resolution time for sum peaks (µs); 0 disables pile-up. @default 0.5 */
+  /**
+   * Pulse-pair resolution of the fast channel (µs): photons closer in time than this are
+   * recorded as one event with the summed energy (unresolved pile-up); 0 disables pile-up.
+   * @default 0.25
+   */
   pulsePairResolutionUs: number;
+  /**
+   * Dead time of the pulse processor per event (µs): busy time after the last photon of an
+   * event (taken as at least `pulsePairResolutionUs`). It sets the real time needed for the
+   * live time, never the counts per live time. @default 1
+   */
+  deadTimeUs: number;
   /** Solid angle of the detection (sr) — with the confocal optic, its effective acceptance. @default 0.01 */
   solidAngleSr: number;
 }
@@ -123,7 +133,8 @@ export function defaultInstrument(): Instrument {
       tailSlopeSigma: 2,
       shelfFraction: 0.003,
       escapePeaks: true,
-      pulsePairResolutionUs: 0.5,
+      pulsePairResolutionUs: 0.25,
+      deadTimeUs: 1,
       solidAngleSr: 0.01,
     },
     calibration: { offsetKeV: 0, gainKeVPerChannel: 0.01, nChannels: 4096 },
@@ -196,6 +207,7 @@ export function resolveInstrument(overrides: InstrumentOverrides | Instrument = 
   check('detector.tailSlopeSigma', i.detector.tailSlopeSigma, 0, 100, true);
   check('detector.shelfFraction', i.detector.shelfFraction, 0, 0.5);
   check('detector.pulsePairResolutionUs', i.detector.pulsePairResolutionUs, 0, 100);
+  check('detector.deadTimeUs', i.detector.deadTimeUs, 0, 1000);
   check('detector.solidAngleSr', i.detector.solidAngleSr, 0, 4 * Math.PI, true);
   check('calibration.gainKeVPerChannel', i.calibration.gainKeVPerChannel, 0, 1, true);
   check('calibration.offsetKeV', i.calibration.offsetKeV, -10, 10);

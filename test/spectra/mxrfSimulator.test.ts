@@ -167,8 +167,13 @@ describe('matrix effects in alloys (pile-up off)', () => {
       densityGPerCm3: 1.5,
     });
     const cr = traceSim.lines.find((l) => l.element === 'Cr' && l.siegbahn === 'Ka1')!;
-    expect(cr.secondaryCounts).toBeGreaterThan(0);
-    expect(cr.secondaryCounts / cr.primaryCounts).toBeLessThan(0.01);
+    const byLines = cr.secondaryCounts - cr.scatterExcitedCounts;
+    expect(byLines).toBeGreaterThan(0);
+    expect(byLines / cr.primaryCounts).toBeLessThan(0.01);
+    // Excitation by scattered photons: 3–13 % for traces in organic matrices in an independent
+    // Monte Carlo code (XMI-MSIM, 50°/50°, Rh tube); the isotropic point-source model gives ~5 %.
+    expect(cr.scatterExcitedCounts / cr.primaryCounts).toBeGreaterThan(0.03);
+    expect(cr.scatterExcitedCounts / cr.primaryCounts).toBeLessThan(0.13);
     // At 0.5 % Fe (= the default secondaryMinMassFraction) the enhancement is computed.
     expect(
       s.lines.find((l) => l.element === 'Cr' && l.siegbahn === 'Ka1')!.secondaryCounts,

@@ -16,7 +16,7 @@ import { confocalProfileFromBulkSpectrum } from '../../spectra/confocalFromSpect
 import { type CliIo, describeSystemError } from '../context.js';
 import type { CliCommand } from './types.js';
 
-/** Mid-range setup (physics.md §4). */
+/** Mid-range setup (docs/physics.md §8). */
 export const DEFAULT_SETUP: ConfocalSetup = {
   tA: 1,
   tB: 5,
@@ -78,9 +78,8 @@ export const transformCommand: CliCommand = {
       )
       .option(
         '--excitation-kev <keV>',
-        'effective excitation energy for μ_in',
+        'one effective excitation energy for μ_in (default: per line from the tube spectrum)',
         finite('--excitation-kev'),
-        17,
       )
       .option('--live-time-s <s>', 'live time if the file has none (s)', finite('--live-time-s'))
       .addOption(
@@ -102,7 +101,7 @@ export const transformCommand: CliCommand = {
             density: number;
             x0: number;
             setup: ConfocalSetup;
-            excitationKev: number;
+            excitationKev?: number;
             liveTime?: number;
             liveTimeS?: number;
             out?: string;
@@ -133,6 +132,7 @@ export const transformCommand: CliCommand = {
             out: new Float64Array(40 * spectrum.calibration.nChannels),
             source: file,
           });
+          for (const note of profile.notes) io.stderr(`note: ${note}\n`);
           const csv = depthProfileToCsv(profile);
           if (o.out) {
             const tmp = `${o.out}.tmp-${process.pid}`;

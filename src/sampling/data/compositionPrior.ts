@@ -1,5 +1,5 @@
 /**
- * Default composition prior of the cmxrf training-data generator (physics.md §5).
+ * Default composition prior of the cmxrf training-data generator (docs/physics.md §9).
  *
  * Provenance. Numbers below are either (a) transcribed from the sources in
  * {@link COMPOSITION_PRIOR_SOURCES}, rounded to two or three significant figures, with the source
