@@ -143,7 +143,19 @@ export interface EnergyRebinRuns {
   readonly endChannel: number;
 }
 
-/** Rearranges a plan per target bin ({@link EnergyRebinRuns}). */
+/**
+ * Rearranges a plan per target bin ({@link EnergyRebinRuns}).
+ * @example
+ * ```ts
+ * import { energyRebinPlan, energyRebinRuns } from 'cmxrf/model';
+ * const plan = energyRebinPlan(
+ *   { offsetKeV: 0, gainKeVPerChannel: 0.01, nChannels: 8 },
+ *   { startKeV: 0.01, binWidthKeV: 0.02, nChannels: 3 },
+ * );
+ * const runs = energyRebinRuns(plan!);
+ * runs.runStart; // Int32Array [2, 4, 6]; half of channels 1, 3, 5 on the left of each bin
+ * ```
+ */
 export function energyRebinRuns(plan: EnergyRebinPlan): EnergyRebinRuns {
   const n = plan.nOut;
   const runStart = new Int32Array(n);
@@ -191,6 +203,17 @@ export function energyRebinRuns(plan: EnergyRebinPlan): EnergyRebinRuns {
  * the rebinned counts to `out` from `outOffset`. Equal to {@link applyEnergyRebin} up to
  * rounding; allocation-free. `src` must be finite (a NaN in a partial channel of weight 0 would
  * propagate).
+ * @example
+ * ```ts
+ * import { applyEnergyRebinRuns, energyRebinPlan, energyRebinRuns } from 'cmxrf/model';
+ * const plan = energyRebinPlan(
+ *   { offsetKeV: 0, gainKeVPerChannel: 0.01, nChannels: 8 },
+ *   { startKeV: 0.01, binWidthKeV: 0.02, nChannels: 3 },
+ * );
+ * const out = new Float64Array(3);
+ * applyEnergyRebinRuns(energyRebinRuns(plan!), [1, 2, 3, 4, 5, 6, 7, 8], 0, out, 0);
+ * out; // ≈ [6, 10, 14]
+ * ```
  */
 export function applyEnergyRebinRuns(
   r: EnergyRebinRuns,

@@ -77,7 +77,15 @@ export const TRAINING_SETUP_RANGES: Readonly<
 /** Training range of the density (g/cm³). */
 export const TRAINING_DENSITY_G_PER_CM3 = [MIN_DENSITY_G_PER_CM3, MAX_DENSITY_G_PER_CM3] as const;
 
-/** Live-time range (s) of the training augmentation, from the card (1–60 s when absent). */
+/**
+ * Live-time range (s) of the training augmentation, from the card (1–60 s when absent).
+ * @example
+ * ```ts
+ * import { trainingLiveTimeRangeS } from 'cmxrf/model';
+ * trainingLiveTimeRangeS({ training: { augmentation: { liveTimeMinS: 5, liveTimeMaxS: 30 } } }); // [5, 30]
+ * trainingLiveTimeRangeS({ training: {} }); // [1, 60]
+ * ```
+ */
 export function trainingLiveTimeRangeS(card: Pick<ModelCard, 'training'>): [number, number] {
   const aug = (card.training as { augmentation?: Record<string, unknown> } | undefined)
     ?.augmentation;

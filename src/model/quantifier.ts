@@ -387,6 +387,14 @@ const fmtN = (v: number): string => String(+v.toPrecision(3));
  * Guards on the network's answer (docs/quantify.md, "Guards"): the surface relative to the model
  * window and to the scan's own edge, and density and setup against their training ranges.
  * Appends to `r.warnings`.
+ * @example
+ * ```ts
+ * import { loadDefaultQuantifier, outputGuards } from 'cmxrf/model';
+ * const r = await (await loadDefaultQuantifier()).quantify(profile);
+ * const edited = { ...r, densityGPerCm3: 40, warnings: [] };
+ * outputGuards(edited);
+ * edited.warnings[0].code; // 'estimate-out-of-range'
+ * ```
  */
 export function outputGuards(r: QuantificationResult): void {
   const w: QuantifyWarning[] = r.warnings;

@@ -79,7 +79,14 @@ function median(values: Float64Array): number {
   return n === 0 ? NaN : n % 2 ? s[(n - 1) / 2] : 0.5 * (s[n / 2 - 1] + s[n / 2]);
 }
 
-/** Step statistics of strictly increasing positions (at least two). */
+/**
+ * Step statistics of strictly increasing positions (at least two).
+ * @example
+ * ```ts
+ * import { stepStats } from 'cmxrf/model';
+ * stepStats([0, 10, 20, 35, 45]); // { medianStepUm: 10, minStepUm: 10, maxStepUm: 15 }
+ * ```
+ */
 export function stepStats(depthsUm: ArrayLike<number>): {
   medianStepUm: number;
   minStepUm: number;
@@ -119,6 +126,12 @@ export function cellWidthsUm(depthsUm: ArrayLike<number>, out: Float64Array): Fl
  * smoothed by a 3-point median) first reaches half its maximum, interpolated linearly between
  * positions. Returns the estimate, the index of the maximum, and the ratio of the maximum to the
  * smallest density anywhere on the scan (the contrast; 1 for a flat scan).
+ * @example
+ * ```ts
+ * import { surfaceEdge } from 'cmxrf/model';
+ * surfaceEdge([0, 10, 20, 30, 40, 50, 60], Float64Array.of(1, 1, 2, 10, 20, 18, 16));
+ * // { edgeUm: 28.75, peakIndex: 4, peak: 18, contrast: 18 } (peak after the median smoothing)
+ * ```
  */
 export function surfaceEdge(
   depthsUm: ArrayLike<number>,
@@ -155,6 +168,12 @@ export function surfaceEdge(
  * Chooses the start of the model window: {@link WINDOW_LEAD_UM} in front of `surfaceUm`,
  * moved onto the nearest scan position at or before it, and kept inside the scan (the window
  * must end at or before the last position). Returns the start position.
+ * @example
+ * ```ts
+ * import { chooseWindowStartUm } from 'cmxrf/model';
+ * const depthsUm = Array.from({ length: 41 }, (_, i) => 5 * i); // 0…200 µm
+ * chooseWindowStartUm(depthsUm, 62, { nDepth: 20, depthStepUm: 5 }); // 25 (62 − 35, snapped)
+ * ```
  */
 export function chooseWindowStartUm(
   depthsUm: ArrayLike<number>,

@@ -148,6 +148,13 @@ function yieldOf(d: ElementData, shell: string): number {
  * ({@link INNER_SHELLS} order) at `energyKeV`: P_s of the module documentation. Shells the
  * element lacks are 0. Allocation-free; the per-energy kernel of the simulator.
  * @returns `out`
+ * @example
+ * ```ts
+ * import { INNER_SHELLS, innerShellVacancies } from 'cmxrf/physics';
+ * const p = innerShellVacancies('Fe', 10, new Float64Array(INNER_SHELLS.length));
+ * p[0]; // ≈ 0.885 (K)
+ * p[3]; // ≈ 1.09 (L3, most of it from the K cascade)
+ * ```
  */
 export function innerShellVacancies(
   el: ElementLike,

@@ -98,6 +98,12 @@ function lnTable(t: Float64Array, x: number, kind: 0 | 1): number {
 /**
  * Atomic form factor F(x, Z) (electrons), xraylib `FF_Rayl` (independent-atom, relativistic
  * Hartree–Fock tables). F(0) = Z.
+ * @example
+ * ```ts
+ * import { atomicFormFactor } from 'cmxrf/physics';
+ * atomicFormFactor('Cu', 0); // ≈ 28.97
+ * atomicFormFactor('Cu', 0.5); // ≈ 13.66
+ * ```
  */
 export function atomicFormFactor(el: ElementLike, xPerAngstrom: number): number {
   checkX(xPerAngstrom);
@@ -107,13 +113,27 @@ export function atomicFormFactor(el: ElementLike, xPerAngstrom: number): number 
 /**
  * Incoherent scattering function S(x, Z) (electrons), xraylib `SF_Compt`. S(0) = 0 and
  * S → Z for large x.
+ * @example
+ * ```ts
+ * import { incoherentScatteringFunction } from 'cmxrf/physics';
+ * incoherentScatteringFunction('Cu', 0.5); // ≈ 12.94
+ * incoherentScatteringFunction('Cu', 10); // ≈ 28.91
+ * ```
  */
 export function incoherentScatteringFunction(el: ElementLike, xPerAngstrom: number): number {
   checkX(xPerAngstrom);
   return Math.exp(lnTable(elementData(el).lnScatterFunction, xPerAngstrom, 1));
 }
 
-/** Thomson cross section of a free electron for unpolarised photons, r_e²(1 + cos²θ)/2 (cm²/sr). */
+/**
+ * Thomson cross section of a free electron for unpolarised photons, r_e²(1 + cos²θ)/2 (cm²/sr).
+ * @example
+ * ```ts
+ * import { thomsonDifferentialCm2PerSr } from 'cmxrf/physics';
+ * thomsonDifferentialCm2PerSr(0); // ≈ 7.941e-26 (r_e²)
+ * thomsonDifferentialCm2PerSr(Math.PI / 2); // ≈ 3.970e-26
+ * ```
+ */
 export function thomsonDifferentialCm2PerSr(scatterAngleRad: number): number {
   checkAngleRad(scatterAngleRad);
   const c = Math.cos(scatterAngleRad);
@@ -128,6 +148,11 @@ function kleinNishinaUnchecked(energyKeV: number, cosTheta: number): number {
 /**
  * Klein–Nishina cross section of a free electron at rest for unpolarised photons (cm²/sr):
  * (r_e²/2)·P²·(P + 1/P − sin²θ), P = E′/E.
+ * @example
+ * ```ts
+ * import { kleinNishinaDifferentialCm2PerSr } from 'cmxrf/physics';
+ * kleinNishinaDifferentialCm2PerSr(20, (100 * Math.PI) / 180); // ≈ 3.746e-26 (0.916 × Thomson)
+ * ```
  */
 export function kleinNishinaDifferentialCm2PerSr(
   energyKeV: number,
@@ -212,6 +237,12 @@ function checkGrid(energiesKeV: Float64Array, out: Float64Array | undefined): Fl
 /**
  * Differential cross section of `kind` (cm²/g/sr) on every energy of `energiesKeV` at one
  * scattering angle, into `out` if given (no allocation then, for a resolved material).
+ * @example
+ * ```ts
+ * import { scatterDifferentialGrid } from 'cmxrf/physics';
+ * const e = Float64Array.of(10, 20, 30);
+ * scatterDifferentialGrid('Fe', e, (100 * Math.PI) / 180, 'rayleigh'); // ≈ [0.0395, 0.0139, 0.00560]
+ * ```
  */
 export function scatterDifferentialGrid(
   material: Material | ResolvedMaterial,
@@ -252,6 +283,12 @@ export interface ScatterGrid {
 /**
  * Creates a {@link ScatterGrid} for repeated evaluation at one scattering angle.
  * @throws {@link InvalidArgumentError} for bad energies or an angle outside 0…π.
+ * @example
+ * ```ts
+ * import { createScatterGrid } from 'cmxrf/physics';
+ * const grid = createScatterGrid([10, 20, 30], (100 * Math.PI) / 180);
+ * grid.element(26, 'rayleigh'); // Fe, cm²/g/sr ≈ [0.0395, 0.0139, 0.00560]
+ * ```
  */
 export function createScatterGrid(
   energiesKeV: ArrayLike<number>,
@@ -284,6 +321,14 @@ export function createScatterGrid(
 /**
  * Differential cross section of a material on a {@link ScatterGrid} (cm²/g/sr), into `out` if
  * given (allocation-free for a resolved material after the first call per element).
+ * @example
+ * ```ts
+ * import { createScatterGrid, resolveMaterial, scatterOnGrid } from 'cmxrf/physics';
+ * const grid = createScatterGrid([10, 20, 30], (100 * Math.PI) / 180);
+ * const water = resolveMaterial('H2O');
+ * const out = new Float64Array(3);
+ * scatterOnGrid(grid, water, 'compton', out); // ≈ [0.01075, 0.01152, 0.01165] cm²/g/sr
+ * ```
  */
 export function scatterOnGrid(
   grid: ScatterGrid,
@@ -345,6 +390,12 @@ function cumulativeProfile(d: ElementData, pzAbs: number): number {
  * Atomic Compton profile J(p_z) (electrons per atomic unit of momentum), xraylib
  * `ComptonProfile` (Biggs et al. 1975 Hartree–Fock profiles); symmetric in p_z, with
  * ∫_{−∞}^{∞} J dp_z = Z. Linear interpolation of ln J in p_z on 83 points (0 … 100 a.u.).
+ * @example
+ * ```ts
+ * import { comptonProfile } from 'cmxrf/physics';
+ * comptonProfile('C', 0); // ≈ 2.890
+ * comptonProfile('C', 1); // ≈ 0.881 (the same at −1)
+ * ```
  */
 export function comptonProfile(el: ElementLike, pzAu: number): number {
   if (typeof pzAu !== 'number' || !Number.isFinite(pzAu)) {
@@ -361,6 +412,14 @@ export function comptonProfile(el: ElementLike, pzAu: number): number {
  * p_z = −137.036 · (E − E′ − E·E′(1 − cos θ)/m_e c²) / |q|, |q| = √(E² + E′² − 2EE′ cos θ)
  * (energies in keV, so |q| is in keV/c and 137.036 = m_e c in atomic units).
  * Zero at the Compton energy; positive above it.
+ * @example
+ * ```ts
+ * import { comptonEnergyKeV, comptonPzAu } from 'cmxrf/physics';
+ * const theta = (100 * Math.PI) / 180;
+ * comptonPzAu(20, comptonEnergyKeV(20, 100), theta); // ≈ 0 (E′ ≈ 19.12 keV)
+ * comptonPzAu(20, 19.5, theta); // ≈ 1.79
+ * comptonPzAu(20, 18.5, theta); // ≈ −3.02
+ * ```
  */
 export function comptonPzAu(
   energyKeV: number,
@@ -390,6 +449,13 @@ export function comptonPzAu(
  * density integrates to exactly 1 over 0 < E′ < E and the line carries the whole S × KN cross
  * section; E′ ≥ E gives 0. Binding thresholds inside the profile are not modelled (their effect
  * on the integral is carried by S(x, Z)).
+ * @example
+ * ```ts
+ * import { comptonDopplerDensityGrid } from 'cmxrf/physics';
+ * const ePrimeKeV = Float64Array.from({ length: 501 }, (_, i) => 15 + 0.01 * i);
+ * const p = comptonDopplerDensityGrid('C', 20, (100 * Math.PI) / 180, ePrimeKeV);
+ * // peak ≈ 2.37 /keV at 19.12 keV, FWHM ≈ 0.3 keV; Σ p · 0.01 keV ≈ 0.999
+ * ```
  */
 export function comptonDopplerDensityGrid(
   material: Material | ResolvedMaterial,

@@ -33,7 +33,6 @@ const WITHOUT_EXAMPLE = new Set([
   'physics/line',
   'physics/lineRadiativeRate',
   'physics/fluorescenceProductionGrid',
-  'physics/shellIonisationFraction',
   'physics/shellVacancyFraction',
   'spectra/bandPass',
   'spectra/resolveInstrument',

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { erf, erfc, erfcx } from '../../src/spectra/erfc';
+import { erfcxFloat32 } from '../../src/spectra/confocalKernel';
 
 interface Fixture {
   columns: string[];
@@ -131,5 +132,16 @@ describe('erfc/erfcx: edges, limits and identities', () => {
         expect(Math.abs(jump) / Math.abs(fn(b)), `x = ${b}`).toBeLessThan(1e-14);
       }
     }
+  });
+});
+
+describe('erfcxFloat32 (table used for Float32 confocal output)', () => {
+  it('agrees with erfcx to 2e-8 relative on [0.46875, 40] (below half a float32 ulp)', () => {
+    let worst = 0;
+    for (let x = 0.46875; x < 40; x += 0.000731) {
+      worst = Math.max(worst, Math.abs(erfcxFloat32(x) / erfcx(x) - 1));
+    }
+    expect(worst).toBeLessThan(2e-8);
+    expect(worst).toBeGreaterThan(0); // it is an approximation, not the same function
   });
 });

@@ -55,7 +55,7 @@ def mu(comp: dict[str, float], e: float) -> float:
     return sum(w * xraylib.CS_Total(xraylib.SymbolToAtomicNumber(s), e) for s, w in comp.items())
 
 
-def main() -> None:
+def main(out: Path = OUT) -> None:
     s1 = math.sin(math.radians(PSI1_DEG))
     s2 = math.sin(math.radians(PSI2_DEG))
     rows = []
@@ -97,8 +97,8 @@ def main() -> None:
             * (1 - math.exp(-msi * 2.33 * 450e-4))
         )
         eff.append({"energyKeV": e, "efficiency": v})
-    OUT.parent.mkdir(parents=True, exist_ok=True)
-    OUT.write_text(
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(
         json.dumps(
             {
                 "description": "Sherman primary intensities from xraylib "
@@ -116,7 +116,7 @@ def main() -> None:
         )
         + "\n"
     )
-    print(f"wrote {OUT} ({len(rows)} lines)")
+    print(f"wrote {out} ({len(rows)} lines)")
 
 
 if __name__ == "__main__":
