@@ -245,6 +245,7 @@ export function descriptionFromInstrument(
       shelfFraction: i.detector.shelfFraction,
       escapePeaks: i.detector.escapePeaks,
       pulsePairResolutionUs: i.detector.pulsePairResolutionUs,
+      deadTimeUs: i.detector.deadTimeUs,
       solidAngleSr: i.detector.solidAngleSr,
     },
     calibration: { ...i.calibration },

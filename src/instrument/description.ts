@@ -102,6 +102,8 @@ export interface DetectorDescription {
   escapePeaks: boolean;
   /** Pulse-pair resolution time for sum peaks (µs); 0 disables pile-up. */
   pulsePairResolutionUs: number;
+  /** Dead time per processed event (µs): sets the real time per live second. */
+  deadTimeUs: number;
   /** Solid angle of the detection (sr), with a confocal optic its effective acceptance. */
   solidAngleSr: number;
 }
@@ -178,6 +180,7 @@ const KEYS: Record<string, readonly string[]> = {
     'shelfFraction',
     'escapePeaks',
     'pulsePairResolutionUs',
+    'deadTimeUs',
     'solidAngleSr',
   ],
   calibration: ['offsetKeV', 'gainKeVPerChannel', 'nChannels'],

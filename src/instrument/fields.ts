@@ -55,6 +55,7 @@ export const NUMERIC_FIELDS: readonly NumericField[] = [
   { path: 'detector.tailSlopeSigma', min: 0.2, max: 20 },
   { path: 'detector.shelfFraction', min: 0, max: 0.05 },
   { path: 'detector.pulsePairResolutionUs', min: 0, max: 10, unit: 'µs' },
+  { path: 'detector.deadTimeUs', min: 0, max: 1000, unit: 'µs' },
   { path: 'detector.solidAngleSr', min: 0, max: 1, exclusiveMin: true, unit: 'sr' },
   { path: 'calibration.offsetKeV', min: -1, max: 1, unit: 'keV' },
   { path: 'calibration.gainKeVPerChannel', min: 0.001, max: 0.1, unit: 'keV' },

@@ -150,6 +150,17 @@ export type BulkConfocalDepthProfile<T extends Float32Array | Float64Array = Flo
  * attenuation data exist) are set to zero; a note says how many counts were ignored.
  * @throws {@link InvalidArgumentError} for a channel count that disagrees with the calibration
  *   or invalid sample parameters.
+ *
+ * @example
+ * ```ts
+ * import { bulkSpectrumChannels } from 'cmxrf/spectra';
+ * // `spectrum`: a measured or externally simulated bulk spectrum (counts + calibration)
+ * const { muLinPerUm, notes } = bulkSpectrumChannels(spectrum, {
+ *   composition: { SiO2: 0.7, Na2O: 0.2, CaO: 0.1 },
+ *   densityGPerCm3: 2.5,
+ * });
+ * // muLinPerUm[c]: linear attenuation (1/µm) of channel c along both beam paths
+ * ```
  */
 export function bulkSpectrumChannels(
   spectrum: BulkSpectrumInput,
