@@ -61,14 +61,24 @@ export function sigmaKeV(
   return fwhmEv(det, Math.max(energyKeV, 0)) / FWHM_PER_SIGMA / 1000;
 }
 
-/** Detection efficiency (0..1) at `energyKeV` (≥ 0.1 keV, the atomic-data range). */
+/**
+ * Full-energy detection efficiency (0..1) at `energyKeV` (≥ 0.1 keV, the atomic-data range):
+ * transmission of the Be window and the Si dead layer (total attenuation: any interaction removes
+ * the photon from the peak) times photo-absorption in the active Si, 1 − exp(−τ ρ t) (as PyMca and
+ * most FP codes). A Compton event in the crystal deposits only the recoil electron's energy, so it
+ * does not count towards the peak
+ * (above ~15 keV this matters: total instead of photo absorption overstates the efficiency by 7 %
+ * at 20 keV and 48 % at 40 keV for 450 µm Si).
+ * @example detectorEfficiency(defaultInstrument().detector, 5.895) // ≈ 0.99
+ */
 export function detectorEfficiency(det: SddDetector, energyKeV: number): number {
   const muBe = massAttenuation('Be', energyKeV);
   const muSi = massAttenuation('Si', energyKeV);
+  const tauSi = photoCrossSection('Si', energyKeV);
   return (
     Math.exp(-muBe * BE_DENSITY * det.beWindowUm * 1e-4) *
     Math.exp(-muSi * SI_DENSITY * det.deadLayerUm * 1e-4) *
-    (1 - Math.exp(-muSi * SI_DENSITY * det.siThicknessUm * 1e-4))
+    (1 - Math.exp(-tauSi * SI_DENSITY * det.siThicknessUm * 1e-4))
   );
 }
 

@@ -30,37 +30,19 @@ const ref = JSON.parse(
   };
 };
 
-describe('detectorEfficiency against Be/Si transmission computed with xraylib', () => {
+describe('detectorEfficiency against the full-energy (photo-absorption) efficiency', () => {
+  // Be window and Si dead layer with total attenuation, photo-absorption in the active Si,
+  // all with xraylib cross sections.
   const det = defaultInstrument().detector;
-  for (const { energyKeV, efficiency } of ref.detectorEfficiency) {
+  for (const { energyKeV, efficiency } of ref.detectorPhotoEfficiency) {
     it(`${energyKeV} keV within 2 %`, () => {
       expect(Math.abs(detectorEfficiency(det, energyKeV) / efficiency - 1)).toBeLessThan(0.02);
     });
   }
-});
-
-describe('detectorEfficiency against the full-energy (photo-absorption) efficiency', () => {
-  /**
-   * The simulator absorbs photons in the Si crystal with the total attenuation (photo +
-   * Rayleigh + Compton); a Compton event deposits only the electron's recoil energy, not the
-   * photon's, so the full-energy peak efficiency uses photo-absorption. Measured excess of the
-   * simulator over the full-energy efficiency: +0.9 % at 12 keV, +3.5 % at 16 keV, +7.2 % at
-   * 20 keV, +13.5 % at 25 keV, +22 % at 30 keV, +48 % at 40 keV.
-   */
-  const KNOWN: Record<number, string> = {
-    16: '+3.5 %',
-    20: '+7.2 %',
-    25: '+13.5 %',
-    30: '+22 %',
-    40: '+48 %',
-  };
-  const det = defaultInstrument().detector;
-  for (const { energyKeV, efficiency } of ref.detectorPhotoEfficiency) {
-    const test = energyKeV in KNOWN ? it.fails : it;
-    test(`${energyKeV} keV within 2 %`, () => {
-      expect(Math.abs(detectorEfficiency(det, energyKeV) / efficiency - 1)).toBeLessThan(0.02);
-    });
-  }
+  it('is below the any-interaction absorption at 40 keV (Compton events leave the peak)', () => {
+    const anyInteraction = ref.detectorEfficiency.find((r) => r.energyKeV === 40)!.efficiency;
+    expect(detectorEfficiency(det, 40) / anyInteraction).toBeLessThan(0.8);
+  });
 });
 
 describe('escapeFraction against the normal-incidence formula with xraylib data', () => {

@@ -91,12 +91,15 @@ describe('primary fluorescence (Sherman equation) against an independent xraylib
 });
 
 describe('public building blocks on their own', () => {
-  it('detectorEfficiency of the default SDD matches the xraylib evaluation within 2 %', () => {
+  it('detectorEfficiency of the default SDD matches the xraylib evaluation within 2 % up to 10 keV', () => {
+    // This reference absorbs in the active Si with the total attenuation; below ~10 keV that
+    // equals photo-absorption within 0.5 %. The full-energy efficiency at higher energies is
+    // checked in components-reference.test.ts.
     const det = defaultInstrument().detector;
     const rows = (
       ref as unknown as { detectorEfficiency: { energyKeV: number; efficiency: number }[] }
-    ).detectorEfficiency;
-    expect(rows.length).toBe(8);
+    ).detectorEfficiency.filter((r) => r.energyKeV <= 10);
+    expect(rows.length).toBe(5);
     for (const r of rows) {
       expect(
         Math.abs(detectorEfficiency(det, r.energyKeV) / r.efficiency - 1),
