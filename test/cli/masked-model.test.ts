@@ -79,6 +79,14 @@ describe('cmxrf quantify with a depth-mask model', () => {
     expect(csv.out).toMatch(/15 measured steps of the model's 40/);
   });
 
+  it('cmxrf info shows the depth-mask input', async () => {
+    const r = await cli(['info', '--model', CARD]);
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(
+      /depth mask {3}depth_mask float32 \[batch, 40\]: scans from 10 steps, ≥ 25 µm behind the surface/,
+    );
+  });
+
   it('refuses 9 steps with a one-line error naming the steps needed', async () => {
     const r = await cli(['quantify', '--model', CARD, SCAN9]);
     expect(r.code).toBe(1);
