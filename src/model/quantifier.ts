@@ -94,7 +94,11 @@ export interface Quantifier {
     profiles: readonly DepthProfile[],
     options?: QuantifyOptions,
   ): Promise<QuantifySettledResult[]>;
-  /** Normalised model input of one profile (`[nDepth][nChannels]`, float32). */
+  /**
+   * Normalised model input of one profile (`[nDepth][nChannels]`, float32). For a depth-mask
+   * model and a scan that ends inside the window, the rows past its end are 0 (the mask is
+   * ones for the measured steps, see `window.measuredSteps` of a result).
+   */
   preprocess(profile: DepthProfile): Float32Array;
   /**
    * Runs the network on already-normalised inputs `[batch][nDepth][nChannels]`. For a model
