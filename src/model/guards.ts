@@ -34,7 +34,12 @@ export type QuantifyWarningCode =
   /** Negative counts outside the model's energy range (not used by the model). */
   | 'negative-counts-ignored'
   /** Density or a setup parameter estimated outside the range the model was trained on. */
-  | 'estimate-out-of-range';
+  | 'estimate-out-of-range'
+  /**
+   * The scan ends inside the model window (a model with a depth mask): fewer measured steps
+   * than the model's `nDepth`; the rest are masked.
+   */
+  | 'short-scan-padded';
 
 /** A warning on a result: a stable code and a message with the values involved. */
 export interface QuantifyWarning {
