@@ -11,7 +11,9 @@
 import {
   comptonEnergyKeV,
   createEnergyGrid,
+  elementData,
   massAttenuation,
+  MAX_Z,
   type EnergyGrid,
 } from '../physics/index.js';
 import { AIR, bandPass, type Instrument } from './instrument.js';
@@ -56,6 +58,26 @@ export interface Excitation {
   coarseComptonKeV: Float64Array;
   /** Cross-section memo on `coarseComptonKeV`. */
   coarseComptonGrid: EnergyGrid;
+  /** The coarse groups cut at every absorption edge inside them (see {@link ExcitationAtoms}). */
+  atoms?: ExcitationAtoms;
+}
+
+/**
+ * The coarse groups cut at the absorption edges of every element (Z ≤ MAX_Z) that fall inside
+ * them: runs of continuum bins ("atoms") within which no cross section jumps. The
+ * second-order terms use the atoms of a group instead of the group where an element of the
+ * sample has an edge inside it. @internal
+ */
+export interface ExcitationAtoms {
+  /** Atom of each fine entry. */
+  atomOf: Int32Array;
+  /** First atom of each coarse group; the atoms of group k are start[k] … start[k + 1] − 1. */
+  start: Int32Array;
+  /** Photon-weighted mean energy of each atom (keV) and its cross-section memo. */
+  energyKeV: Float64Array;
+  grid: EnergyGrid;
+  /** Per element (lazy): the coarse groups with an edge of the element strictly inside. */
+  groupsWithEdge: Map<number, Int32Array>;
 }
 
 /**
@@ -119,7 +141,9 @@ export function prepareExcitation(inst: Instrument, minKeV: number): Excitation 
     coarseHiKeV[k] = Math.max(coarseHiKeV[k], energyKeV[j] + binWidthKeV[j] / 2);
   }
   const coarseComptonKeV = coarseEnergyKeV.map((e) => comptonEnergyKeV(e, 90));
+  const atoms = prepareAtoms(energyKeV, photonsPerS, coarseOf, nc);
   return {
+    atoms,
     coarsePhotonsPerS,
     coarseLoKeV,
     coarseHiKeV,
@@ -134,4 +158,83 @@ export function prepareExcitation(inst: Instrument, minKeV: number): Excitation 
     coarseGrid: createEnergyGrid(coarseEnergyKeV),
     coarseOf,
   };
+}
+
+/** Every absorption edge of every element, ascending (keV). */
+function allEdgesKeV(): Float64Array {
+  const e: number[] = [];
+  for (let z = 1; z <= MAX_Z; z++) for (const ed of elementData(z).edges) e.push(ed.energyKeV);
+  return Float64Array.from(e).sort();
+}
+
+/** Cuts the coarse groups at every edge inside them ({@link ExcitationAtoms}). */
+function prepareAtoms(
+  energyKeV: Float64Array,
+  photonsPerS: Float64Array,
+  coarseOf: Int32Array,
+  nCoarse: number,
+): ExcitationAtoms {
+  const edges = allEdgesKeV();
+  const n = energyKeV.length;
+  const atomOf = new Int32Array(n);
+  const start = new Int32Array(nCoarse + 1);
+  const meanE: number[] = [];
+  let accN = 0;
+  let accNE = 0;
+  let first = 0;
+  let ei = 0;
+  const close = (j: number) => {
+    meanE.push(accN > 0 ? accNE / accN : energyKeV[first]);
+    accN = accNE = 0;
+    first = j;
+  };
+  for (let j = 0; j < n; j++) {
+    if (j > 0) {
+      // A new atom starts with a new group, or when an edge lies in (E_{j−1}, E_j]: the bins
+      // are evaluated at their centres, so bin j is the first above the edge.
+      let edgeBetween = false;
+      while (ei < edges.length && edges[ei] <= energyKeV[j]) {
+        if (edges[ei] > energyKeV[j - 1]) edgeBetween = true;
+        ei++;
+      }
+      if (coarseOf[j] !== coarseOf[j - 1]) {
+        close(j);
+        start[coarseOf[j]] = meanE.length;
+      } else if (edgeBetween) close(j);
+    } else {
+      while (ei < edges.length && edges[ei] <= energyKeV[0]) ei++;
+    }
+    atomOf[j] = meanE.length;
+    accN += photonsPerS[j];
+    accNE += photonsPerS[j] * energyKeV[j];
+  }
+  close(n);
+  start[nCoarse] = meanE.length;
+  const atomEnergyKeV = Float64Array.from(meanE);
+  return {
+    atomOf,
+    start,
+    energyKeV: atomEnergyKeV,
+    grid: createEnergyGrid(atomEnergyKeV),
+    groupsWithEdge: new Map(),
+  };
+}
+
+/** The coarse groups with an absorption edge of element z strictly inside (cached). @internal */
+export function groupsWithEdge(exc: Excitation, z: number): Int32Array {
+  const atoms = exc.atoms;
+  if (atoms === undefined) return new Int32Array(0);
+  let g = atoms.groupsWithEdge.get(z);
+  if (g !== undefined) return g;
+  const out: number[] = [];
+  const nc = exc.coarseEnergyKeV.length;
+  for (const ed of elementData(z).edges) {
+    for (let k = 0; k < nc; k++) {
+      if (atoms.start[k + 1] - atoms.start[k] < 2) continue;
+      if (ed.energyKeV > exc.coarseLoKeV[k] && ed.energyKeV < exc.coarseHiKeV[k]) out.push(k);
+    }
+  }
+  g = Int32Array.from(new Set(out)).sort();
+  atoms.groupsWithEdge.set(z, g);
+  return g;
 }

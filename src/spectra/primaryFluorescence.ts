@@ -36,9 +36,8 @@ export interface ShellPrep {
   secStart: number;
   /** τ_shell,eff at every energy of the line grid. */
   prodLines: Float64Array;
-  /** τ_shell,eff at the coarse excitation energies and at their 90° Compton energies. */
+  /** τ_shell,eff at the coarse excitation energies. */
   tauCoarse: Float64Array;
-  tauCoarseCompton: Float64Array;
   edgeKeV: number;
   /** Index of the strongest line of the shell in `lines`. */
   strongest: number;
@@ -140,12 +139,6 @@ export function prepareElement(
         secStart: 0,
         prodLines: vacancyTable(z, l.shell, lineGrid.grid, photoLines),
         tauCoarse: vacancyTable(z, l.shell, exc.coarseGrid, exc.coarseGrid.element(z, 'photo')),
-        tauCoarseCompton: vacancyTable(
-          z,
-          l.shell,
-          exc.coarseComptonGrid,
-          exc.coarseComptonGrid.element(z, 'photo'),
-        ),
         edgeKeV: edge.energyKeV,
         strongest: lines.length,
       });

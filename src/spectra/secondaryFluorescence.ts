@@ -16,8 +16,8 @@
  * @module
  */
 import { crossSectionOnGrid, type ResolvedMaterial } from '../physics/index.js';
-import type { Excitation } from './excitation.js';
-import type { ElementPrep, LinePrep } from './primaryFluorescence.js';
+import { groupsWithEdge, type Excitation } from './excitation.js';
+import type { ElementPrep, LinePrep, ShellPrep } from './primaryFluorescence.js';
 
 /** Scratch state of the secondary-fluorescence evaluation (one per simulator). @internal */
 export interface SecondaryScratch {
@@ -25,12 +25,43 @@ export interface SecondaryScratch {
   aSec: Float64Array;
   /** ln(1 + a_k/μ_j)/a_k per enhancing line, row after row (grown on demand). */
   la: Float64Array;
+  /** 1 for a coarse group evaluated on its atoms (an edge of a sample element inside). */
+  split: Uint8Array;
+  /** μ/sin ψ1 on the atoms, and ln(1 + a/μ_j)/a per enhancing line on the atoms. */
+  muAtom: Float64Array;
+  aAtom: Float64Array;
+  laAtom: Float64Array;
+  /** Per enhancing shell (lazy): Σ N0·τ over each atom. */
+  prodAtom: Map<ShellPrep, Float64Array>;
 }
 
 /** Allocates the scratch for an excitation. @internal */
 export function prepareSecondary(exc: Excitation): SecondaryScratch {
   const n = exc.coarseEnergyKeV.length;
-  return { muSec: new Float64Array(n), aSec: new Float64Array(n), la: new Float64Array(n * 32) };
+  const nAtoms = exc.atoms?.energyKeV.length ?? 0;
+  return {
+    muSec: new Float64Array(n),
+    aSec: new Float64Array(n),
+    la: new Float64Array(n * 32),
+    split: new Uint8Array(n),
+    muAtom: new Float64Array(nAtoms),
+    aAtom: new Float64Array(nAtoms),
+    laAtom: new Float64Array(nAtoms * 32),
+    prodAtom: new Map(),
+  };
+}
+
+/** Σ N0·τ of a shell over each atom of the excitation (cached per shell). */
+function prodAtomOf(scratch: SecondaryScratch, exc: Excitation, s: ShellPrep): Float64Array {
+  let p = scratch.prodAtom.get(s);
+  if (p !== undefined) return p;
+  const atoms = exc.atoms!;
+  p = new Float64Array(atoms.energyKeV.length);
+  for (let j = 0; j < s.prodExc.length; j++) {
+    p[atoms.atomOf[j]] += exc.photonsPerS[j] * s.prodExc[j];
+  }
+  scratch.prodAtom.set(s, p);
+  return p;
 }
 
 /** An element of the sample with its mass fraction. @internal */
@@ -41,7 +72,9 @@ export interface PresentElement {
 
 /**
  * Secondary enhancement V per present element and shell (units of the primary Sherman sum,
- * i.e. multiply by G/sin ψ1 · w_a ω p ε like the primary yield).
+ * i.e. multiply by G/sin ψ1 · w_a ω p ε like the primary yield). Coarse groups with an
+ * absorption edge of a sample element inside are evaluated on their atoms (the group cut at the
+ * edges), so that the excitation above the edge sees μ above it.
  * @param muLines - Sample attenuation on the line grid (cm²/g).
  * @internal
  */
@@ -55,7 +88,7 @@ export function secondaryEnhancement(
   sin2: number,
   minMassFraction: number,
 ): number[][] {
-  const { muSec, aSec } = scratch;
+  const { muSec, aSec, split } = scratch;
   const nSec = muSec.length;
   crossSectionOnGrid(exc.coarseGrid, material, 'total', muSec);
   for (let k = 0; k < nSec; k++) aSec[k] = muSec[k] / sin1;
@@ -74,11 +107,43 @@ export function secondaryEnhancement(
   for (const en of enhancers) {
     for (let k = 0; k < nSec; k++) la[en.row + k] = Math.log1p(aSec[k] / en.muJ) / aSec[k];
   }
+  // Groups with an edge of a sample element inside: evaluated on their atoms.
+  split.fill(0);
+  let anySplit = false;
+  const atoms = exc.atoms;
+  if (atoms !== undefined && enhancers.length > 0) {
+    for (let i = 0; i < material.z.length; i++) {
+      for (const k of groupsWithEdge(exc, material.z[i])) {
+        split[k] = 1;
+        anySplit = true;
+      }
+    }
+  }
+  const nAtoms = atoms?.energyKeV.length ?? 0;
+  if (anySplit) {
+    crossSectionOnGrid(atoms!.grid, material, 'total', scratch.muAtom);
+    for (let q = 0; q < nAtoms; q++) scratch.aAtom[q] = scratch.muAtom[q] / sin1;
+    if (scratch.laAtom.length < enhancers.length * nAtoms) {
+      scratch.laAtom = new Float64Array(2 * enhancers.length * nAtoms);
+    }
+    for (let e = 0; e < enhancers.length; e++) {
+      const muJ = enhancers[e].muJ;
+      for (let k = 0; k < nSec; k++) {
+        if (split[k] === 0) continue;
+        for (let q = atoms!.start[k]; q < atoms!.start[k + 1]; q++) {
+          const a = scratch.aAtom[q];
+          scratch.laAtom[e * nAtoms + q] = Math.log1p(a / muJ) / a;
+        }
+      }
+    }
+  }
+  const { aAtom, laAtom } = scratch;
   return present.map(({ p }) =>
     p.shells.map((s) => {
       const b = muLines[p.lines[s.strongest].gridIndex] / sin2;
       let v = 0;
-      for (const en of enhancers) {
+      for (let e = 0; e < enhancers.length; e++) {
+        const en = enhancers[e];
         if (en.l.energyKeV <= s.edgeKeV) continue;
         const tauA = s.prodLines[en.l.gridIndex];
         if (tauA === 0) continue;
@@ -89,7 +154,15 @@ export function secondaryEnhancement(
         for (let k = shB.secStart; k < nSec; k++) {
           const q = prodB[k];
           if (q === 0) continue;
-          sum += (q * (la[en.row + k] + lb)) / (aSec[k] + b);
+          if (split[k] === 1) {
+            const pa = prodAtomOf(scratch, exc, shB);
+            for (let r = atoms!.start[k]; r < atoms!.start[k + 1]; r++) {
+              const qa = pa[r];
+              if (qa !== 0) sum += (qa * (laAtom[e * nAtoms + r] + lb)) / (aAtom[r] + b);
+            }
+          } else {
+            sum += (q * (la[en.row + k] + lb)) / (aSec[k] + b);
+          }
         }
         v += en.w * en.l.omegaP * tauA * 0.5 * sum;
       }
