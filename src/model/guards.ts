@@ -34,7 +34,15 @@ export type QuantifyWarningCode =
   /** Negative counts outside the model's energy range (not used by the model). */
   | 'negative-counts-ignored'
   /** Density or a setup parameter estimated outside the range the model was trained on. */
-  | 'estimate-out-of-range';
+  | 'estimate-out-of-range'
+  /** The file's tube anode differs from the model card's instrument. */
+  | 'instrument-anode'
+  /** The file's tube voltage lies outside the voltages the model was trained with. */
+  | 'instrument-voltage'
+  /** The file is an electron-excited spectrum, not X-ray tube excitation. */
+  | 'instrument-excitation'
+  /** The file's channels are so wide that the rebinned peaks are broader than any in training. */
+  | 'instrument-calibration';
 
 /** A warning on a result: a stable code and a message with the values involved. */
 export interface QuantifyWarning {
