@@ -178,10 +178,54 @@ class Augmentation:
     liveTimeMaxS: float = 60.0
     poisson: bool = True
     energyJitterBins: float = 0.3  # max |shift| in bins, uniform; 0 disables
+    # Short scans (models with model.depthMask): this fraction of the profiles is cut to L measured
+    # steps, L uniform in [max(maskMinSteps, steps covering surface + maskMinMaterialUm), nDepth];
+    # the rows past L are zeroed and their mask entries are 0.
+    maskFraction: float = 0.0
+    maskMinSteps: int = 10
+    maskMinMaterialUm: float = 25.0
 
     @staticmethod
     def from_dict(d: dict | None) -> "Augmentation":
         return Augmentation(**(d or {}))
+
+
+def min_mask_steps(surface_um: torch.Tensor, depth_step_um: float, n_depth: int, min_steps: int,
+                   min_material_um: float) -> torch.Tensor:
+    """Fewest measured steps that keep ``min_material_um`` of scan behind the surface: step n lies
+    at ``n * depth_step_um``, so L steps reach ``(L - 1) * depth_step_um``."""
+    need = torch.ceil((surface_um.double() + min_material_um) / depth_step_um) + 1
+    return need.clamp(min=min_steps, max=n_depth).long()
+
+
+def draw_depth_mask(labels: np.ndarray | torch.Tensor, aug: Augmentation, grid: "Grid",
+                    gen: torch.Generator) -> torch.Tensor:
+    """Depth mask ``[b, nDepth]`` (float32, on the device of ``gen``) for a batch: all ones, or
+    for a fraction ``aug.maskFraction`` of the profiles, ones for the first L steps only."""
+    lab = torch.as_tensor(np.asarray(labels) if not torch.is_tensor(labels) else labels)
+    b = lab.shape[0]
+    dev = gen.device
+    mask = torch.ones(b, grid.nDepth, device=dev)
+    if aug.maskFraction <= 0:
+        return mask
+    surface = lab[:, LABEL_NAMES.index("surfaceUm")].to(dev)
+    lo = min_mask_steps(surface, grid.depthStepUm, grid.nDepth, aug.maskMinSteps, aug.maskMinMaterialUm)
+    u = torch.rand(b, generator=gen, device=dev, dtype=torch.float64)
+    length = lo + torch.floor(u * (grid.nDepth - lo + 1).double()).long()
+    cut = torch.rand(b, generator=gen, device=dev) < aug.maskFraction
+    length = torch.where(cut, length.clamp(max=grid.nDepth), torch.full_like(length, grid.nDepth))
+    steps = torch.arange(grid.nDepth, device=dev)[None, :]
+    return (steps < length[:, None]).float()
+
+
+def short_window_mask(labels: np.ndarray | torch.Tensor, grid: "Grid", n_steps: int,
+                      min_material_um: float = 25.0) -> torch.Tensor:
+    """Evaluation mask: ``n_steps`` measured steps, more only where the surface needs them."""
+    lab = torch.as_tensor(np.asarray(labels) if not torch.is_tensor(labels) else labels)
+    surface = lab[:, LABEL_NAMES.index("surfaceUm")]
+    length = min_mask_steps(surface, grid.depthStepUm, grid.nDepth, n_steps, min_material_um)
+    steps = torch.arange(grid.nDepth)[None, :]
+    return (steps < length[:, None]).float()
 
 
 def draw_live_times(b: int, aug: Augmentation, gen: torch.Generator) -> torch.Tensor:

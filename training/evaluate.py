@@ -92,6 +92,7 @@ def evaluate(
     allow_same_seed: bool = False,
     presence_probability: float = GATE_PROBABILITY,
     threads: int = 2,
+    window_steps: int | None = None,
 ) -> dict:
     torch.set_num_threads(threads)
     model, ck = load_export_model(run)
@@ -113,7 +114,7 @@ def evaluate(
     labels = ds.all_labels()[:n]
     t_live = labels[:, COL_LIVE_TIME].astype(np.float64) if live_time == "suggested" else None
     t0 = time.perf_counter()
-    pred = predict(model, ds, idx, aug, norm, noise_seed, live_times_s=t_live)
+    pred = predict(model, ds, idx, aug, norm, noise_seed, live_times_s=t_live, window_steps=window_steps)
     dt = time.perf_counter() - t0
     m = compute_metrics(pred, labels, thr, presence_probability)
     # F1 and the gated absent sum at other presence-probability thresholds (for choosing one on a
@@ -132,6 +133,9 @@ def evaluate(
         "noiseSeed": noise_seed,
         "liveTime": live_time if live_time == "suggested" else
         f"log-uniform {aug.liveTimeMinS}-{aug.liveTimeMaxS} s per depth step",
+        **({"windowSteps": window_steps,
+            "window": f"first {window_steps} depth steps measured (more where the surface needs "
+                      "them for 25 um behind it), the rest masked"} if window_steps else {}),
     }
     m["checkpoint"] = ck["path"]
     m["inferenceSecondsPerProfile"] = dt / max(1, n)
@@ -170,9 +174,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--allow-same-seed", action="store_true")
     ap.add_argument("--presence-probability", type=float, default=GATE_PROBABILITY,
                     help="detection threshold on sigmoid(presence logit) (choose it on a validation set)")
+    ap.add_argument("--window-steps", type=int,
+                    help="short scans: measured depth steps per window (models with a depth mask)")
     a = ap.parse_args(argv)
     evaluate(a.run, a.data, a.out, a.noise_seed, a.live_time, a.max_profiles, not a.no_plots,
-             a.allow_same_seed, a.presence_probability)
+             a.allow_same_seed, a.presence_probability, window_steps=a.window_steps)
     return 0
 
 

@@ -28,6 +28,7 @@ from .model import ExportModel, count_parameters
 
 OPSET = 17
 INPUT_NAME = "profile"
+MASK_NAME = "depth_mask"
 PARITY_ATOL = 1e-4
 
 OUTPUTS_CARD = [
@@ -53,19 +54,28 @@ def tensor_json(a: np.ndarray) -> dict:
     return {"shape": list(a.shape), "dtype": "float32", "data": [_num(v) for v in a.ravel()]}
 
 
+def has_depth_mask(model: ExportModel) -> bool:
+    return model.net.mask_proj is not None
+
+
 def export_onnx(model: ExportModel, path: Path, n_depth: int, n_channels: int) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     dummy = torch.zeros(2, n_depth, n_channels)
+    args: tuple = (dummy,)
+    names = [INPUT_NAME]
+    if has_depth_mask(model):
+        args = (dummy, torch.ones(2, n_depth))
+        names.append(MASK_NAME)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         torch.onnx.export(
             model,
-            (dummy,),
+            args,
             str(path),
             dynamo=False,
-            input_names=[INPUT_NAME],
+            input_names=names,
             output_names=list(ExportModel.OUTPUT_NAMES),
-            dynamic_axes={INPUT_NAME: {0: "batch"}, **{n: {0: "batch"} for n in ExportModel.OUTPUT_NAMES}},
+            dynamic_axes={**{n: {0: "batch"} for n in names}, **{n: {0: "batch"} for n in ExportModel.OUTPUT_NAMES}},
             opset_version=OPSET,
             do_constant_folding=True,
         )
@@ -142,12 +152,19 @@ def export(
     export_onnx(model, onnx_path, g["nDepth"], g["nChannels"])
 
     x = parity_inputs(ck, parity_data, n_parity, seed=4242)
+    inputs = {INPUT_NAME: x}
+    if has_depth_mask(model):
+        # The last parity profile is cut to 15 measured steps (a short scan).
+        mask = np.ones(x.shape[:2], np.float32)
+        mask[-1, 15:] = 0
+        x = x * mask[:, :, None]
+        inputs = {INPUT_NAME: x, MASK_NAME: mask}
     with torch.no_grad():
-        y = model(torch.from_numpy(x))
+        y = model(*(torch.from_numpy(v) for v in inputs.values()))
     parity_dir = out / "parity"
     parity_dir.mkdir(parents=True, exist_ok=True)
     (parity_dir / "input.json").write_text(
-        json.dumps({"model": onnx_path.name, "inputs": {INPUT_NAME: tensor_json(x)}}) + "\n"
+        json.dumps({"model": onnx_path.name, "inputs": {k: tensor_json(v) for k, v in inputs.items()}}) + "\n"
     )
     (parity_dir / "output.json").write_text(
         json.dumps({
@@ -159,6 +176,7 @@ def export(
     )
 
     cfg = ck["config"]
+    aug_cfg = cfg.get("augmentation") or {}
     norm = Normalization(**cfg["normalization"])
     metrics = json.loads(Path(eval_metrics).read_text()) if eval_metrics else None
     if metrics:
@@ -179,6 +197,15 @@ def export(
             "dtype": "float32",
             "grid": g,
             "normalization": norm.as_card(),
+            **({"depthMask": {
+                "name": MASK_NAME,
+                "shape": ["batch", g["nDepth"]],
+                "dtype": "float32",
+                "minSteps": int(aug_cfg.get("maskMinSteps", 10)),
+                "minMaterialUm": float(aug_cfg.get("maskMinMaterialUm", 25.0)),
+                "meaning": "1 for a measured depth step, 0 for a step past the end of the scan "
+                "(only trailing steps; the profile rows of masked steps are 0)",
+            }} if has_depth_mask(model) else {}),
         },
         "outputs": OUTPUTS_CARD,
         "elements": list(PREDICTED_ELEMENTS),

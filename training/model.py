@@ -27,6 +27,9 @@ class ModelConfig:
     dropout: float = 0.1
     # Multiplies every channel count and the hidden width (rounded); 1.5 gives ~1.3 M parameters.
     widthMultiplier: float = 1.0
+    # Second input ``depth_mask [B, nDepth]`` (1 = measured step, 0 = past the end of the scan):
+    # lets one model take scans shorter than nDepth (see data.draw_depth_mask).
+    depthMask: bool = False
 
     @staticmethod
     def from_dict(d: dict | None) -> "ModelConfig":
@@ -96,9 +99,14 @@ class CmxrfNet(nn.Module):
                 nn.GELU(),
             )
         elif cfg.stem == "conv2d":
+            if cfg.depthMask:
+                raise ValueError("model.depthMask needs model.stem = 'depth-channels'")
             self.stem = Conv2dStem(cfg.nDepth, stem_ch)
         else:
             raise ValueError(f"model.stem: expected 'depth-channels' or 'conv2d', got {cfg.stem!r}")
+        # The mask enters the stem as a per-channel bias (before its batch norm): which depth steps
+        # were measured shifts every energy bin alike.
+        self.mask_proj = nn.Linear(cfg.nDepth, stem_ch, bias=False) if cfg.depthMask else None
         blocks = []
         cin = stem_ch
         for cout in cfg.stageChannels:
@@ -128,9 +136,22 @@ class CmxrfNet(nn.Module):
         self.conc_head = nn.Linear(hidden, N_ELEMENTS)
         self.scalar_head = nn.Linear(hidden, 8)  # density, x0, 6 setup parameters
 
-    def forward(self, profile: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
-        """Returns (presence logits [B,53], normalised log10 w [B,53], normalised scalars [B,8])."""
-        h = self.reduce(self.blocks(self.stem(profile)))
+    def forward(
+        self, profile: torch.Tensor, depth_mask: torch.Tensor | None = None
+    ) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
+        """Returns (presence logits [B,53], normalised log10 w [B,53], normalised scalars [B,8]).
+
+        ``depth_mask [B, nDepth]`` (models with ``depthMask`` only; default: every step measured).
+        Rows of ``profile`` at masked steps must be zero.
+        """
+        if self.mask_proj is None:
+            h = self.stem(profile)
+        else:
+            if depth_mask is None:
+                depth_mask = profile.new_ones(profile.shape[0], self.cfg.nDepth)
+            h = self.stem[0](profile) + self.mask_proj(depth_mask.to(profile.dtype))[:, :, None]
+            h = self.stem[2](self.stem[1](h))
+        h = self.reduce(self.blocks(h))
         h = self.trunk(h)
         return self.presence_head(h), self.conc_head(h), self.scalar_head(h)
 
@@ -174,8 +195,8 @@ class ExportModel(nn.Module):
         self.register_buffer("s_mean", torch.tensor(tn.scalarMean, dtype=torch.float32))
         self.register_buffer("s_std", torch.tensor(tn.scalarStd, dtype=torch.float32))
 
-    def forward(self, profile: torch.Tensor):
-        logit, zw, zs = self.net(profile)
+    def forward(self, profile: torch.Tensor, depth_mask: torch.Tensor | None = None):
+        logit, zw, zs = self.net(profile, depth_mask)
         log10w = zw * self.w_std + self.w_mean
         s = zs * self.s_std + self.s_mean
         return logit, log10w, s[:, 0:1], s[:, 1:2], s[:, 2:8]

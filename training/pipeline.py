@@ -150,13 +150,13 @@ def check_onnx_parity(onnx_path: Path, parity_dir: Path) -> None:
     """onnxruntime on the exported graph reproduces the PyTorch parity outputs (≤ atol)."""
     import onnxruntime as ort
 
-    inp = json.loads((parity_dir / "input.json").read_text())["inputs"]["profile"]
+    inputs = json.loads((parity_dir / "input.json").read_text())["inputs"]
     exp = json.loads((parity_dir / "output.json").read_text())
-    x = np.asarray(inp["data"], np.float32).reshape(inp["shape"])
+    feeds = {k: np.asarray(v["data"], np.float32).reshape(v["shape"]) for k, v in inputs.items()}
     sess = ort.InferenceSession(str(onnx_path), providers=["CPUExecutionProvider"])
     names = [o.name for o in sess.get_outputs()]
     worst = 0.0
-    for name, y in zip(names, sess.run(None, {"profile": x})):
+    for name, y in zip(names, sess.run(None, feeds)):
         ref = np.asarray(exp["outputs"][name]["data"], np.float32).reshape(exp["outputs"][name]["shape"])
         worst = max(worst, float(np.abs(y - ref).max()))
     if worst > exp["atol"]:
@@ -284,6 +284,11 @@ def main(argv: list[str] | None = None) -> int:
     if ranges:
         evals["randomized"] = evaluate(str(run), str(work / "test-randomized"), str(work / "eval-randomized"),
                                        plots=False, presence_probability=threshold, threads=threads)
+    if cfg["model"].get("depthMask"):
+        # Short scans: the nominal test set seen through 15-step windows (the real M4 Cu-foil scan's length).
+        evals["nominalShort15"] = evaluate(str(run), str(work / "test-nominal"), str(work / "eval-short15"),
+                                           plots=False, presence_probability=threshold, threads=threads,
+                                           window_steps=15)
     norm = Normalization(**cfg["normalization"])
     aug = Augmentation.from_dict({**cfg["augmentation"], "energyJitterBins": 0.0})
     rows = heldout_table(run, work / "test-heldout", norm, aug, threshold) if heldout else []

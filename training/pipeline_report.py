@@ -25,6 +25,11 @@ ROWS = [
      lambda v: True, lambda v: f"{v:.2f} µm"),
     ("nominal", "presenceF1_ge5e-4", "presence F1 (≥ 0.05 wt%)", "≥ 0.98",
      lambda v: v >= 0.98, lambda v: f"{v:.3f}"),
+    ("nominalShort15", "massFractionMedianRelErr_ge1e-3",
+     "≥ 0.1 wt%: median relative error, short scans (15 measured steps, depth mask)", "(info)",
+     lambda v: True, lambda v: f"{100 * v:.1f} %"),
+    ("nominalShort15", "surfaceMedianAbsErrUm", "surface x0 median absolute error, short scans (15 steps)",
+     "(info)", lambda v: True, lambda v: f"{v:.2f} µm"),
     ("nominal", "absentSumMassFractionMedian_gated", "summed prediction for absent elements (median, gated)",
      "(info)", lambda v: True, lambda v: f"{100 * v:.4f} wt%"),
 ]
@@ -109,8 +114,10 @@ def write_report(card: dict, train_log: Path | None, out: Path, file_name: str =
         L.append(f"| {label} | {target} | {fmt(float(v))} | {met} |")
     L.append(f"| model size | ≤ 10 MB | {size_mb:.2f} MB | {'yes' if size_mb <= 10 else 'no'} |")
     for name, m in evals.items():
+        window = m.get("testSet", {}).get("window")
         L += ["", f"Test set `{name}`: {m.get('nProfiles')} profiles, seed {m.get('testSet', {}).get('seed')}, "
-              f"{m.get('massFractionCount_ge1e-3')} (profile, element) pairs ≥ 0.1 wt%."]
+              f"{m.get('massFractionCount_ge1e-3')} (profile, element) pairs ≥ 0.1 wt%"
+              + (f"; {window}." if window else ".")]
     rows = card.get("heldOutCompositions") or []
     if rows:
         L += ["", "## Held-out compositions (outside the prior's archetypes), every element listed", "",

@@ -25,7 +25,15 @@ from pathlib import Path
 import numpy as np
 import torch
 
-from .data import Augmentation, Normalization, ShardedDataset, augment, normalize_rates
+from .data import (
+    Augmentation,
+    Normalization,
+    ShardedDataset,
+    augment,
+    draw_depth_mask,
+    normalize_rates,
+    short_window_mask,
+)
 from .losses import LossWeights, compute_loss, encode_targets, fit_target_normalization
 from .metrics import compute_metrics
 from .model import CmxrfNet, ExportModel, ModelConfig, TargetNormalization, count_parameters
@@ -162,17 +170,33 @@ def predict(
     seed: int,
     batch_size: int = 128,
     live_times_s: np.ndarray | None = None,
+    window_steps: int | None = None,
 ) -> dict[str, np.ndarray]:
-    """Noisy predictions in physical units; noise is a function of ``seed`` only."""
+    """Noisy predictions in physical units; noise is a function of ``seed`` only.
+
+    ``window_steps`` (models with a depth mask): only the first ``window_steps`` depth steps are
+    measured (more where the surface lies deeper, see data.short_window_mask)."""
     model.eval()
     gen = torch.Generator().manual_seed(seed)
+    masked = model.net.mask_proj is not None
+    if window_steps is not None and not masked:
+        raise ValueError("window_steps needs a model trained with model.depthMask")
     outs: dict[str, list[np.ndarray]] = {n: [] for n in ExportModel.OUTPUT_NAMES}
     for s in range(0, len(indices), batch_size):
         idx = indices[s : s + batch_size]
-        rates, _ = ds.gather(idx)
+        rates, labels = ds.gather(idx)
         t = None if live_times_s is None else torch.as_tensor(live_times_s[s : s + batch_size])
         r, _ = augment(rates, aug, gen, t)
-        y = model(normalize_rates(r, norm))
+        x = normalize_rates(r, norm)
+        if masked:
+            mask = (
+                torch.ones(x.shape[0], x.shape[1])
+                if window_steps is None
+                else short_window_mask(labels, ds.grid, window_steps)
+            )
+            y = model(x * mask[:, :, None], mask)
+        else:
+            y = model(x)
         for n, v in zip(ExportModel.OUTPUT_NAMES, y):
             outs[n].append(v.numpy())
     return {n: np.concatenate(v, axis=0) for n, v in outs.items()}
@@ -340,6 +364,10 @@ def train(cfg: dict, resume: bool = False) -> dict:
             torch.manual_seed(seed * 1_000_003 + global_step)  # dropout: resumable determinism
             r, _ = augment(rates, aug, gen)
             x = normalize_rates(r, norm)
+            mask = None
+            if mc.depthMask:
+                mask = draw_depth_mask(labels, aug, ds.grid, gen)
+                x = x * mask[:, :, None]
             if global_step == 0:
                 q = torch.quantile(x.flatten()[:: max(1, x.numel() // 100_000)].float().cpu(), torch.tensor([0.5, 0.99]))
                 log(
@@ -350,7 +378,7 @@ def train(cfg: dict, resume: bool = False) -> dict:
             for g in opt.param_groups:
                 g["lr"] = lr_now()
             with torch.autocast(device_type=device.type, dtype=torch.bfloat16, enabled=use_bf16):
-                out = net(x)
+                out = net(x, mask)
             out = tuple(t.float() for t in out)
             loss, parts = compute_loss(out, targets, lw)
             opt.zero_grad(set_to_none=True)

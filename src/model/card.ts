@@ -35,6 +35,29 @@ export interface ModelNormalization {
   formula?: string;
 }
 
+/**
+ * The second input of a model trained on short scans (`input.depthMask`): a float32
+ * `[batch, nDepth]` mask, 1 for a model step that holds a measured step and 0 for a step past
+ * the end of the scan (only trailing steps; the profile rows of masked steps are 0).
+ */
+export interface ModelDepthMaskSpec {
+  /** Input name in the ONNX graph, e.g. `'depth_mask'`. */
+  name: string;
+  /** `['batch', nDepth]`. */
+  shape: (string | number)[];
+  /** Element type; only `'float32'`. */
+  dtype: 'float32';
+  /** Fewest measured steps the model accepts in its window (1 ≤ minSteps ≤ nDepth). */
+  minSteps: number;
+  /**
+   * Scan (µm) the model was trained to need behind the surface: the last measured step lies at
+   * least this far behind the surface position within the window.
+   */
+  minMaterialUm: number;
+  /** What the values mean, as written by the exporter. */
+  meaning?: string;
+}
+
 /** One output of the ONNX graph, as described by the card. */
 export interface ModelOutputSpec {
   /** Output name in the ONNX graph. */
@@ -64,6 +87,11 @@ export interface ModelCard {
     dtype: 'float32';
     grid: ModelGrid;
     normalization: ModelNormalization;
+    /**
+     * The depth-mask input of a model that takes scans shorter than `nDepth` steps; absent for
+     * models that need every window step measured.
+     */
+    depthMask?: ModelDepthMaskSpec;
   };
   /** Output tensors. */
   outputs: ModelOutputSpec[];
@@ -120,8 +148,9 @@ const isObject = (v: unknown): v is Record<string, unknown> =>
 /**
  * Validates a parsed model card (the JSON object) and returns it typed. Checks every field the
  * inference path uses: ONNX file and SHA-256, input name/shape/dtype, the grid, the
- * normalisation kind and constants, the five outputs with their shapes, the setup column order
- * and the element order.
+ * normalisation kind and constants, the optional depth-mask input (`input.depthMask`: name,
+ * `['batch', nDepth]`, float32, `minSteps`, `minMaterialUm`), the five outputs with their shapes,
+ * the setup column order and the element order.
  *
  * @throws {ModelCardError} listing every missing or invalid field with its value.
  * @example
@@ -184,6 +213,38 @@ export function parseModelCard(json: unknown): ModelCard {
     );
   num('input.normalization.referenceLiveTimeS', false);
   num('input.normalization.scale', false);
+  if (get('input.depthMask') !== undefined) checkDepthMask();
+
+  /** `input.depthMask`: name, shape `['batch', nDepth]`, dtype, minSteps, minMaterialUm. */
+  function checkDepthMask(): void {
+    const m = get('input.depthMask');
+    if (!isObject(m)) {
+      bad(
+        'input.depthMask',
+        '{ name, shape: ["batch", grid.nDepth], dtype: "float32", minSteps, minMaterialUm }',
+        m,
+      );
+      return;
+    }
+    str('input.depthMask.name');
+    if (m.name === get('input.name'))
+      bad('input.depthMask.name', 'a name other than input.name', m.name);
+    const nDepth = get('input.grid.nDepth');
+    if (!Array.isArray(m.shape) || m.shape.length !== 2 || m.shape[1] !== nDepth)
+      bad('input.depthMask.shape', '["batch", grid.nDepth]', m.shape);
+    if (m.dtype !== 'float32') bad('input.depthMask.dtype', '"float32"', m.dtype);
+    const minSteps = m.minSteps;
+    if (
+      typeof minSteps !== 'number' ||
+      !Number.isInteger(minSteps) ||
+      minSteps < 2 ||
+      (typeof nDepth === 'number' && minSteps > nDepth)
+    )
+      bad('input.depthMask.minSteps', 'an integer from 2 to grid.nDepth', minSteps);
+    const mat = m.minMaterialUm;
+    if (typeof mat !== 'number' || !Number.isFinite(mat) || mat < 0)
+      bad('input.depthMask.minMaterialUm', 'a finite number ≥ 0 (µm)', mat);
+  }
 
   const outputs = get('outputs');
   if (!Array.isArray(outputs)) bad('outputs', 'an array of {name, shape}', outputs);

@@ -86,7 +86,10 @@ export type ProfileProblem =
   | 'energy-range'
   /** The scan positions are not finite and strictly increasing, or the window leaves the scan. */
   | 'depth-coverage'
-  /** The scan spans fewer µm (steps) than the model window needs. */
+  /**
+   * The scan spans fewer µm (steps) than the model window needs; for a model with a depth mask,
+   * fewer than its `minSteps` measured steps.
+   */
   | 'short-scan'
   /** More steps than the limit (`maxSteps`). */
   | 'too-many-steps'
@@ -96,7 +99,10 @@ export type ProfileProblem =
   | 'no-signal'
   /** The scan does not contain the surface (no rising edge of the count rate). */
   | 'no-surface'
-  /** Too little scan behind the surface for the model window. */
+  /**
+   * Too little scan behind the surface for the model window (for a model with a depth mask,
+   * less than its `minMaterialUm`).
+   */
   | 'insufficient-depth'
   /** A count is NaN or ±Infinity. */
   | 'non-finite-counts'

@@ -42,7 +42,12 @@ export type QuantifyWarningCode =
   /** The file is an electron-excited spectrum, not X-ray tube excitation. */
   | 'instrument-excitation'
   /** The file's channels are so wide that the rebinned peaks are broader than any in training. */
-  | 'instrument-calibration';
+  | 'instrument-calibration'
+  /**
+   * The scan ends inside the model window (a model with a depth mask): fewer measured steps
+   * than the model's `nDepth`; the rest are masked.
+   */
+  | 'short-scan-padded';
 
 /** A warning on a result: a stable code and a message with the values involved. */
 export interface QuantifyWarning {

@@ -7,7 +7,13 @@
  */
 export type { OrtLike, OrtSessionLike, OrtTensorConstructorLike, OrtTensorLike } from './runtime';
 export { parseModelCard, modelId, MODEL_OUTPUTS, SETUP_ORDER } from './card';
-export type { ModelCard, ModelGrid, ModelNormalization, ModelOutputSpec } from './card';
+export type {
+  ModelCard,
+  ModelDepthMaskSpec,
+  ModelGrid,
+  ModelNormalization,
+  ModelOutputSpec,
+} from './card';
 export {
   ModelCardError,
   ModelIntegrityError,
@@ -29,8 +35,15 @@ export {
 export type { QuantifyWarning, QuantifyWarningCode } from './guards';
 export { instrumentGuards, VOLTAGE_TOLERANCE_KV } from './instrumentGuards';
 export type { InstrumentWarningCode, ModelInstrumentReport } from './instrumentGuards';
-export { WINDOW_LEAD_UM, surfaceEdge, chooseWindowStartUm, stepStats } from './scan';
-export type { ScanFacts, ModelWindow } from './scan';
+export {
+  WINDOW_LEAD_UM,
+  surfaceEdge,
+  chooseWindowStartUm,
+  chooseModelWindow,
+  measuredModelSteps,
+  stepStats,
+} from './scan';
+export type { ScanFacts, ModelWindow, ModelWindowChoice } from './scan';
 export {
   energyRebinPlan,
   applyEnergyRebin,

@@ -7,8 +7,11 @@
  *    plausible step), the step count (≤ `maxSteps`) and the counts (finite; negative counts are
  *    reported, see below);
  * 2. total count rate per µm of scan within the model's energy range → the surface edge estimate
- *    ({@link surfaceEdge}) → the model window ({@link chooseWindowStartUm}): `nDepth` model steps
- *    with the surface in the range the model was trained on;
+ *    ({@link surfaceEdge}) → the model window ({@link chooseModelWindow}): `nDepth` model steps
+ *    with the surface in the range the model was trained on. With a model that declares a depth
+ *    mask (`input.depthMask`), a scan that ends inside the window is accepted when it gives at
+ *    least `minSteps` measured steps and `minMaterialUm` of scan behind the surface; the steps
+ *    past its end are written as 0 (the mask, `window.measuredSteps`, is the caller's to feed);
  * 3. rebin every step the window uses onto the model's energy bins (exact bin overlap, counts
  *    conserved: {@link energyRebinPlan}) and divide by its live time (counts per second);
  * 4. resample along depth onto the model's steps under the intensity convention
@@ -23,7 +26,7 @@
  * @module
  */
 import type { DepthProfile, EnergyCalibration } from '../profile';
-import type { ModelCard, ModelGrid } from './card';
+import type { ModelCard, ModelDepthMaskSpec, ModelGrid } from './card';
 import { type IntensityConvention, depthResamplePlan } from './depthResample';
 import {
   applyEnergyRebinRunsWithStats,
@@ -45,7 +48,8 @@ import {
   type ModelWindow,
   type ScanFacts,
   WINDOW_LEAD_UM,
-  chooseWindowStartUm,
+  chooseModelWindow,
+  measuredModelSteps,
   stepStats,
   surfaceEdge,
 } from './scan';
@@ -92,6 +96,8 @@ export class Preprocessor {
   readonly grid: ModelGrid;
   readonly referenceLiveTimeS: number;
   readonly scale: number;
+  /** The card's depth-mask input, where the model takes scans shorter than its window. */
+  readonly depthMask: ModelDepthMaskSpec | undefined;
   private readonly liveTimeRangeS: [number, number];
   private readonly plans = new Map<string, EnergyRebinRuns>();
   private rows = new Float64Array(0);
@@ -106,6 +112,7 @@ export class Preprocessor {
     this.grid = card.input.grid;
     this.referenceLiveTimeS = card.input.normalization.referenceLiveTimeS;
     this.scale = card.input.normalization.scale;
+    this.depthMask = card.input.depthMask;
     this.liveTimeRangeS = trainingLiveTimeRangeS(card);
     this.acc = new Float64Array(this.grid.nChannels);
     this.log = new Log1pRow(this.grid.nChannels);
@@ -248,7 +255,8 @@ export class Preprocessor {
         detail: `no counts within the model's energy range (${g.startKeV}–${fmt(gEnd, 6)} keV) at any of the ${nSteps} positions.`,
       });
     const span = (g.nDepth - 1) * g.depthStepUm;
-    if (scan.lastUm - scan.firstUm < span - 1e-6 * g.depthStepUm) {
+    const mask = this.depthMask;
+    if (!mask && scan.lastUm - scan.firstUm < span - 1e-6 * g.depthStepUm) {
       const need = Math.ceil(span / steps.medianStepUm - 1e-9) + 1;
       fail({
         problem: 'short-scan',
@@ -256,7 +264,24 @@ export class Preprocessor {
           `the model needs a scan over ${span} µm (${g.nDepth} steps of ${g.depthStepUm} µm) ` +
           `with the surface in its first ${g.nDepth * g.depthStepUm * 0.5} µm; this scan has ` +
           `${nSteps} positions over ${fmt(scan.lastUm - scan.firstUm, 4)} µm ` +
-          `(${need} positions at its ${fmt(steps.medianStepUm)} µm step would do, ${need - nSteps} more).`,
+          `(${need} positions at its ${fmt(steps.medianStepUm)} µm step would do, ${need - nSteps} more). ` +
+          'A model whose card declares input.depthMask takes shorter scans (CLI --model <card>).',
+        value: nSteps,
+      });
+    }
+    if (mask && measuredModelSteps(scan.firstUm, scan.lastUm, g) < mask.minSteps) {
+      const needUm = (mask.minSteps - 1) * g.depthStepUm;
+      const need = Math.ceil(needUm / steps.medianStepUm - 1e-9) + 1;
+      fail({
+        problem: 'short-scan',
+        detail:
+          `the model needs at least ${mask.minSteps} measured steps of ${g.depthStepUm} µm ` +
+          `(a scan over ${needUm} µm; model card input.depthMask.minSteps); this scan has ` +
+          `${nSteps} positions over ${fmt(scan.lastUm - scan.firstUm, 4)} µm, ` +
+          `${measuredModelSteps(scan.firstUm, scan.lastUm, g)} steps of ${g.depthStepUm} µm ` +
+          `(${need} positions at its ${fmt(steps.medianStepUm)} µm step would do, ${need - nSteps} more). ` +
+          'Measure a longer scan; if the step was read wrongly, give it with --depth-step-um ' +
+          '(API: depthsUm).',
         value: nSteps,
       });
     }
@@ -276,10 +301,43 @@ export class Preprocessor {
           'air, at least 20 µm in front of the surface.',
       });
     const hint = options.surfaceHintUm;
-    const startUm =
-      hint !== undefined && Number.isFinite(hint)
-        ? chooseWindowStartUm(depthsUm, hint, g, HINT_LEAD_UM)
-        : chooseWindowStartUm(depthsUm, edge.edgeUm, g, WINDOW_LEAD_UM);
+    const useHint = hint !== undefined && Number.isFinite(hint);
+    const { startUm, measuredSteps } = chooseModelWindow(
+      depthsUm,
+      useHint ? hint : edge.edgeUm,
+      g,
+      { leadUm: useHint ? HINT_LEAD_UM : WINDOW_LEAD_UM, minSteps: mask?.minSteps },
+    );
+    if (mask && measuredSteps < g.nDepth) {
+      // A padded window: the model was trained with at least minMaterialUm of scan behind the
+      // surface, i.e. the last measured step at least that far behind it.
+      const behindUm = startUm + (measuredSteps - 1) * g.depthStepUm - edge.edgeUm;
+      if (behindUm < mask.minMaterialUm - 1e-6 * g.depthStepUm) {
+        const toUm = edge.edgeUm + mask.minMaterialUm;
+        const more = Math.max(1, Math.ceil((toUm - scan.lastUm) / steps.medianStepUm - 1e-9));
+        fail({
+          problem: 'insufficient-depth',
+          detail:
+            `the surface lies at about ${fmt(edge.edgeUm, 4)} µm and the scan ends at ` +
+            `${fmt(scan.lastUm, 6)} µm: the window's measured steps reach ${fmt(behindUm, 3)} µm ` +
+            `behind the surface; the model needs at least ${mask.minMaterialUm} µm of scan behind the ` +
+            `surface (model card input.depthMask.minMaterialUm). Extend the scan to at least ` +
+            `${fmt(toUm, 4)} µm (${more} more position(s) at its ${fmt(steps.medianStepUm)} µm ` +
+            'step). If the scan ran from inside the sample out into air, reverse the axis ' +
+            '(--invert-axis, API invertAxis).',
+          value: scan.lastUm - edge.edgeUm,
+        });
+      }
+      if (measuredSteps < mask.minSteps)
+        fail({
+          problem: 'short-scan',
+          detail:
+            `the model window from ${fmt(startUm, 6)} µm holds ${measuredSteps} measured steps of ` +
+            `${g.depthStepUm} µm; the model needs at least ${mask.minSteps} ` +
+            '(model card input.depthMask.minSteps). Measure a longer scan.',
+          value: measuredSteps,
+        });
+    }
     const trained = 0.5 * g.nDepth * g.depthStepUm;
     if (edge.edgeUm - startUm >= trained)
       fail({
@@ -294,7 +352,7 @@ export class Preprocessor {
       });
     const dp = depthResamplePlan(depthsUm, {
       startUm,
-      nDepth: g.nDepth,
+      nDepth: measuredSteps,
       stepUm: g.depthStepUm,
       convention,
     });
@@ -310,6 +368,7 @@ export class Preprocessor {
       endUm: startUm + span,
       stepUm: g.depthStepUm,
       nSteps: g.nDepth,
+      measuredSteps,
       firstStep: dp.firstStep,
       lastStep: dp.lastStep,
       passes: hint !== undefined ? 2 : 1,
@@ -322,7 +381,7 @@ export class Preprocessor {
     const invScale = 1 / this.scale;
     const acc = this.acc;
     const { offsets, steps: srcSteps, weights } = dp;
-    for (let m = 0; m < g.nDepth; m++) {
+    for (let m = 0; m < measuredSteps; m++) {
       const o = off + m * nc;
       const a = offsets[m];
       const b = offsets[m + 1];
@@ -333,6 +392,17 @@ export class Preprocessor {
       weightedRows(rows, srcSteps, weights, a, b, dp.firstStep, nc, acc);
       this.log.apply(acc, 0, out, o, ref, invScale);
     }
+    // Steps past the end of the scan (masked): the normalised value of zero counts.
+    out.fill(0, off + measuredSteps * nc, off + g.nDepth * nc);
+    if (measuredSteps < g.nDepth)
+      warnings.push({
+        code: 'short-scan-padded',
+        message:
+          `the scan gives ${measuredSteps} measured steps of the model's ${g.nDepth} ` +
+          `(${g.depthStepUm} µm, window ${fmt(startUm, 6)}–${fmt(startUm + span, 6)} µm); the ` +
+          `last ${g.nDepth - measuredSteps} steps lie past the end of the scan (${fmt(scan.lastUm, 6)} µm) ` +
+          'and are masked: the model sees less of the sample than in a full window.',
+      });
 
     this.inputGuards(profile, scan, window, edge.peak, warnings);
     return { input: out, scan, window, warnings };

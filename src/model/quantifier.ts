@@ -12,7 +12,7 @@ import { ModelRuntimeError } from './errors';
 import { type QuantifyWarning, TRAINING_DENSITY_G_PER_CM3, TRAINING_SETUP_RANGES } from './guards';
 import { instrumentGuards } from './instrumentGuards';
 import { HINT_LEAD_UM, type PreprocessReport, Preprocessor } from './preprocess';
-import { chooseWindowStartUm } from './scan';
+import { chooseModelWindow } from './scan';
 import { type QuantificationResult, type RawModelOutputs, decodeResult } from './result';
 import type { OrtLike, OrtSessionLike, OrtTensorLike } from './runtime';
 import { assertSha256, sha256HexWebCrypto } from './sha256';
@@ -95,10 +95,25 @@ export interface Quantifier {
     profiles: readonly DepthProfile[],
     options?: QuantifyOptions,
   ): Promise<QuantifySettledResult[]>;
-  /** Normalised model input of one profile (`[nDepth][nChannels]`, float32). */
+  /**
+   * Normalised model input of one profile (`[nDepth][nChannels]`, float32). For a depth-mask
+   * model and a scan that ends inside the window, the rows past its end are 0 (the mask is
+   * ones for the measured steps, see `window.measuredSteps` of a result).
+   */
   preprocess(profile: DepthProfile): Float32Array;
-  /** Runs the network on already-normalised inputs `[batch][nDepth][nChannels]`. */
-  runNormalized(input: Float32Array, batch: number): Promise<RawModelOutputs>;
+  /**
+   * Runs the network on already-normalised inputs `[batch][nDepth][nChannels]`. For a model
+   * whose card declares `input.depthMask`, `depthMask` (`[batch][nDepth]`, 1 for a measured
+   * step, 0 for a step past the end of the scan, only trailing zeros) is fed as that input; it
+   * defaults to all ones (every step measured). A model without a depth mask accepts only an
+   * all-ones mask, or none.
+   * @throws {InvalidArgumentError} for inputs or masks of the wrong length or values.
+   */
+  runNormalized(
+    input: Float32Array,
+    batch: number,
+    depthMask?: Float32Array,
+  ): Promise<RawModelOutputs>;
   /** Frees the session. */
   release(): Promise<void>;
 }
@@ -187,8 +202,10 @@ export async function createQuantifier(options: CreateQuantifierOptions): Promis
       { cause: e },
     );
   }
+  const maskSpec = card.input.depthMask;
+  const declared = [card.input.name, ...(maskSpec ? [maskSpec.name] : [])];
   const missing = [
-    ...(session.inputNames.includes(card.input.name) ? [] : [`input "${card.input.name}"`]),
+    ...declared.filter((n) => !session.inputNames.includes(n)).map((n) => `input "${n}"`),
     ...Object.keys(MODEL_OUTPUTS)
       .filter((n) => !session.outputNames.includes(n))
       .map((n) => `output "${n}"`),
@@ -198,6 +215,13 @@ export async function createQuantifier(options: CreateQuantifierOptions): Promis
       `${card.onnx.file}: the ONNX graph lacks ${missing.join(', ')} named by the model card ` +
         `(graph inputs ${JSON.stringify(session.inputNames)}, outputs ${JSON.stringify(session.outputNames)}).`,
     );
+  const undeclared = session.inputNames.filter((n) => !declared.includes(n));
+  if (undeclared.length > 0)
+    throw new ModelRuntimeError(
+      `${card.onnx.file}: the ONNX graph needs input(s) ${undeclared.map((n) => `"${n}"`).join(', ')} ` +
+        `that the model card does not declare (card inputs ${JSON.stringify(declared)}; a depth ` +
+        'mask is declared as input.depthMask).',
+    );
 
   const id = modelId(card);
   const pre = new Preprocessor(card);
@@ -206,18 +230,29 @@ export async function createQuantifier(options: CreateQuantifierOptions): Promis
   const perProfile = nDepth * nChannels;
   const ne = card.elements.length;
 
-  async function runNormalized(input: Float32Array, batch: number): Promise<RawModelOutputs> {
+  async function runNormalized(
+    input: Float32Array,
+    batch: number,
+    depthMask?: Float32Array,
+  ): Promise<RawModelOutputs> {
     checkBatch(batch);
     if (!(input instanceof Float32Array) || input.length !== batch * perProfile)
       throw new InvalidArgumentError(
         `input must be a Float32Array of batch · ${nDepth} · ${nChannels} = ${batch * perProfile} values. ` +
           `Value: \`${describeValue(input?.length)}\`.`,
       );
+    if (depthMask !== undefined) checkDepthMask(depthMask, batch);
     let out: Record<string, OrtTensorLike>;
     try {
-      const feeds = {
+      const feeds: Record<string, OrtTensorLike> = {
         [card.input.name]: new runtime.Tensor('float32', input, [batch, nDepth, nChannels]),
       };
+      if (maskSpec)
+        feeds[maskSpec.name] = new runtime.Tensor(
+          'float32',
+          depthMask ?? new Float32Array(batch * nDepth).fill(1),
+          [batch, nDepth],
+        );
       out = await session.run(feeds);
     } catch (e) {
       throw new ModelRuntimeError(`${card.onnx.file}: inference failed: ${String(e)}`, {
@@ -234,16 +269,58 @@ export async function createQuantifier(options: CreateQuantifierOptions): Promis
     };
   }
 
-  /** Runs the network on the profiles whose reports are given, written to `buffer`. */
+  /**
+   * A depth mask: `batch · nDepth` values, each row ones then zeros, the first step measured.
+   * A model without a depth mask takes only all-ones masks.
+   */
+  function checkDepthMask(mask: Float32Array, batch: number): void {
+    const fail = (what: string, value: unknown): never => {
+      throw new InvalidArgumentError(`depthMask ${what}. Value: \`${describeValue(value)}\`.`);
+    };
+    if (!(mask instanceof Float32Array) || mask.length !== batch * nDepth)
+      fail(`must be a Float32Array of batch · ${nDepth} = ${batch * nDepth} values`, mask?.length);
+    for (let b = 0; b < batch; b++) {
+      const row = mask.subarray(b * nDepth, (b + 1) * nDepth);
+      if (row[0] !== 1) fail(`row ${b} must start with a measured step (1)`, row[0]);
+      for (let m = 1; m < nDepth; m++) {
+        const v = row[m];
+        if (v !== 0 && v !== 1) fail(`row ${b}, step ${m}: values must be 0 or 1`, v);
+        if (v === 1 && row[m - 1] === 0)
+          fail(`row ${b}: only trailing steps may be masked (0 before 1 at step ${m})`, v);
+        if (v === 0 && !maskSpec)
+          fail(
+            `row ${b}, step ${m}: ${card.name} has no depth-mask input (model card ` +
+              'input.depthMask), so every step must be measured',
+            v,
+          );
+      }
+    }
+  }
+
+  /**
+   * Runs the network on the profiles whose reports are given, written to `buffer`; their depth
+   * masks are written to `maskBuffer` from `window.measuredSteps`.
+   */
   async function runAndDecode(
     buffer: Float32Array,
+    maskBuffer: Float32Array,
     items: readonly { index: number; report: PreprocessReport }[],
     profiles: readonly DepthProfile[],
     threshold: number,
     convention: IntensityConvention,
   ): Promise<{ results: QuantificationResult[]; surfaceInWindowUm: Float32Array }> {
     const b = items.length;
-    const raw = await runNormalized(buffer.subarray(0, b * perProfile), b);
+    items.forEach(({ report }, i) => {
+      const o = i * nDepth;
+      const measured = report.window.measuredSteps ?? nDepth;
+      maskBuffer.fill(1, o, o + measured);
+      maskBuffer.fill(0, o + measured, o + nDepth);
+    });
+    const raw = await runNormalized(
+      buffer.subarray(0, b * perProfile),
+      b,
+      maskSpec ? maskBuffer.subarray(0, b * nDepth) : undefined,
+    );
     const results = items.map(({ index, report }, i) =>
       decodeResult(raw, i, card.elements, {
         modelId: id,
@@ -271,7 +348,9 @@ export async function createQuantifier(options: CreateQuantifierOptions): Promis
     const convention = o.intensityConvention ?? 'per-step';
     const n = profiles.length;
     const outcomes: QuantifySettledResult[] = new Array(n);
-    const buffer = new Float32Array(Math.min(batchSize, Math.max(n, 1)) * perProfile);
+    const cap = Math.min(batchSize, Math.max(n, 1));
+    const buffer = new Float32Array(cap * perProfile);
+    const maskBuffer = new Float32Array(cap * nDepth);
     const prepOptions = { intensityConvention: convention, maxSteps: o.maxSteps };
     for (let start = 0; start < n; start += batchSize) {
       const b = Math.min(batchSize, n - start);
@@ -292,7 +371,14 @@ export async function createQuantifier(options: CreateQuantifierOptions): Promis
         }
       }
       if (items.length > 0) {
-        const first = await runAndDecode(buffer, items, profiles, threshold, convention);
+        const first = await runAndDecode(
+          buffer,
+          maskBuffer,
+          items,
+          profiles,
+          threshold,
+          convention,
+        );
         // Second pass: where the network puts the surface near the window's edge and the scan
         // lets the window move, place the window around the network's surface.
         const again: { index: number; report: PreprocessReport; at: number }[] = [];
@@ -301,11 +387,11 @@ export async function createQuantifier(options: CreateQuantifierOptions): Promis
           if (u >= 10 && u <= 80) return;
           // Only a move that changes what the network sees is worth a second run.
           const hint = report.window.startUm + u;
-          const start = chooseWindowStartUm(
+          const { startUm: start } = chooseModelWindow(
             profiles[index].depthsUm,
             hint,
             card.input.grid,
-            HINT_LEAD_UM,
+            { leadUm: HINT_LEAD_UM, minSteps: maskSpec?.minSteps },
           );
           if (Math.abs(start - report.window.startUm) < 10) return;
           try {
@@ -322,7 +408,14 @@ export async function createQuantifier(options: CreateQuantifierOptions): Promis
           }
         });
         if (again.length > 0) {
-          const second = await runAndDecode(buffer, again, profiles, threshold, convention);
+          const second = await runAndDecode(
+            buffer,
+            maskBuffer,
+            again,
+            profiles,
+            threshold,
+            convention,
+          );
           again.forEach(({ at }, i) => {
             first.results[at] = second.results[i];
           });

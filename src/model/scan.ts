@@ -12,6 +12,10 @@
  * background (at least 95 µm behind the surface, i.e. several attenuation lengths of every line
  * the model reads).
  *
+ * A model whose card declares a depth mask (`input.depthMask`) also takes shorter scans: the
+ * window may run past the end of the scan, and its steps there are masked (profile rows 0, mask
+ * 0). See {@link chooseModelWindow}.
+ *
  * @module
  */
 import type { ModelGrid } from './card';
@@ -60,6 +64,12 @@ export interface ModelWindow {
   stepUm: number;
   /** Number of model steps. */
   nSteps: number;
+  /**
+   * Model steps that hold measured data, from step 0 on; `nSteps` unless the scan ends inside
+   * the window (a model with a depth mask), where the remaining steps are masked. Always set by
+   * quantification; optional so that windows written without it read as fully measured.
+   */
+  measuredSteps?: number;
   /** First and last measured step that contribute to the window (0-based, inclusive). */
   firstStep: number;
   /** Last measured step that contributes to the window (0-based, inclusive). */
@@ -194,4 +204,87 @@ export function chooseWindowStartUm(
   const tol = 1e-6 * grid.depthStepUm;
   if (snapped + span <= depthsUm[n - 1] + tol) return snapped;
   return Math.max(depthsUm[0], latest);
+}
+
+/** The window {@link chooseModelWindow} chose: its start and the model steps it measures. */
+export interface ModelWindowChoice {
+  /** Scan position of model step 0 (µm), a measured position. */
+  startUm: number;
+  /**
+   * Model steps from step 0 whose position lies within the scan (at most `nDepth`); the
+   * remaining steps are past the end of the scan.
+   */
+  measuredSteps: number;
+}
+
+/**
+ * Number of model steps `startUm + m · depthStepUm` (m = 0 … nDepth − 1) at or before `lastUm`.
+ * @example
+ * ```ts
+ * import { measuredModelSteps } from 'cmxrf/model';
+ * measuredModelSteps(0, 70, { nDepth: 40, depthStepUm: 5 }); // 15
+ * ```
+ */
+export function measuredModelSteps(
+  startUm: number,
+  lastUm: number,
+  grid: Pick<ModelGrid, 'nDepth' | 'depthStepUm'>,
+): number {
+  const m = Math.floor((lastUm - startUm) / grid.depthStepUm + 1e-6) + 1;
+  return Math.max(0, Math.min(grid.nDepth, m));
+}
+
+/**
+ * Chooses the model window for a surface estimate.
+ *
+ * - A scan that holds the whole window (`nDepth` steps) with the surface in its trained first
+ *   half: {@link chooseWindowStartUm} (`leadUm` in front of the surface, kept inside the scan),
+ *   every step measured. Without `minSteps` (a model without a depth mask) this rule is used
+ *   for every scan, and a scan it does not fit is refused by the caller.
+ * - Otherwise, with `minSteps` (a model with a depth mask): the window starts `leadUm` in front
+ *   of the surface, at the scan start when the surface is nearer to it, snapped onto a measured
+ *   position at or before that, and runs past the end of the scan; where fewer than `minSteps`
+ *   model steps would be measured, it starts earlier (down to the scan start) to take
+ *   `minSteps`.
+ *
+ * The caller checks that enough steps are measured and enough scan lies behind the surface.
+ * @example
+ * ```ts
+ * import { chooseModelWindow } from 'cmxrf/model';
+ * const depthsUm = Array.from({ length: 15 }, (_, i) => 5 * i); // 0…70 µm
+ * chooseModelWindow(depthsUm, 20, { nDepth: 40, depthStepUm: 5 }, { minSteps: 10 });
+ * // { startUm: 0, measuredSteps: 15 }
+ * ```
+ */
+export function chooseModelWindow(
+  depthsUm: ArrayLike<number>,
+  surfaceUm: number,
+  grid: Pick<ModelGrid, 'nDepth' | 'depthStepUm'>,
+  options: { leadUm?: number; minSteps?: number } = {},
+): ModelWindowChoice {
+  const n = depthsUm.length;
+  const first = depthsUm[0];
+  const last = depthsUm[n - 1];
+  const step = grid.depthStepUm;
+  const span = (grid.nDepth - 1) * step;
+  const trained = 0.5 * grid.nDepth * step;
+  const leadUm = options.leadUm ?? WINDOW_LEAD_UM;
+  const full = last - first >= span - 1e-6 * step;
+  if (full) {
+    const startUm = chooseWindowStartUm(depthsUm, surfaceUm, grid, leadUm);
+    if (options.minSteps === undefined || surfaceUm - startUm < trained)
+      return { startUm, measuredSteps: grid.nDepth };
+  }
+  if (options.minSteps === undefined)
+    return { startUm: first, measuredSteps: measuredModelSteps(first, last, grid) };
+  // Snap onto the measured position at or before the target.
+  const snap = (targetUm: number): number => {
+    let j = 0;
+    while (j + 1 < n && depthsUm[j + 1] <= targetUm + 1e-9) j++;
+    return depthsUm[j];
+  };
+  let startUm = snap(Math.max(first, surfaceUm - leadUm));
+  if (measuredModelSteps(startUm, last, grid) < options.minSteps)
+    startUm = snap(Math.max(first, last - (options.minSteps - 1) * step));
+  return { startUm, measuredSteps: measuredModelSteps(startUm, last, grid) };
 }

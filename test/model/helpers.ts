@@ -24,17 +24,19 @@ interface TensorJson {
 
 export function parityVectors(dir = FIXTURE_DIR): {
   input: TensorJson;
+  /** The `depth_mask` input, for models that declare one. */
+  mask?: TensorJson;
   outputs: Record<string, TensorJson>;
   atol: number;
 } {
   const i = JSON.parse(readFileSync(`${dir}parity/input.json`, 'utf8')) as {
-    inputs: { profile: TensorJson };
+    inputs: { profile: TensorJson; depth_mask?: TensorJson };
   };
   const o = JSON.parse(readFileSync(`${dir}parity/output.json`, 'utf8')) as {
     outputs: Record<string, TensorJson>;
     atol: number;
   };
-  return { input: i.inputs.profile, outputs: o.outputs, atol: o.atol };
+  return { input: i.inputs.profile, mask: i.inputs.depth_mask, outputs: o.outputs, atol: o.atol };
 }
 
 /**

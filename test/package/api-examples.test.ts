@@ -36,7 +36,6 @@ const WITHOUT_EXAMPLE = new Set([
   'physics/shellVacancyFraction',
   'spectra/bandPass',
   'spectra/resolveInstrument',
-  'spectra/detectorEfficiency',
   'spectra/electronicNoiseEv',
   'spectra/escapeFraction',
   'spectra/sigmaKeV',

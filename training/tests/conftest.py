@@ -37,7 +37,9 @@ def tiny_config(train_dir: Path, run_dir: Path, **over) -> dict:
     cfg = {
         "runDir": str(run_dir),
         "data": {"trainDir": str(train_dir), "valFraction": 0.2},
-        "model": TINY_MODEL,
+        # As the default configuration: short scans through a depth mask.
+        "model": {**TINY_MODEL, "depthMask": True},
+        "augmentation": {"maskFraction": 0.3},
         "optim": {"epochs": 1, "batchSize": 16, "warmupSteps": 2},
         "logEverySteps": 1,
         "checkpointEverySteps": 1,

@@ -101,23 +101,35 @@ def test_export_parity_and_card(trained_run, test_dir, tmp_path):
     assert saved["versions"]["torch"] == torch.__version__ and saved["versions"]["cmxrfDatasetFormat"] == 1
     assert saved["training"]["trainTimeS"] > 0
 
+    # The default configuration takes short scans: a second input, the depth mask.
+    dm = saved["input"]["depthMask"]
+    assert dm["name"] == "depth_mask" and dm["shape"] == ["batch", 40] and dm["minSteps"] == 10
+    assert dm["minMaterialUm"] == 25.0
+
     # Dynamic batch axis.
     sess = ort.InferenceSession(str(out / "cmxrf-test.onnx"), providers=["CPUExecutionProvider"])
-    ys = sess.run(None, {"profile": np.zeros((5, 40, 1024), np.float32)})
+    assert [i.name for i in sess.get_inputs()] == ["profile", "depth_mask"]
+    ys = sess.run(None, {"profile": np.zeros((5, 40, 1024), np.float32), "depth_mask": np.ones((5, 40), np.float32)})
     assert [y.shape for y in ys] == [(5, 53), (5, 53), (5, 1), (5, 1), (5, 6)]
+    # The mask changes the answer: the same (zero-padded) input read as 15 measured steps.
+    short = np.ones((5, 40), np.float32)
+    short[:, 15:] = 0
+    ys_short = sess.run(None, {"profile": np.zeros((5, 40, 1024), np.float32), "depth_mask": short})
+    assert np.abs(ys_short[0] - ys[0]).max() > 1e-6
 
 
 def check_parity(onnx_path: Path, parity_dir: Path) -> None:
     import onnxruntime as ort
 
-    inp = json.loads((parity_dir / "input.json").read_text())["inputs"]["profile"]
+    inputs = json.loads((parity_dir / "input.json").read_text())["inputs"]
     exp = json.loads((parity_dir / "output.json").read_text())
-    x = np.asarray(inp["data"], np.float32).reshape(inp["shape"])
-    assert x.shape[1:] == (40, 1024)
+    feeds = {k: np.asarray(v["data"], np.float32).reshape(v["shape"]) for k, v in inputs.items()}
+    assert feeds["profile"].shape[1:] == (40, 1024)
     sess = ort.InferenceSession(str(onnx_path), providers=["CPUExecutionProvider"])
+    assert [i.name for i in sess.get_inputs()] == list(feeds)
     names = [o.name for o in sess.get_outputs()]
     assert names == list(exp["outputs"])
-    for name, y in zip(names, sess.run(None, {"profile": x})):
+    for name, y in zip(names, sess.run(None, feeds)):
         ref = np.asarray(exp["outputs"][name]["data"], np.float32).reshape(exp["outputs"][name]["shape"])
         assert y.shape == ref.shape
         assert np.abs(y - ref).max() <= PARITY_ATOL, name

@@ -23,6 +23,13 @@ export function formatCardSummary(card: ModelCard, id: string): string {
     `parameters   ${card.architecture?.parameters ?? 'unknown'}`,
     `input        ${card.input.name} float32 [batch, ${g.nDepth}, ${g.nChannels}]`,
     `depth grid   ${g.nDepth} steps × ${g.depthStepUm} µm (${(g.nDepth - 1) * g.depthStepUm} µm)`,
+    ...(card.input.depthMask
+      ? [
+          `depth mask   ${card.input.depthMask.name} float32 [batch, ${g.nDepth}]: scans from ` +
+            `${card.input.depthMask.minSteps} steps, ≥ ${card.input.depthMask.minMaterialUm} µm ` +
+            'behind the surface',
+        ]
+      : []),
     `energy grid  ${g.nChannels} bins × ${g.binWidthKeV} keV from ${g.startKeV} keV ` +
       `(to ${+(g.startKeV + g.nChannels * g.binWidthKeV).toFixed(6)} keV)`,
     `normalise    ln(1 + rateCps · ${n.referenceLiveTimeS} s) / ${n.scale}`,
