@@ -175,6 +175,12 @@ async function main(): Promise<void> {
       ),
       refined: Object.fromEntries(r.elements.map((e) => [e.element, [e.value, e.sigma]])),
       refinedDensity: [r.densityGPerCm3.value, r.densityGPerCm3.sigma],
+      networkSurfaceUm: net.surfaceUm,
+      refinedSurfaceUm: [r.surfaceUm.value, r.surfaceUm.sigma, r.surfaceUm.sigmaStatistical],
+      setup,
+      refinedSetup: Object.fromEntries(
+        Object.entries(r.setup).map(([k, v]) => [k, [v.value, v.sigma]]),
+      ),
       networkDensity: net.densityGPerCm3,
       devianceRatio: r.fit.devianceRatio,
       fitDescribesData: r.fitDescribesData,

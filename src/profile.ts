@@ -31,6 +31,30 @@ export interface ConfocalSetup {
 }
 
 /**
+ * The excitation of a measurement as its file states it (tube anode, voltage, current), read
+ * at the I/O boundary where the format carries it. Every field is optional: a file that states
+ * nothing gives no `excitation` at all.
+ */
+export interface ExcitationMetadata {
+  /**
+   * `'x-ray-tube'` (X-ray fluorescence) or `'electron-beam'` (an electron microscope or
+   * microprobe EDS spectrum); absent when the file does not say.
+   */
+  kind?: 'x-ray-tube' | 'electron-beam';
+  /** Element symbol of the tube anode, e.g. `'Rh'`. */
+  anode?: string;
+  /**
+   * Tube voltage (kV); for an electron beam, or where the kind is not stated, the beam's
+   * accelerating voltage as the file gives it (e.g. EMSA `#BEAMKV`).
+   */
+  voltageKV?: number;
+  /** Tube or probe current (mA). */
+  currentMA?: number;
+  /** Where the values were read, e.g. `['TRTXrfHeader Anode', 'TRTXrfHeader Voltage']`. */
+  fields: string[];
+}
+
+/**
  * A measured or simulated CMXRF depth profile: one spectrum per scan position, row-major
  * `counts[step * nChannels + channel]`.
  */
@@ -56,4 +80,9 @@ export interface DepthProfile {
   negativeCountChannels?: Int32Array;
   /** Reader notes (defaults applied, options used, …); absent when there is nothing to say. */
   notes?: string[];
+  /**
+   * Excitation (tube anode, voltage, current) as the files state it, shared by every step;
+   * absent when the files state none.
+   */
+  excitation?: ExcitationMetadata;
 }

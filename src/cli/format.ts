@@ -22,9 +22,22 @@ export type OutputFormat = (typeof FORMATS)[number];
 
 const fmt = (v: number, digits: number): string => v.toFixed(digits);
 
+/** The model's instrument in one line: name (anode, kV range); empty when the card has none. */
+export function instrumentSummary(r: QuantificationResult): string {
+  const m = r.modelInstrument;
+  if (!m) return '';
+  const kV = m.voltageRangeKV;
+  const parts = [
+    ...(m.anode ? [`${m.anode} anode`] : []),
+    ...(kV ? [`${kV[0]}${kV[1] > kV[0] ? `–${kV[1]}` : ''} kV`] : []),
+  ];
+  return parts.length > 0 ? `${m.name} (${parts.join(', ')})` : m.name;
+}
+
 /**
  * Human-readable table: detected elements (wt%, presence probability), density, surface, the
- * model window, and every warning with its code.
+ * model window, the model's instrument with what could not be checked, and every warning with
+ * its code.
  */
 export function formatTable(rows: readonly FileResult[]): string {
   const out: string[] = [];
@@ -35,6 +48,10 @@ export function formatTable(rows: readonly FileResult[]): string {
       `  window ${+r.window.startUm.toFixed(3)}–${+r.window.endUm.toFixed(3)} µm ` +
         `(steps ${r.window.firstStep}–${r.window.lastStep} of ${r.scan.nSteps})`,
     );
+    if (r.modelInstrument) {
+      out.push(`  model instrument ${instrumentSummary(r)}`);
+      for (const n of r.modelInstrument.notes) out.push(`  note: ${n}`);
+    }
     for (const w of r.warnings) out.push(`  warning [${w.code}]: ${w.message}`);
     const detected = r.elements
       .filter((e) => e.detected)
@@ -61,7 +78,8 @@ export function formatJson(rows: readonly FileResult[]): string {
 /**
  * CSV, one row per file: file, model, threshold, density, surface, the six setup parameters,
  * `warnings` (codes, `;`-separated), `warningMessages` (` | `-separated), the model window
- * (`windowStartUm`, `windowEndUm`) and the scan's surface edge (`surfaceEdgeUm`), then
+ * (`windowStartUm`, `windowEndUm`), the scan's surface edge (`surfaceEdgeUm`), the model card's
+ * instrument (`modelInstrument`, empty when the card names none), then
  * `massFraction_<El>` (gated), `massFractionRaw_<El>` and `presenceProbability_<El>` per element
  * in model order (mass fractions 0..1).
  */
@@ -79,6 +97,7 @@ export function formatCsv(rows: readonly FileResult[]): string {
       windowStartUm: r.window.startUm,
       windowEndUm: r.window.endUm,
       surfaceEdgeUm: r.scan.surfaceEdgeUm,
+      modelInstrument: instrumentSummary(r),
     };
     for (const e of r.elements) row[`massFraction_${e.element}`] = e.massFraction;
     for (const e of r.elements) row[`massFractionRaw_${e.element}`] = e.massFractionRaw;

@@ -10,7 +10,7 @@ import { refine, type RefinedValue, type RefineResult } from '../refine';
 import { resultsToCsv, resultsToJson } from '../io/results';
 import { createMxrfSimulator } from '../spectra/mxrfSimulator';
 import type { FileResult, OutputFormat } from './format';
-import { formatJson, formatTable } from './format';
+import { formatJson, formatTable, instrumentSummary } from './format';
 
 /** The refinement of one file, compact (no per-bin arrays). */
 export interface RefinedFileSummary {
@@ -74,12 +74,15 @@ export function formatRefinedResults(
     return resultsToJson(net.map((r, i) => ({ ...r, refinement: refined[i] }))) + '\n';
   }
   if (format === 'csv') {
-    const table = rows.map(({ file }, i) => {
+    const table = rows.map(({ file, result }, i) => {
       const r = refined[i];
       const row: Record<string, string | number> = {
         file,
         fitDescribesData: String(r.fitDescribesData),
         warnings: r.warnings.map((w) => w.code).join(' '),
+        networkWarnings: result.warnings.map((w) => w.code).join(';'),
+        networkWarningMessages: result.warnings.map((w) => w.message).join(' | '),
+        modelInstrument: instrumentSummary(result),
         devianceRatio: r.fit.devianceRatio,
         reducedDeviance: r.fit.reducedDeviance,
         converged: String(r.convergence.converged),

@@ -12,11 +12,13 @@ import { InvalidArgumentError, ParseError } from '../errors';
 import type { DepthProfile } from '../profile';
 import { assembleDepthProfile, parseErrorAt, seriesDepthsUm } from './depth-profile-from-spectra';
 import { decodeBase64 } from './base64';
+import { anodeSymbol } from './excitation';
 import { UM_PER_STAGE_UNIT, negativeChannels, negativeCountsNote } from './counts';
 import { parseDecimal } from './numbers';
 import { DEFAULT_FILE_NAME, LineIndex, decodeText, quote, sniffHead } from './text';
 import type {
   DepthSeriesOptions,
+  ExcitationMetadata,
   ParseOptions,
   Spectrum,
   StagePositionUm,
@@ -108,6 +110,54 @@ function readRtrem(el: XmlElement, fileName: string, notes: string[]): number[] 
   const xyz = [0, 8, 16].map((o) => view.getFloat64(RTREM.xyzAt + o, true));
   if (!xyz.every(Number.isFinite)) return skip('stage coordinates are not finite');
   return xyz;
+}
+
+/** µA per mA (Bruker stores the tube current in µA). */
+const UA_PER_MA = 1000;
+
+/**
+ * Excitation from `TRTXrfHeader` (micro-XRF: `Anode` atomic number, `Voltage` kV, `Current`
+ * µA) or `TRTESMAHeader` (electron microscope: `PrimaryEnergy`, the beam voltage in kV).
+ */
+function readExcitation(inst: XmlElement): ExcitationMetadata | undefined {
+  // Metadata only: a value that is not a number is left out, never an error.
+  const num = (parent: XmlElement, name: string): number | undefined => {
+    const el = child(parent, name);
+    const v = el ? parseDecimal(el.text, true) : undefined;
+    return v !== undefined && v > 0 ? v : undefined;
+  };
+  const xrf = descendants(inst, isClassInstance('TRTXrfHeader'))[0];
+  if (xrf) {
+    const e: ExcitationMetadata = { kind: 'x-ray-tube', fields: [] };
+    const anode = child(xrf, 'Anode');
+    const symbol = anode ? anodeSymbol(anode.text) : undefined;
+    if (symbol) {
+      e.anode = symbol;
+      e.fields.push('TRTXrfHeader Anode');
+    }
+    const kV = num(xrf, 'Voltage');
+    if (kV !== undefined) {
+      e.voltageKV = kV;
+      e.fields.push('TRTXrfHeader Voltage');
+    }
+    const uA = num(xrf, 'Current');
+    if (uA !== undefined) {
+      e.currentMA = uA / UA_PER_MA;
+      e.fields.push('TRTXrfHeader Current');
+    }
+    return e;
+  }
+  const esma = descendants(inst, isClassInstance('TRTESMAHeader'))[0];
+  if (esma) {
+    const e: ExcitationMetadata = { kind: 'electron-beam', fields: [] };
+    const kV = num(esma, 'PrimaryEnergy');
+    if (kV !== undefined) {
+      e.voltageKV = kV;
+      e.fields.push('TRTESMAHeader PrimaryEnergy');
+    }
+    return e;
+  }
+  return undefined;
 }
 
 function readChannels(
@@ -285,6 +335,8 @@ function readInstance(
       line = rtrem!.line;
     }
   }
+  const excitation = readExcitation(inst);
+  if (excitation) spectrum.excitation = excitation;
   if (notes.length > 0) spectrum.notes = notes;
   return { spectrum, line };
 }

@@ -43,6 +43,11 @@ export function depthProfileToCsv(
   lines.push(`# gainKeVPerChannel=${f(profile.calibration.gainKeVPerChannel)}`);
   if (profile.source !== undefined)
     lines.push(`# source=${profile.source.replace(/[\r\n]+/g, ' ')}`);
+  const ex = profile.excitation;
+  if (ex?.kind !== 'electron-beam') {
+    if (ex?.anode !== undefined) lines.push(`# tubeAnode=${ex.anode}`);
+    if (ex?.voltageKV !== undefined) lines.push(`# tubeVoltageKV=${f(ex.voltageKV)}`);
+  }
   const header = ['depthUm', 'liveTimeS'];
   for (let c = 0; c < profile.nChannels; c++) header.push(`ch${c}`);
   lines.push(header.join(d));

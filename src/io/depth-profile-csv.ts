@@ -6,7 +6,8 @@
  * @module
  */
 import { ParseError } from '../errors';
-import type { DepthProfile } from '../profile';
+import type { DepthProfile, ExcitationMetadata } from '../profile';
+import { anodeSymbol } from './excitation';
 import { flagNegativeProfileCounts } from './depth-profile-from-spectra';
 import { parseDecimal } from './numbers';
 import { DEFAULT_FILE_NAME, decodeText, quote, sniffHead, splitLines } from './text';
@@ -25,7 +26,7 @@ export interface ParseDepthProfileCsvOptions extends ParseOptions {
 }
 
 /** Comment keys understood by the parser (others are allowed and ignored). */
-const KEYS = ['offsetKeV', 'gainKeVPerChannel', 'source'] as const;
+const KEYS = ['offsetKeV', 'gainKeVPerChannel', 'source', 'tubeAnode', 'tubeVoltageKV'] as const;
 
 function detectDelimiter(header: string, line: number, fileName: string): CsvDelimiter {
   const found = ([',', ';', '\t'] as const).filter((d) => header.includes(d));
@@ -215,6 +216,34 @@ export function parseDepthProfileCsv(
     liveTimesS: Float64Array.from(live),
     source: calib.source?.value ?? fileName,
   };
+  const anode = calib.tubeAnode;
+  const kV = calib.tubeVoltageKV;
+  if (anode || kV) {
+    const excitation: ExcitationMetadata = { kind: 'x-ray-tube', fields: [] };
+    if (anode) {
+      const symbol = anodeSymbol(anode.value);
+      if (!symbol || /^\d/.test(anode.value.trim()))
+        throw new ParseError(
+          { file: fileName, line: anode.line, field: 'tubeAnode' },
+          'an element symbol (e.g. Rh)',
+          quote(anode.value),
+        );
+      excitation.anode = symbol;
+      excitation.fields.push('# tubeAnode');
+    }
+    if (kV) {
+      const v = parseDecimal(kV.value, commaDecimal);
+      if (v === undefined || !(v > 0))
+        throw new ParseError(
+          { file: fileName, line: kV.line, field: 'tubeVoltageKV' },
+          'a finite number > 0 (kV)',
+          quote(kV.value),
+        );
+      excitation.voltageKV = v;
+      excitation.fields.push('# tubeVoltageKV');
+    }
+    profile.excitation = excitation;
+  }
   flagNegativeProfileCounts(profile);
   return profile;
 }

@@ -5,6 +5,7 @@
  */
 import { CmxrfError, InvalidArgumentError, ParseError } from '../errors';
 import type { DepthProfile } from '../profile';
+import { mergeExcitation } from './excitation';
 import type { ScanAxis, Spectrum } from './types';
 
 /** Relative tolerance on the gain, and tolerance on the offset in channels, between steps. */
@@ -121,6 +122,9 @@ export function assembleDepthProfile(
   if (source !== undefined) profile.source = source;
   flagNegativeProfileCounts(profile);
   const notes = stepNotes(spectra);
+  const excitation = mergeExcitation(spectra.map((sp) => sp.excitation));
+  if (excitation.excitation) profile.excitation = excitation.excitation;
+  notes.push(...excitation.notes);
   let minLive = Infinity;
   let maxLive = 0;
   for (const t of liveTimesS) {

@@ -6,10 +6,11 @@
  * @module
  */
 import { InvalidArgumentError, ParseError } from '../errors';
-import type { DepthProfile } from '../profile';
+import type { DepthProfile, ExcitationMetadata } from '../profile';
 import { assembleDepthProfile, parseErrorAt, seriesDepthsUm } from './depth-profile-from-spectra';
 import { type EmsaBlock, type EmsaKeyword, splitEmsaBlocks } from './emsa-blocks';
 import { UM_PER_STAGE_UNIT, negativeChannels, negativeCountsNote } from './counts';
+import { anodeSymbol, leadingNumber } from './excitation';
 import { parseDecimal } from './numbers';
 import { DEFAULT_FILE_NAME, decodeText, quote, sniffHead } from './text';
 import type {
@@ -420,6 +421,45 @@ function readCalibration(
   return { ...fromFile, xCheck };
 }
 
+/** `#SIGNALTYPE` values of electron-excited spectra (ISO 22029; `EDS` alone is ambiguous). */
+const ELECTRON_SIGNALS = new Set(['EDS_SEM', 'EDS_TEM', 'ELS', 'AES', 'CLS']);
+/** mA per unit of `#EMISSION` / `#PROBECUR` (µA by the PIXL and PRAXIS files; nA by ISO 22029). */
+const CURRENT_UNITS: Record<string, number> = { ua: 1e-3, µa: 1e-3, μa: 1e-3, ma: 1, na: 1e-6 };
+
+/**
+ * Excitation from `#SIGNALTYPE` (`XRF` → X-ray tube; `EDS_SEM`, `EDS_TEM`, … → electron beam),
+ * `##ANODE` (atomic number or symbol), `#BEAMKV` (kV) and `#EMISSION` (tube current, with its
+ * unit). Metadata only: values that are not numbers are left out, never an error.
+ */
+function readExcitation(ctx: BlockContext): ExcitationMetadata | undefined {
+  const e: ExcitationMetadata = { fields: [] };
+  const signal = (kw(ctx, 'SIGNALTYPE') ?? kw(ctx, 'SIGNALTYP'))?.value.trim().toUpperCase();
+  if (signal === 'XRF') e.kind = 'x-ray-tube';
+  else if (signal !== undefined && ELECTRON_SIGNALS.has(signal)) e.kind = 'electron-beam';
+  if (e.kind) e.fields.push('#SIGNALTYPE');
+  const anode = kw(ctx, '#ANODE') ?? kw(ctx, 'ANODE');
+  const symbol = anode ? anodeSymbol(anode.value) : undefined;
+  if (symbol) {
+    e.anode = symbol;
+    e.kind ??= 'x-ray-tube';
+    e.fields.push(`${anode!.custom ? '##' : '#'}ANODE`);
+  }
+  const kV = kw(ctx, 'BEAMKV');
+  const v = kV ? leadingNumber(kV.value) : undefined;
+  if (v !== undefined && v > 0) {
+    e.voltageKV = v;
+    e.fields.push('#BEAMKV');
+  }
+  const emission = kw(ctx, 'EMISSION');
+  const i = emission ? leadingNumber(emission.value) : undefined;
+  const unit = emission ? CURRENT_UNITS[emission.units.trim().toLowerCase()] : undefined;
+  if (i !== undefined && i > 0 && unit !== undefined && e.kind !== 'electron-beam') {
+    e.currentMA = i * unit;
+    e.fields.push('#EMISSION');
+  }
+  return e.fields.length > 0 ? e : undefined;
+}
+
 function interpretBlock(
   block: EmsaBlock,
   fileName: string,
@@ -537,6 +577,8 @@ function interpretBlock(
     sp.stagePositionUm = position;
     sp.stageUnit = stageUnit;
   }
+  const excitation = readExcitation(ctx);
+  if (excitation) sp.excitation = excitation;
   if (ctx.notes.length > 0) sp.notes = ctx.notes;
   return { spectra: [sp], line: block.formatLine, positionLines };
 }

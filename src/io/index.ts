@@ -12,6 +12,7 @@ export type { CmxrfErrorCode, ParseErrorLocation } from '../errors';
 export type {
   CalibrationOverride,
   DepthSeriesOptions,
+  ExcitationMetadata,
   ParseOptions,
   ScanAxis,
   Spectrum,
@@ -52,6 +53,7 @@ export { depthProfileFromSpectra } from './depth-profile-from-spectra';
 export { depthProfileFromFiles } from './depth-profile-from-files';
 export type { DepthProfileFromFilesOptions, SpectrumFile } from './depth-profile-from-files';
 export { parseSpe, looksLikeSpe } from './spe';
+export { anodeSymbol } from './excitation';
 export type { ParseSpeOptions } from './spe';
 export { parseSpectrumAuto, sniffSpectrumFormat } from './spectrum-auto';
 export type { ParseSpectrumAutoOptions, SpectrumFormat } from './spectrum-auto';

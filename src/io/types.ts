@@ -3,7 +3,9 @@
  *
  * @module
  */
-import type { EnergyCalibration } from '../profile';
+import type { EnergyCalibration, ExcitationMetadata } from '../profile';
+
+export type { ExcitationMetadata } from '../profile';
 
 /** Text input of every parser: a decoded string, or the raw bytes of the file. */
 export type TextInput = string | Uint8Array;
@@ -75,6 +77,8 @@ export interface Spectrum {
    * options, anything a careful user should know. Absent when there is nothing to say.
    */
   notes?: string[];
+  /** Excitation (tube anode, voltage, current) where the file states it. */
+  excitation?: ExcitationMetadata;
   /** Raw header values of the file (keyword → text), for provenance. */
   metadata: Record<string, string>;
   /** Origin: the `fileName` option. */

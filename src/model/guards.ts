@@ -35,6 +35,14 @@ export type QuantifyWarningCode =
   | 'negative-counts-ignored'
   /** Density or a setup parameter estimated outside the range the model was trained on. */
   | 'estimate-out-of-range'
+  /** The file's tube anode differs from the model card's instrument. */
+  | 'instrument-anode'
+  /** The file's tube voltage lies outside the voltages the model was trained with. */
+  | 'instrument-voltage'
+  /** The file is an electron-excited spectrum, not X-ray tube excitation. */
+  | 'instrument-excitation'
+  /** The file's channels are so wide that the rebinned peaks are broader than any in training. */
+  | 'instrument-calibration'
   /**
    * The scan ends inside the model window (a model with a depth mask): fewer measured steps
    * than the model's `nDepth`; the rest are masked.

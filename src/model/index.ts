@@ -33,6 +33,8 @@ export {
   trainingLiveTimeRangeS,
 } from './guards';
 export type { QuantifyWarning, QuantifyWarningCode } from './guards';
+export { instrumentGuards, VOLTAGE_TOLERANCE_KV } from './instrumentGuards';
+export type { InstrumentWarningCode, ModelInstrumentReport } from './instrumentGuards';
 export {
   WINDOW_LEAD_UM,
   surfaceEdge,

@@ -10,6 +10,7 @@ import { type ModelCard, MODEL_OUTPUTS, modelId, parseModelCard } from './card';
 import type { IntensityConvention } from './depthResample';
 import { ModelRuntimeError } from './errors';
 import { type QuantifyWarning, TRAINING_DENSITY_G_PER_CM3, TRAINING_SETUP_RANGES } from './guards';
+import { instrumentGuards } from './instrumentGuards';
 import { HINT_LEAD_UM, type PreprocessReport, Preprocessor } from './preprocess';
 import { chooseModelWindow } from './scan';
 import { type QuantificationResult, type RawModelOutputs, decodeResult } from './result';
@@ -422,6 +423,9 @@ export async function createQuantifier(options: CreateQuantifierOptions): Promis
         items.forEach(({ index }, i) => {
           const r = first.results[i];
           outputGuards(r);
+          const checked = instrumentGuards(card, profiles[index]);
+          r.warnings.push(...checked.warnings);
+          if (checked.instrument) r.modelInstrument = checked.instrument;
           outcomes[index] = { status: 'fulfilled', value: r };
         });
       }

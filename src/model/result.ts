@@ -7,6 +7,7 @@ import type { PredictedElement } from '../predictedElements';
 import type { ConfocalSetup } from '../profile';
 import type { IntensityConvention } from './depthResample';
 import type { QuantifyWarning } from './guards';
+import type { ModelInstrumentReport } from './instrumentGuards';
 import type { ModelWindow, ScanFacts } from './scan';
 
 /** The per-element result. */
@@ -60,6 +61,12 @@ export interface QuantificationResult {
   window: ModelWindow;
   /** How the counts were taken to scale with the scan step (docs/quantify.md). */
   intensityConvention: IntensityConvention;
+  /**
+   * The instrument the model was trained for (from the model card) and what of it the file's
+   * metadata did not allow to check; absent when the card names no instrument. Contradictions
+   * are `instrument-*` warnings.
+   */
+  modelInstrument?: ModelInstrumentReport;
 }
 
 /** Raw outputs of the network for a batch, row-major, elements in card order. */

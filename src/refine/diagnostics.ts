@@ -141,6 +141,9 @@ export function diagnose(s: OptimumState): RefineResult {
     );
   const linParam = (k: number) =>
     value(theta[g(k)], Math.sqrt(Math.max(varOf(g(k)), 0)), s.start[g(k)], g(k));
+  // Model error of the surface: a fixed σ in quadrature (free surface only).
+  const withSurfaceSystematic = (v: RefinedValue): RefinedValue =>
+    v.free ? { ...v, sigma: Math.hypot(v.sigma, s.options.surfaceSystematicUm) } : v;
   const setup: Record<SetupParameterName, RefinedValue> = {
     tA: expParam(P_TA),
     tB: expParam(P_TB),
@@ -238,7 +241,7 @@ export function diagnose(s: OptimumState): RefineResult {
     matrixMix: linParam(P_MIX),
     matrix: model.matrix(theta[nEl + P_MIX]),
     densityGPerCm3: expParam(P_RHO),
-    surfaceUm: linParam(P_X0),
+    surfaceUm: withSurfaceSystematic(linParam(P_X0)),
     setup,
     parameterNames,
     correlation,

@@ -6,7 +6,11 @@
  * @module refine
  */
 export { refine, DEFAULT_LIGHT_MATRIX, REFINE_BOUNDS } from './refine.js';
-export { DEFAULT_MATRIX_RELATIVE_SIGMA, DEFAULT_SYSTEMATIC_RELATIVE_SIGMA } from './validate.js';
+export {
+  DEFAULT_MATRIX_RELATIVE_SIGMA,
+  DEFAULT_SURFACE_SYSTEMATIC_SIGMA_UM,
+  DEFAULT_SYSTEMATIC_RELATIVE_SIGMA,
+} from './validate.js';
 export type {
   RefineConvergence,
   RefinedElement,

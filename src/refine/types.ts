@@ -94,6 +94,13 @@ export interface RefineOptions {
    * @default DEFAULT_MATRIX_RELATIVE_SIGMA (0.125)
    */
   matrixRelativeSigma?: number;
+  /**
+   * 1σ (µm) of the forward model's own error in the surface position (instrument parameters
+   * known only to within their tolerances), added in quadrature to the refined surface's σ.
+   * @default DEFAULT_SURFACE_SYSTEMATIC_SIGMA_UM (0.2), from calibration runs with off-nominal
+   * instruments
+   */
+  surfaceSystematicSigmaUm?: number;
   /** Parameters to vary. @default all but density */
   free?: RefineFreeParameters;
   /**
@@ -135,7 +142,7 @@ export interface RefinedValue {
    * 1σ uncertainty: the Fisher-information σ scaled by √max(1, devianceRatio) (the excess
    * scatter of a fit that does not describe the data to within noise), and for mass fractions
    * combined in quadrature with (systematicRelativeSigma ⊕ matrixRelativeSigma · w_matrix) ×
-   * value. 0 for fixed parameters.
+   * value, for the surface with surfaceSystematicSigmaUm. 0 for fixed parameters.
    */
   sigma: number;
   /** 1σ from the Fisher information alone (Poisson noise of the counts). */

@@ -30,6 +30,7 @@ export interface CheckedRefineOptions {
   prior: { densityRelative: number; surfaceUm: number };
   systematicRelative: number;
   matrixRelative: number;
+  surfaceSystematicUm: number;
 }
 
 /**
@@ -44,6 +45,14 @@ export const DEFAULT_SYSTEMATIC_RELATIVE_SIGMA = 0.04;
  * fraction (same calibration runs).
  */
 export const DEFAULT_MATRIX_RELATIVE_SIGMA = 0.125;
+
+/**
+ * Default 1σ (µm) of the forward model's own error in the surface position for an instrument
+ * known to within the ranges of docs/refinement.md (same calibration runs): the nominal
+ * instrument's depth response differs slightly from the real one and shifts the fitted surface
+ * by a few tenths of a micrometre, far more than counting noise does.
+ */
+export const DEFAULT_SURFACE_SYSTEMATIC_SIGMA_UM = 0.2;
 
 const SETUP_NAMES: readonly SetupParameterName[] = [
   'tA',
@@ -197,6 +206,12 @@ export function checkRefineInput(
       options.matrixRelativeSigma ?? DEFAULT_MATRIX_RELATIVE_SIGMA,
       0,
       10,
+    ),
+    surfaceSystematicUm: finite(
+      'options.surfaceSystematicSigmaUm',
+      options.surfaceSystematicSigmaUm ?? DEFAULT_SURFACE_SYSTEMATIC_SIGMA_UM,
+      0,
+      1000,
     ),
     prior: {
       densityRelative: positiveOrInfinity(

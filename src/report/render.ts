@@ -266,6 +266,9 @@ export async function renderReport(
     `<h1>${esc(title)}</h1>`,
     keyValueTable([
       ['model', result.modelId],
+      ...(result.modelInstrument
+        ? [['model instrument', result.modelInstrument.name] as [string, string]]
+        : []),
       [
         'density',
         withTruth(`${result.densityGPerCm3.toFixed(3)} g/cm³`, truth?.densityGPerCm3, (x) =>

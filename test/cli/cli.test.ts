@@ -85,14 +85,15 @@ describe('cmxrf quantify', () => {
     ]);
     expect(cols).toContain('massFraction_Fe');
     expect(cols).toContain('presenceProbability_Bi');
-    expect(cols.slice(11, 16)).toEqual([
+    expect(cols.slice(11, 17)).toEqual([
       'warnings',
       'warningMessages',
       'windowStartUm',
       'windowEndUm',
       'surfaceEdgeUm',
+      'modelInstrument',
     ]);
-    expect(cols).toHaveLength(16 + 3 * 53);
+    expect(cols).toHaveLength(17 + 3 * 53);
     expect(row.split(',')).toHaveLength(cols.length);
     expect(end).toBe('');
   });

@@ -8,7 +8,7 @@ import { InvalidArgumentError } from '../../src/errors';
 import type { QuantificationResult } from '../../src/model/result';
 import { PREDICTED_ELEMENTS } from '../../src/predictedElements';
 import type { ConfocalSetup, DepthProfile } from '../../src/profile';
-import { refine, type RefineOptions } from '../../src/refine';
+import { DEFAULT_SURFACE_SYSTEMATIC_SIGMA_UM, refine, type RefineOptions } from '../../src/refine';
 import { ForwardModel, N_GEOMETRY } from '../../src/refine/forward';
 import { comparisonGrid } from '../../src/refine/grid';
 import { confocalProfileFromSpectrum } from '../../src/spectra/confocalFromSpectrum';
@@ -102,6 +102,10 @@ describe('refine', () => {
     expect(r.fitDescribesData).toBe(true);
     expect(r.warnings).toEqual([]);
     expect(r.densityGPerCm3.free).toBe(false);
+    // The surface σ: Fisher σ (deviance ratio < 1: no inflation) ⊕ the 0.2 µm model error.
+    expect(DEFAULT_SURFACE_SYSTEMATIC_SIGMA_UM).toBe(0.2);
+    expect(r.surfaceUm.sigmaStatistical).toBeLessThan(0.1);
+    expect(r.surfaceUm.sigma).toBeCloseTo(Math.hypot(r.surfaceUm.sigmaStatistical, 0.2), 12);
     expect(r.residuals.perChannel.length).toBe(r.residuals.energyKeV.length);
     expect(r.residuals.perDepth.length).toBe(24);
   }, 60_000);
@@ -185,6 +189,9 @@ describe('refine', () => {
       expect(() =>
         refine(p, { ...startResult(), densityGPerCm3: NaN }, { simulator: sim }),
       ).toThrow(/result\.densityGPerCm3/);
+      expect(() =>
+        refine(p, startResult(), { simulator: sim, surfaceSystematicSigmaUm: -0.1 }),
+      ).toThrow(/surfaceSystematicSigmaUm/);
       expect(() => refine(p, startResult(), { simulator: sim, maxIterations: 0 })).toThrow(
         /options\.maxIterations/,
       );

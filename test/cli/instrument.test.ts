@@ -1,0 +1,125 @@
+/**
+ * `cmxrf quantify` with a model card that names its instrument: the instrument and the
+ * `instrument-*` warnings appear in every output format (table, JSON, CSV, HTML report,
+ * --refine CSV).
+ */
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { CliIo } from '../../src/cli/context';
+import { formatRefinedResults } from '../../src/cli/refine-output';
+import { runCli } from '../../src/cli/program';
+import { parseDepthProfileCsv } from '../../src/io';
+import { createQuantifier } from '../../src/model/quantifier';
+import * as ortNode from 'onnxruntime-node';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const FIX = join(ROOT, 'test/fixtures/model');
+const dir = mkdtempSync(join(tmpdir(), 'cmxrf-instrument-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+// The tiny test model with a card that names the M4 Tornado class and its ranges.
+const cardJson = {
+  ...(JSON.parse(readFileSync(join(FIX, 'cmxrf-tiny.json'), 'utf8')) as Record<string, unknown>),
+  instrument: JSON.parse(
+    readFileSync(join(ROOT, 'instruments/m4-tornado.json'), 'utf8'),
+  ) as unknown,
+  instrumentRanges: JSON.parse(
+    readFileSync(join(ROOT, 'instruments/m4-tornado.ranges.json'), 'utf8'),
+  ) as unknown,
+};
+const CARD = join(dir, 'cmxrf-tiny.json');
+writeFileSync(CARD, JSON.stringify(cardJson));
+copyFileSync(join(FIX, 'cmxrf-tiny.onnx'), join(dir, 'cmxrf-tiny.onnx'));
+
+// The fixture scan measured, as its header says, with a Mo tube at 30 kV.
+const scanText = readFileSync(join(FIX, 'scan-10um.csv'), 'utf8');
+const MO = join(dir, 'scan-mo.csv');
+writeFileSync(MO, scanText.replace('# source=', '# tubeAnode=Mo\n# tubeVoltageKV=30\n# source='));
+const PLAIN = join(FIX, 'scan-10um.csv');
+
+async function cli(argv: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = '';
+  let err = '';
+  const io: CliIo = {
+    stdout: (t) => void (out += t),
+    stderr: (t) => void (err += t),
+    stderrIsTTY: false,
+    readFile: async (p) => new Uint8Array(readFileSync(p)),
+  };
+  const code = await runCli(argv, io);
+  return { code, out, err };
+}
+
+describe('quantify reports the model instrument and instrument warnings', () => {
+  it('table: the instrument line, its notes, and the warnings with their codes', async () => {
+    const r = await cli(['quantify', '-m', CARD, MO, PLAIN]);
+    expect(r.code).toBe(0);
+    const [mo, plain] = r.out.split(/\n\n/);
+    expect(mo).toMatch(/model instrument M4 Tornado class \(Rh anode, 40–50 kV\)/);
+    expect(mo).toMatch(/warning \[instrument-anode\]: the file's tube anode is Mo \(# tubeAnode\)/);
+    expect(mo).toMatch(/warning \[instrument-voltage\]: the file's tube voltage is 30 kV/);
+    expect(plain).toMatch(/model instrument M4 Tornado class/);
+    expect(plain).toMatch(/note: tube anode not checked: the file states none/);
+    expect(plain).not.toMatch(/instrument-/);
+  });
+
+  it('JSON: modelInstrument and the warnings on the result; warnings also on stderr', async () => {
+    const r = await cli(['quantify', '-m', CARD, '-f', 'json', MO]);
+    expect(r.code).toBe(0);
+    const [row] = JSON.parse(r.out) as {
+      modelInstrument: { name: string; anode: string; voltageRangeKV: number[] };
+      warnings: { code: string }[];
+    }[];
+    expect(row.modelInstrument).toMatchObject({
+      name: 'M4 Tornado class',
+      anode: 'Rh',
+      voltageRangeKV: [40, 50],
+    });
+    expect(row.warnings.map((w) => w.code)).toEqual(
+      expect.arrayContaining(['instrument-anode', 'instrument-voltage']),
+    );
+    expect(r.err).toMatch(/warning: .*scan-mo\.csv: \[instrument-anode\]/);
+  });
+
+  it('CSV: modelInstrument and the warning codes and messages', async () => {
+    const r = await cli(['quantify', '-m', CARD, '-f', 'csv', MO]);
+    expect(r.code).toBe(0);
+    const [head, line] = r.out.split('\n');
+    const cols = head.split(',');
+    expect(cols).toContain('modelInstrument');
+    expect(line).toContain('M4 Tornado class (Rh anode');
+    expect(line).toMatch(/instrument-anode/);
+    expect(line).toMatch(/instrument-voltage/);
+  });
+
+  it('HTML report: the instrument and the warning messages', async () => {
+    const html = join(dir, 'report.html');
+    const r = await cli(['quantify', '-m', CARD, '--report', html, MO]);
+    expect(r.code).toBe(0);
+    const text = readFileSync(html, 'utf8');
+    expect(text).toContain('model instrument');
+    expect(text).toContain('M4 Tornado class');
+    expect(text).toMatch(/tube anode is Mo/);
+  });
+
+  it('--refine CSV carries the network warnings and the instrument next to the refinement', async () => {
+    const q = await createQuantifier({
+      runtime: ortNode,
+      model: new Uint8Array(readFileSync(join(dir, 'cmxrf-tiny.onnx'))),
+      card: cardJson,
+    });
+    const profile = parseDepthProfileCsv(readFileSync(MO), { fileName: MO });
+    const result = await q.quantify(profile);
+    await q.release();
+    // A refinement needs no trained network: the start values only have to be finite.
+    const csv = formatRefinedResults([{ file: MO, result }], [profile], 'csv');
+    const [head, line] = csv.trim().split('\n');
+    const cols = head.split(',');
+    const cells = line.match(/("([^"]|"")*"|[^,]*)(,|$)/g)!.map((c) => c.replace(/,$/, ''));
+    expect(cells[cols.indexOf('networkWarnings')]).toMatch(/instrument-anode/);
+    expect(cells[cols.indexOf('modelInstrument')]).toMatch(/M4 Tornado class/);
+  });
+});
