@@ -381,16 +381,18 @@ export class Preprocessor {
     const invScale = 1 / this.scale;
     const acc = this.acc;
     const { offsets, steps: srcSteps, weights } = dp;
+    const log = this.log;
     for (let m = 0; m < measuredSteps; m++) {
       const o = off + m * nc;
       const a = offsets[m];
       const b = offsets[m + 1];
       if (b - a === 1 && weights[a] === 1) {
-        this.log.apply(rows, (srcSteps[a] - dp.firstStep) * nc, out, o, ref, invScale);
+        log.apply(rows, (srcSteps[a] - dp.firstStep) * nc, out, o, ref, invScale);
         continue;
       }
-      weightedRows(rows, srcSteps, weights, a, b, dp.firstStep, nc, acc);
-      this.log.apply(acc, 0, out, o, ref, invScale);
+      // The weighted sum of rows and the log's first pass in one loop.
+      weightedRows(rows, srcSteps, weights, a, b, dp.firstStep, nc, acc, log.y, ref);
+      log.finish(acc, 0, out, o, ref, invScale);
     }
     // Steps past the end of the scan (masked): the normalised value of zero counts.
     out.fill(0, off + measuredSteps * nc, off + g.nDepth * nc);
@@ -497,8 +499,8 @@ export class Preprocessor {
     if (n < 4) return undefined;
     const rows = this.windowRows;
     const sum = this.acc;
-    sum.fill(0);
-    for (let r = 0; r < n; r++) for (let k = 0; k < nc; k++) sum[k] += rows[r * nc + k];
+    for (let k = 0; k < nc; k++) sum[k] = rows[k];
+    for (let r = 1; r < n; r++) for (let k = 0; k < nc; k++) sum[k] += rows[r * nc + k];
     const H = 3; // centroid half-width (bins)
     const B = 12; // background points (bins from the peak)
     const apart = Math.round(1 / g.binWidthKeV);
@@ -605,7 +607,11 @@ function stepSums(
   out[3] = mnOut;
 }
 
-/** `acc[k] = Σ_t weights[t] · rows[(steps[t] − first) · nc + k]` over `t ∈ [a, b)`. */
+/**
+ * `acc[k] = Σ_t weights[t] · rows[(steps[t] − first) · nc + k]` over `t ∈ [a, b)`, and
+ * `y[k] = acc[k] > 0 ? 1 + acc[k] · ref : 1` (the first pass of {@link Log1pRow.apply}), written
+ * in the loop of the last term.
+ */
 function weightedRows(
   rows: Float64Array,
   steps: Int32Array,
@@ -615,14 +621,31 @@ function weightedRows(
   first: number,
   nc: number,
   acc: Float64Array,
+  y: Float64Array,
+  ref: number,
 ): void {
   let r = (steps[a] - first) * nc;
   let w = weights[a];
+  if (b - a === 1) {
+    for (let k = 0; k < nc; k++) {
+      const v = w * rows[r + k];
+      acc[k] = v;
+      y[k] = v > 0 ? 1 + v * ref : 1;
+    }
+    return;
+  }
   for (let k = 0; k < nc; k++) acc[k] = w * rows[r + k];
-  for (let t = a + 1; t < b; t++) {
+  for (let t = a + 1; t < b - 1; t++) {
     r = (steps[t] - first) * nc;
     w = weights[t];
     for (let k = 0; k < nc; k++) acc[k] += w * rows[r + k];
+  }
+  r = (steps[b - 1] - first) * nc;
+  w = weights[b - 1];
+  for (let k = 0; k < nc; k++) {
+    const v = acc[k] + w * rows[r + k];
+    acc[k] = v;
+    y[k] = v > 0 ? 1 + v * ref : 1;
   }
 }
 

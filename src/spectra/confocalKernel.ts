@@ -133,37 +133,30 @@ export function confocalKernel(zUm: number, sigmaUm: number, muLinPerUm: number)
 
 /**
  * Fills `p.out[n·nChannels + k]` with Φ0·B·A·C·T (Φ0 = 1 when `p.phi0` is null). One pass per
- * channel: σ, T, μ-derived constants once, then the depths. On a uniform grid E_n and
- * exp(−z_n²/2σ²) advance by exact-ratio recurrences, so the loop calls Math.exp only a few
- * times per channel; otherwise it evaluates {@link twoAC} directly. Allocation-free.
+ * channel: σ, T, μ-derived constants once, then the depths, written straight into the column of
+ * `out` (no intermediate buffer). On a uniform grid E_n and exp(−z_n²/2σ²) advance by
+ * exact-ratio recurrences, so the loop calls Math.exp only a few times per channel; otherwise it
+ * evaluates {@link twoAC} directly. Allocation-free.
  *
  * @internal
  */
 export function fillConfocal(p: ConfocalFillParams): void {
-  const { nSteps, out } = p;
   const nCh = p.nChannels;
-  // One small block buffer per call (nSteps · BLOCK values, row-major): no module-level state.
-  // Channels are computed in blocks and each row of the block is copied contiguously: writing a
-  // column of `out` directly hits the same cache set at every row (stride 2^k).
-  const blk = new Float64Array(BLOCK * nSteps);
-  for (let k0 = 0; k0 < nCh; k0 += BLOCK) {
-    const kEnd = Math.min(k0 + BLOCK, nCh);
-    for (let k = k0; k < kEnd; k++) fillChannel(p, k, blk, k - k0);
-    const width = kEnd - k0;
-    for (let n = 0; n < nSteps; n++) {
-      const o = n * nCh + k0;
-      const r = n * BLOCK;
-      for (let j = 0; j < width; j++) out[o + j] = blk[r + j];
-    }
-  }
+  const out = p.out;
+  const f32 = out instanceof Float32Array;
+  for (let k = 0; k < nCh; k++) fillChannel(p, k, out, f32);
 }
 
-/** Channels per block of {@link fillConfocal}. */
-const BLOCK = 16;
-
-/** Writes channel k's profile (depth n) to col[offset + n·BLOCK]. */
-function fillChannel(p: ConfocalFillParams, k: number, col: Float64Array, offset: number): void {
+/** Writes channel k's profile (depth n) to col[k + n·nChannels]. */
+function fillChannel(
+  p: ConfocalFillParams,
+  k: number,
+  col: Float32Array | Float64Array,
+  f32: boolean,
+): void {
   const { phi0, setup, x0Um, depthsUm, nSteps } = p;
+  const offset = k;
+  const stride = p.nChannels;
   const g = p.gridUm;
   const f0 = phi0 === null ? 1 : phi0[k];
   const mu = p.muLinPerUm[k];
@@ -172,7 +165,7 @@ function fillChannel(p: ConfocalFillParams, k: number, col: Float64Array, offset
   let k2 = f0 === 0 ? 0 : 0.5 * f0 * setup.tA * Math.exp(-0.5 * de * de);
   if (p.normalise) k2 *= mu * p.stepUm;
   if (k2 === 0) {
-    for (let n = 0; n < nSteps; n++) col[offset + n * BLOCK] = 0;
+    for (let n = 0; n < nSteps; n++) col[offset + n * stride] = 0;
     return;
   }
   const sigma = setup.sigmaMaxUm * Math.exp(-setup.sigmaExpPerKeV * e) + setup.sigmaOffUm;
@@ -183,10 +176,9 @@ function fillChannel(p: ConfocalFillParams, k: number, col: Float64Array, offset
   const du = g * inv;
   if (!(du <= MAX_STEP_PER_SQRT2_SIGMA)) {
     for (let n = 0; n < nSteps; n++)
-      col[offset + n * BLOCK] = k2 * twoAC(depthsUm[n] - x0Um, mu, a, inv, c2);
+      col[offset + n * stride] = k2 * twoAC(depthsUm[n] - x0Um, mu, a, inv, c2);
     return;
   }
-  const f32 = p.out instanceof Float32Array;
   const tab = ERFCX_TABLE;
   const uFlat = f32 ? U_FLAT_F32 : U_FLAT;
   // u_n = (a − z_n)/(√2σ) falls linearly with n, so the branches of twoAC occupy contiguous
@@ -198,16 +190,15 @@ function fillChannel(p: ConfocalFillParams, k: number, col: Float64Array, offset
   const u0 = (a - z0) * inv;
   // First n with u_n < L (resp. ≤ −L, ≤ uFlat) from u_n = u0 − n·du, then one exact check on
   // each side with the expression used in the loops (rounding at the boundaries).
-  const uAt = (n: number) => (a - (depthsUm[n] - x0Um)) * inv;
   let n1 = u0 < L ? 0 : Math.min(Math.floor((u0 - L) / du) + 1, nSteps);
-  if (n1 > 0 && uAt(n1 - 1) < L) n1--;
-  else if (n1 < nSteps && uAt(n1) >= L) n1++;
+  if (n1 > 0 && (a - (depthsUm[n1 - 1] - x0Um)) * inv < L) n1--;
+  else if (n1 < nSteps && (a - (depthsUm[n1] - x0Um)) * inv >= L) n1++;
   let n2 = u0 <= -L ? n1 : Math.max(Math.min(Math.floor((u0 + L) / du) + 1, nSteps), n1);
-  if (n2 > n1 && uAt(n2 - 1) <= -L) n2--;
-  else if (n2 < nSteps && uAt(n2) > -L) n2++;
+  if (n2 > n1 && (a - (depthsUm[n2 - 1] - x0Um)) * inv <= -L) n2--;
+  else if (n2 < nSteps && (a - (depthsUm[n2] - x0Um)) * inv > -L) n2++;
   let n3 = u0 <= uFlat ? n2 : Math.max(Math.min(Math.floor((u0 - uFlat) / du) + 1, nSteps), n2);
-  if (n3 > n2 && uAt(n3 - 1) <= uFlat) n3--;
-  else if (n3 < nSteps && uAt(n3) > uFlat) n3++;
+  if (n3 > n2 && (a - (depthsUm[n3 - 1] - x0Um)) * inv <= uFlat) n3--;
+  else if (n3 < nSteps && (a - (depthsUm[n3] - x0Um)) * inv > uFlat) n3++;
   const q = Math.exp(-mu * g);
   const sFac = Math.exp(-2 * du * du);
   let n = 0;
@@ -217,7 +208,7 @@ function fillChannel(p: ConfocalFillParams, k: number, col: Float64Array, offset
     while (n < n1) {
       const z = depthsUm[n] - x0Um;
       if (z * z * c2 < GAUSS_EXP_MAX) break;
-      col[offset + n * BLOCK] = 0;
+      col[offset + n * stride] = 0;
       n++;
     }
     if (n < n1) {
@@ -236,7 +227,7 @@ function fillChannel(p: ConfocalFillParams, k: number, col: Float64Array, offset
             const o = 4 * i;
             ex = tab[o] + t * (tab[o + 1] + t * (tab[o + 2] + t * tab[o + 3]));
           } else ex = erfcxFloat32(u);
-          col[offset + n * BLOCK] = k2 * gVal * ex;
+          col[offset + n * stride] = k2 * gVal * ex;
           gVal *= gRatio;
           gRatio *= sFac;
           // Past the surface the Gaussian only falls: stop before it turns subnormal.
@@ -245,7 +236,7 @@ function fillChannel(p: ConfocalFillParams, k: number, col: Float64Array, offset
       } else {
         for (; n < n1; n++) {
           const u = (a - (depthsUm[n] - x0Um)) * inv;
-          col[offset + n * BLOCK] = k2 * gVal * erfcxAboveThreshold(u);
+          col[offset + n * stride] = k2 * gVal * erfcxAboveThreshold(u);
           gVal *= gRatio;
           gRatio *= sFac;
           // Past the surface the Gaussian only falls: stop before it turns subnormal.
@@ -259,7 +250,7 @@ function fillChannel(p: ConfocalFillParams, k: number, col: Float64Array, offset
   // Run 2: |u| < L: E·erfc(u) = E·(1 − u·erf(u)/u).
   for (; n < n2; n++) {
     const u = (a - (depthsUm[n] - x0Um)) * inv;
-    col[offset + n * BLOCK] = k2 * eVal * (1 - u * erfOverXSmall(u * u));
+    col[offset + n * stride] = k2 * eVal * (1 - u * erfOverXSmall(u * u));
     eVal *= q;
   }
   // Run 3: uFlat < u ≤ −L: 2E − exp(−z²/2σ²)·erfcx(−u) (no cancellation: the second term ≤ E/2).
@@ -279,7 +270,7 @@ function fillChannel(p: ConfocalFillParams, k: number, col: Float64Array, offset
           const o = 4 * i;
           ex = tab[o] + t * (tab[o + 1] + t * (tab[o + 2] + t * tab[o + 3]));
         } else ex = erfcxFloat32(w);
-        col[offset + n * BLOCK] = k2 * (2 * eVal - gVal * ex);
+        col[offset + n * stride] = k2 * (2 * eVal - gVal * ex);
         eVal *= q;
         gVal *= gRatio;
         gRatio *= sFac;
@@ -288,7 +279,7 @@ function fillChannel(p: ConfocalFillParams, k: number, col: Float64Array, offset
     } else {
       for (; n < n3; n++) {
         const u = (a - (depthsUm[n] - x0Um)) * inv;
-        col[offset + n * BLOCK] = k2 * (2 * eVal - gVal * erfcxAboveThreshold(-u));
+        col[offset + n * stride] = k2 * (2 * eVal - gVal * erfcxAboveThreshold(-u));
         eVal *= q;
         gVal *= gRatio;
         gRatio *= sFac;
@@ -298,8 +289,8 @@ function fillChannel(p: ConfocalFillParams, k: number, col: Float64Array, offset
   }
   // Run 4: u ≤ uFlat: 2E, until E is negligible.
   for (; n < nSteps && eVal >= TINY; n++) {
-    col[offset + n * BLOCK] = 2 * k2 * eVal;
+    col[offset + n * stride] = 2 * k2 * eVal;
     eVal *= q;
   }
-  for (; n < nSteps; n++) col[offset + n * BLOCK] = 0;
+  for (; n < nSteps; n++) col[offset + n * stride] = 0;
 }

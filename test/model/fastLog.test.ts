@@ -29,6 +29,23 @@ describe('Log1pRow (table log1p of the model input)', () => {
     expect(dst[0]).toBe(0);
     expect(dst[1]).toBe(0);
   });
+
+  it('finish() with y written by the caller equals apply()', () => {
+    const n = 1024;
+    const src = Float64Array.from({ length: n }, (_, k) =>
+      k % 7 === 0 ? 0 : 10 ** ((k % 97) / 10 - 6),
+    );
+    src[3] = -1;
+    const row = new Log1pRow(n);
+    const a = new Float32Array(n);
+    row.apply(src, 0, a, 0, 10, 0.25);
+    for (let k = 0; k < n; k++) row.y[k] = src[k] > 0 ? 1 + src[k] * 10 : 1;
+    const b = new Float32Array(n);
+    row.finish(src, 0, b, 0, 10, 0.25);
+    expect(b).toEqual(a);
+    expect(a[3]).toBe(0);
+    expect(a[10]).toBeCloseTo(Math.log1p(10 ** ((10 % 97) / 10 - 6) * 10) * 0.25, 7);
+  });
 });
 
 describe('energyRebinRuns', () => {
