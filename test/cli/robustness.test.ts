@@ -240,17 +240,16 @@ const cuFiles = existsSync(CU_FOIL)
 if (cuFiles.length === 0) console.warn(`CLI tests: ${CU_FOIL} not found; --series test skipped`);
 
 describe.skipIf(!shipped || cuFiles.length === 0)('cmxrf quantify --series (real M4 scan)', () => {
-  it('reads the 15 Cu-foil .spx files as one scan and says how many steps it lacks', async () => {
+  it('reads the 15 Cu-foil .spx files as one scan and quantifies it through a masked window', async () => {
     const r = await cli(['quantify', '--series', '--depth-step-um', '5', ...cuFiles]);
-    expect(r.code).toBe(1);
-    expect(r.err).toMatch(
-      /\(15 files\): cannot be represented on the model grid \(short-scan\): .*15 positions over 70 µm \(40 positions at its 5 µm step would do, 25 more\)/,
-    );
-    expect(r.err.trim().split('\n')).toHaveLength(1);
+    expect(r.code).toBe(0);
+    expect(r.out + r.err).toMatch(/short-scan-padded.*15 measured steps of the model's 40/);
+    // Cu is the first (largest) element of the table.
+    expect(r.out).toMatch(/element\s+wt%\s+p\s*\n\s*Cu\s/);
     // Without --depth-step-um the positions come from each file's stage block (RTREM): the
-    // same 5 µm steps, so the same refusal.
+    // same 5 µm steps, the same window.
     const noStep = await cli(['quantify', '--series', ...cuFiles]);
-    expect(noStep.code).toBe(1);
-    expect(noStep.err).toMatch(/\(15 files\):.*\(short-scan\):.*15 positions over 70 µm/);
+    expect(noStep.code).toBe(0);
+    expect(noStep.out + noStep.err).toMatch(/window 127505–127700 µm \(steps 0–14 of 15\)/);
   });
 });

@@ -127,11 +127,12 @@ describe.skipIf(!shipped)('scan windowing with the default model', () => {
   });
 
   it('refuses a scan that ends too soon behind the surface, naming how far to extend it', async () => {
-    await expectProblem(
-      glassScan({ x0Um: 340, n: 80, stepUm: 5 }),
-      'insufficient-depth',
-      /surface lies at about 3\d\d(\.\d)? µm and the scan ends at 395 µm.*Extend the scan to at least 4\d\d(\.\d)? µm/,
-    );
+    // The depth-mask model needs 25 µm of scan behind the surface; this one has ~10 µm.
+    const e = await q.quantify(glassScan({ x0Um: 385, n: 80, stepUm: 5 })).catch((x: unknown) => x);
+    expect(e).toBeInstanceOf(ProfileNotRepresentableError);
+    expect((e as ProfileNotRepresentableError).problem).toBe('insufficient-depth');
+    expect((e as Error).message).toMatch(/µm behind the surface/);
+    expect((e as Error).message).toMatch(/[Ee]xtend/);
   });
 
   it('refuses a scan that starts inside the sample, or holds no surface', async () => {
@@ -149,12 +150,15 @@ describe.skipIf(!shipped)('scan windowing with the default model', () => {
     await expectProblem(flat, 'no-surface', /varies by only 0 % along the scan: no surface edge/);
   });
 
-  it('refuses a scan shorter than the window, naming the steps needed and got', async () => {
-    await expectProblem(
-      glassScan({ x0Um: 30, n: 15, stepUm: 5 }),
-      'short-scan',
-      /needs a scan over 195 µm \(40 steps of 5 µm\).*15 positions over 70 µm \(40 positions at its 5 µm step would do, 25 more\)/,
-    );
+  it('quantifies a 15-step scan with a padded, masked window and refuses 9 steps', async () => {
+    const r = await q.quantify(glassScan({ x0Um: 30, n: 15, stepUm: 5 }));
+    expect(codes(r)).toContain('short-scan-padded');
+    expect(Math.abs(w(r, 'Pb') / w(ref, 'Pb') - 1)).toBeLessThan(0.5);
+    const e = await q.quantify(glassScan({ x0Um: 10, n: 9, stepUm: 5 })).catch((x: unknown) => x);
+    expect(e).toBeInstanceOf(ProfileNotRepresentableError);
+    expect((e as ProfileNotRepresentableError).problem).toBe('short-scan');
+    expect((e as Error).message).toMatch(/\b9\b/);
+    expect((e as Error).message).toMatch(/\b10\b/);
   });
 
   it('refuses implausible steps (positions in µm read as mm), naming the flags', async () => {
@@ -198,7 +202,8 @@ describe.skipIf(!shipped)(
         expect(Math.abs(r.densityGPerCm3 / r1.densityGPerCm3 - 1)).toBeLessThan(0.04);
         expect(Math.abs(r.surfaceUm - r1.surfaceUm)).toBeLessThan(2);
         for (const el of ['Pb', 'K', 'Ca', 'Zn'])
-          expect(Math.abs(w(r, el) / w(r1, el) - 1)).toBeLessThan(0.08);
+          // 15 % (8 % with the previous model, trained 2.2x longer on one instrument).
+          expect(Math.abs(w(r, el) / w(r1, el) - 1), el).toBeLessThan(0.15);
       }
       for (const r of rs) expect(r.warnings).toEqual([]);
     });
@@ -315,7 +320,7 @@ if (cuFiles.length === 0) console.warn(`scan tests: ${CU_FOIL} not found; real-s
 describe.skipIf(!shipped || cuFiles.length === 0)(
   'the real 15 × 5 µm M4 Tornado Cu-foil scan',
   () => {
-    it('is refused with a typed error naming the steps needed and got', async () => {
+    it('is quantified through a padded window: 15 measured steps, Cu the main element', async () => {
       const spectra = cuFiles.map((f) =>
         parseBrukerSpx(readFileSync(path.join(CU_FOIL, f)), { fileName: f }),
       );
@@ -327,11 +332,10 @@ describe.skipIf(!shipped || cuFiles.length === 0)(
         { source: 'Cu_foil' },
       );
       expect(profile.nSteps).toBe(15);
-      await expectProblem(
-        profile,
-        'short-scan',
-        /^Cu_foil: .*15 positions over 70 µm \(40 positions at its 5 µm step would do, 25 more\)/,
-      );
+      const r = await q.quantify(profile);
+      expect(codes(r)).toContain('short-scan-padded');
+      const cu = w(r, 'Cu');
+      for (const e of r.elements) if (e.element !== 'Cu') expect(e.massFraction).toBeLessThan(cu);
     });
   },
 );
