@@ -113,7 +113,11 @@ describe.skipIf(!hasChromium)('web app in headless chromium', () => {
       timeout: 30_000,
     });
     expect(await page.textContent('#status')).toMatch(/^Model cmxrf-default@[0-9a-f]{12} ready/);
-    expect(await page.inputValue('#threshold')).toBe('0.9');
+    // The threshold field starts at the card's presence-probability threshold.
+    const card = JSON.parse(readFileSync(join(root, 'models/cmxrf-default.json'), 'utf8')) as {
+      presenceProbabilityThreshold: number;
+    };
+    expect(Number(await page.inputValue('#threshold'))).toBe(card.presenceProbabilityThreshold);
   });
 
   it('quantifies the glass example like onnxruntime-node does, and shows the charts', async () => {
