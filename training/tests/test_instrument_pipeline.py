@@ -50,7 +50,9 @@ def test_pipeline_smoke(tmp_path: Path, capsys) -> None:
     assert (out / "model.onnx").stat().st_size == card["onnx"]["sizeBytes"]
     assert card["instrument"]["name"] == "Smoke instrument"
     assert card["instrumentRanges"]["parameters"]["detector.fwhmAtMnKaEv"] == {"min": 130, "max": 150}
-    assert set(card["evaluations"]) == {"nominal", "randomized"}
+    assert set(card["evaluations"]) == {"nominal", "randomized", "nominalShort15"}
+    assert card["evaluations"]["nominalShort15"]["testSet"]["windowSteps"] == 15
+    assert card["input"]["depthMask"]["minSteps"] == 10
     assert card["evaluations"]["randomized"]["nProfiles"] == 16
     pkg = json.loads((ROOT / "package.json").read_text())
     assert card["versions"]["cmxrf"] == pkg["version"] == card["pipeline"]["cmxrfVersion"]
