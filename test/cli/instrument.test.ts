@@ -8,12 +8,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { CliIo } from '../../src/cli/context';
 import { formatRefinedResults } from '../../src/cli/refine-output';
-import { runCli } from '../../src/cli/program';
 import { parseDepthProfileCsv } from '../../src/io';
 import { createQuantifier } from '../../src/model/quantifier';
 import * as ortNode from 'onnxruntime-node';
+import { cli } from './run-cli';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const FIX = join(ROOT, 'test/fixtures/model');
@@ -39,19 +38,6 @@ const scanText = readFileSync(join(FIX, 'scan-10um.csv'), 'utf8');
 const MO = join(dir, 'scan-mo.csv');
 writeFileSync(MO, scanText.replace('# source=', '# tubeAnode=Mo\n# tubeVoltageKV=30\n# source='));
 const PLAIN = join(FIX, 'scan-10um.csv');
-
-async function cli(argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const io: CliIo = {
-    stdout: (t) => void (out += t),
-    stderr: (t) => void (err += t),
-    stderrIsTTY: false,
-    readFile: async (p) => new Uint8Array(readFileSync(p)),
-  };
-  const code = await runCli(argv, io);
-  return { code, out, err };
-}
 
 describe('quantify reports the model instrument and instrument warnings', () => {
   it('table: the instrument line, its notes, and the warnings with their codes', async () => {

@@ -5,16 +5,14 @@
  * (its surface output is Σ mask), run by onnxruntime-node.
  */
 import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { readFile, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { CliIo } from '../../src/cli/context';
-import { runCli } from '../../src/cli/program';
 import { depthProfileToCsv } from '../../src/io/depth-profile-csv-writer';
 import { range, syntheticProfile } from '../model/helpers';
 import { maskedEchoCard, maskedEchoOnnx } from '../model/masked-onnx';
+import { cli } from './run-cli';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'cmxrf-masked-'));
@@ -39,20 +37,6 @@ const scanCsv = (n: number, name: string): string => {
 };
 const SCAN15 = scanCsv(15, 'short-15.csv');
 const SCAN9 = scanCsv(9, 'short-9.csv');
-
-async function cli(argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const io: CliIo = {
-    stdout: (t) => void (out += t),
-    stderr: (t) => void (err += t),
-    stderrIsTTY: false,
-    readFile: async (p) => new Uint8Array(await readFile(p)),
-    fileSize: async (p) => (await stat(p)).size,
-  };
-  const code = await runCli(argv, io);
-  return { code, out, err };
-}
 
 describe('cmxrf quantify with a depth-mask model', () => {
   it('quantifies a 15-step scan and warns in the table, JSON and CSV', async () => {

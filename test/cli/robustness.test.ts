@@ -4,19 +4,17 @@
  */
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { readFile, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CliIo } from '../../src/cli/context';
-import { runCli } from '../../src/cli/program';
 import { spectrumToEmsa } from '../../src/io/emsa-writer';
 import { depthProfileToCsv } from '../../src/io/depth-profile-csv-writer';
 import { confocalProfileFromSpectrum } from '../../src/spectra/confocalFromSpectrum';
 import { createMxrfSimulator } from '../../src/spectra/mxrfSimulator';
 import { createRng } from '../../src/sampling/rng';
 import { samplePoisson } from '../../src/sampling/poisson';
+import { cli } from './run-cli';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const TSX = `${ROOT}node_modules/.bin/tsx`;
@@ -25,20 +23,6 @@ if (!shipped) console.warn('CLI robustness tests: the default model is not shipp
 
 const dir = mkdtempSync(join(tmpdir(), 'cmxrf-cli-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-async function cli(argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const io: CliIo = {
-    stdout: (t) => void (out += t),
-    stderr: (t) => void (err += t),
-    stderrIsTTY: false,
-    readFile: async (p) => new Uint8Array(await readFile(p)),
-    fileSize: async (p) => (await stat(p)).size,
-  };
-  const code = await runCli(argv, io);
-  return { code, out, err };
-}
 
 /** Runs the real bin (tsx) with stdout optionally closed at once, as `| head -0` does. */
 function spawnCli(

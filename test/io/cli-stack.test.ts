@@ -1,28 +1,14 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { CliIo } from '../../src/cli/context';
-import { runCli } from '../../src/cli/program';
 import { parseDepthProfileCsv, spectrumToEmsa } from '../../src/io';
+import { cli } from '../cli/run-cli';
 
 const FIX = fileURLToPath(new URL('../fixtures/model/', import.meta.url));
 const CARD = `${FIX}cmxrf-tiny.json`;
 const SCAN = `${FIX}scan-10um.csv`;
-
-async function cli(argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const io: CliIo = {
-    stdout: (t) => void (out += t),
-    stderr: (t) => void (err += t),
-    stderrIsTTY: false,
-    readFile: async (p) => new Uint8Array(await readFile(p)),
-  };
-  return { code: await runCli(argv, io), out, err };
-}
 
 describe('cmxrf quantify on a set of one-spectrum files', () => {
   // The rows of a CSV profile written as one EMSA file per depth, named in reverse depth order.
