@@ -197,6 +197,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--heldout", default=str(HELDOUT), help="held-out compositions JSON ('' to skip)")
     ap.add_argument("--heldout-repeats", type=int, default=8, help="profiles per held-out composition")
     ap.add_argument("--model-config", help="JSON object merged into config.model (tiny models for tests)")
+    ap.add_argument("--init-from", help="warm start: a checkpoint (.pt) of the same model configuration")
+    ap.add_argument("--lr", type=float, help="peak learning rate (default: config; lower it for a warm start)")
+    ap.add_argument("--train-seed", type=int, help="seed of batch order, noise and dropout (default: config)")
     ap.add_argument("--stop-after", choices=["data"], help="stop after generating the data (rerun to continue)")
     a = ap.parse_args(argv)
 
@@ -231,6 +234,12 @@ def main(argv: list[str] | None = None) -> int:
         cfg_over.setdefault("model", {})["widthMultiplier"] = a.width
     if a.model_config:
         cfg_over.setdefault("model", {}).update(json.loads(a.model_config))
+    if a.init_from:
+        cfg_over["initFrom"] = str(Path(a.init_from).resolve())
+    if a.lr:
+        cfg_over.setdefault("optim", {})["lr"] = a.lr
+    if a.train_seed is not None:
+        cfg_over["seed"] = a.train_seed
     cfg = load_config(a.config, cfg_over)
     train_profiles = None if a.time_budget_s else counts["train"] * int(cfg["optim"]["epochs"])
     block = int((ranges_json or {}).get("blockSize", 1024))
@@ -316,6 +325,7 @@ def main(argv: list[str] | None = None) -> int:
             "torchThreads": cfg["threads"],
             "generatorWorkers": a.workers,
             "timeBudgetS": a.time_budget_s,
+            **({"warmStart": cfg["initFromInfo"]} if cfg.get("initFromInfo") else {}),
             "timingsS": {k: round(v, 1) for k, v in timings.items()},
             "trainProfilesPerS": (ck["globalStep"] * int(cfg["optim"]["batchSize"])) / max(1e-9, ck["trainTimeS"]),
             "cmxrfVersion": package_version(),

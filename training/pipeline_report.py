@@ -76,7 +76,10 @@ def write_report(card: dict, train_log: Path | None, out: Path, file_name: str =
         f"{t.get('trainTimeS', 0) / 60:.1f} min on {p.get('device')} "
         f"({p.get('trainProfilesPerS', 0):.0f} profiles/s"
         + (f", time budget {p['timeBudgetS']:.0f} s" if p.get("timeBudgetS") else "")
-        + ")",
+        + ")"
+        + (f"; warm start from a checkpoint after {p['warmStart']['globalStep']} steps / "
+           f"{p['warmStart']['trainTimeS'] / 60:.1f} min of training (train manifest SHA-256 "
+           f"`{str(p['warmStart'].get('trainManifestSha256'))[:12]}`)" if p.get("warmStart") else ""),
         f"- data: {json.dumps(p.get('profiles'))} profiles + {p.get('heldOutProfiles')} held-out-composition "
         f"profiles, seeds {json.dumps(p.get('seeds'))}; timings (s) {json.dumps(p.get('timingsS'))}",
         f"- presence-probability threshold {card.get('presenceProbabilityThreshold')} "

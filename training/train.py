@@ -64,6 +64,9 @@ DEFAULTS: dict = {
     "valMaxProfiles": 2000,
     "device": "cpu",
     "timeBudgetS": None,
+    # Warm start: a checkpoint whose weights and target normalisation start this run (fresh
+    # optimizer and learning-rate schedule). None: random initialisation.
+    "initFrom": None,
     "deviceData": "auto",
     "bf16": True,
 }
@@ -256,6 +259,34 @@ def train(cfg: dict, resume: bool = False) -> dict:
         global_step, train_time_s, best_val = ck["globalStep"], ck["trainTimeS"], ck["bestValLoss"]
         tn = TargetNormalization(**ck["targetNormalization"])
         log(f"[train] resumed from {last_path} at step {global_step}")
+    elif cfg.get("initFrom"):
+        if resume:
+            log(f"[train] --resume: no {last_path}, starting from {cfg['initFrom']}")
+        ck = torch.load(cfg["initFrom"], weights_only=False, map_location=device)
+        if ck.get("modelConfig") != mc.as_dict():
+            raise ValueError(
+                f"initFrom {cfg['initFrom']}: its model configuration {ck.get('modelConfig')} differs from "
+                f"this run's {mc.as_dict()}"
+            )
+        if int(ck.get("config", {}).get("seed", -1)) == seed:
+            log(
+                f"[train] warning: seed {seed} equals the initial checkpoint's: the batch order and noise "
+                "draws repeat that run's; pass another --seed"
+            )
+        net.load_state_dict(ck["model"])
+        # The target normalisation is part of what the weights learned: keep it.
+        tn = TargetNormalization(**ck["targetNormalization"])
+        cfg["initFromInfo"] = {
+            "path": str(cfg["initFrom"]),
+            "globalStep": int(ck["globalStep"]),
+            "trainTimeS": float(ck["trainTimeS"]),
+            "trainManifestSha256": ck.get("trainManifestSha256"),
+            "trainProfiles": ck.get("trainProfiles"),
+        }
+        log(
+            f"[train] warm start from {cfg['initFrom']} (its step {ck['globalStep']}, "
+            f"{ck['trainTimeS']:.0f} s of training); fresh optimizer and schedule"
+        )
     else:
         if resume:
             log(f"[train] --resume: no {last_path}, starting fresh")
@@ -442,6 +473,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--device", choices=["auto", "cpu", "cuda"], help="override device (default cpu)")
     ap.add_argument("--time-budget-s", type=float, help="stop after this much training time (s); LR follows it")
     ap.add_argument("--width", type=float, help="override model.widthMultiplier")
+    ap.add_argument("--init-from", help="warm start: checkpoint (.pt) whose weights start this run")
+    ap.add_argument("--lr", type=float, help="override optim.lr (peak learning rate)")
     a = ap.parse_args(argv)
     over: dict = {}
     if a.data:
@@ -460,6 +493,10 @@ def main(argv: list[str] | None = None) -> int:
         over["timeBudgetS"] = a.time_budget_s
     if a.width:
         over.setdefault("model", {})["widthMultiplier"] = a.width
+    if a.init_from:
+        over["initFrom"] = a.init_from
+    if a.lr:
+        over.setdefault("optim", {})["lr"] = a.lr
     train(load_config(a.config, over), resume=a.resume)
     return 0
 

@@ -49,6 +49,31 @@ def test_resume_matches_uninterrupted(train_dir, trained_run, tmp_path, capsys):
         torch.testing.assert_close(a["model"][k], v, atol=1e-5, rtol=1e-4)
 
 
+def test_warm_start_loads_weights_and_checks_the_model(train_dir, trained_run, tmp_path, capsys):
+    best = trained_run / "best.pt"
+    src = torch.load(best, weights_only=False)
+    # Zero steps: the run's weights are exactly the checkpoint's (and its target normalisation).
+    run = tmp_path / "warm0"
+    cfg = tiny_config(train_dir, run, maxSteps=0, initFrom=str(best), seed=src["config"]["seed"] + 1)
+    train(cfg)
+    assert "warm start from" in capsys.readouterr().out
+    assert cfg["initFromInfo"]["globalStep"] == src["globalStep"]
+    # One step moves them (fresh optimizer), starting from the checkpoint, not from scratch.
+    run1 = tmp_path / "warm1"
+    train(tiny_config(train_dir, run1, maxSteps=1, initFrom=str(best), seed=src["config"]["seed"] + 1))
+    a = torch.load(run1 / "last.pt", weights_only=False)
+    assert a["targetNormalization"] == src["targetNormalization"]
+    # Adam's first step moves every weight by at most ~lr (2e-3); normalisation statistics excluded.
+    diffs = [float((a["model"][k] - v).abs().max()) for k, v in src["model"].items()
+             if v.is_floating_point() and "running" not in k]
+    assert 0 < max(diffs) < 2.2e-3
+    # A checkpoint of another architecture is refused with both configurations named.
+    bad = tiny_config(train_dir, tmp_path / "warm_bad", maxSteps=1, initFrom=str(best))
+    bad["model"]["stemChannels"] = bad["model"].get("stemChannels", 8) + 4
+    with pytest.raises(ValueError, match="model configuration"):
+        train(bad)
+
+
 def test_evaluate_metrics_and_plots(trained_run, test_dir, tmp_path):
     out = tmp_path / "eval"
     m = evaluate(str(trained_run), str(test_dir), str(out))
