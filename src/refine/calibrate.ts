@@ -80,7 +80,7 @@ export interface CalibrateIntensityScaleOptions {
   freeBandPass?: boolean;
   /** Energy window compared (keV). @default [2.9, 25.576] (the refinement's) */
   energyRangeKeV?: readonly [number, number];
-  /** Maximum Levenberg–Marquardt iterations. @default 30 */
+  /** Maximum Levenberg–Marquardt iterations. @default 60 */
   maxIterations?: number;
 }
 
@@ -388,7 +388,7 @@ export function calibrateIntensityScale(
       },
     },
     energyRangeKeV: options.energyRangeKeV,
-    maxIterations: options.maxIterations ?? 30,
+    maxIterations: options.maxIterations ?? 60,
     systematicRelativeSigma: 0,
     matrixRelativeSigma: 0,
     surfaceSystematicSigmaUm: 0,
