@@ -33,6 +33,7 @@ interface CalibrateCliOptions {
   depthStepUm?: number;
   stageUnit?: 'mm' | 'um';
   maxFileMib: number;
+  series?: boolean;
 }
 
 /** `--composition Cu=1` / `Fe=0.7,Cr=0.18,Ni=0.1` (repeatable): element (or formula) = mass fraction. */
@@ -77,6 +78,10 @@ export const calibrateCommand: CliCommand = {
         new Option('-f, --format <format>', 'stdout format')
           .choices(['table', 'json'])
           .default('table'),
+      )
+      .option(
+        '--series',
+        'read the arguments as one scan of one-spectrum files (a glob or folder included); several arguments always are',
       )
       .option('-m, --model <path>', `${MODEL_OPTION_HELP} (its instrument is the forward model's)`)
       .option(
@@ -144,7 +149,7 @@ export const calibrateCommand: CliCommand = {
             ? `${files[0]} … ${files[files.length - 1]} (${files.length} files)`
             : files[0];
         const profile =
-          files.length > 1
+          files.length > 1 || o.series === true
             ? await readSeries(files, cliOptions)
             : await readProfile(io, files[0], cliOptions);
         const quantifier = await loadCliQuantifier(o.model);
