@@ -87,6 +87,17 @@ describe('cmxrf calibrate', () => {
     expect(JSON.parse(n.out)[0].intensityNormalization.rateFactor).toBe(2);
   }, 120_000);
 
+  it('quantify --refine fits the profile at the exposure the network saw', async () => {
+    const tA = async (extra: string[]) => {
+      const r = await cli(['quantify', brassCsv, '--refine', '--format', 'json', ...extra]);
+      expect(r.code, r.err).toBe(0);
+      return (JSON.parse(r.out) as { refinement: { setup: { tA: { value: number } } } }[])[0]
+        .refinement.setup.tA.value;
+    };
+    // The refinement's band-pass amplitude absorbs the scale: × 1/k with the scale given.
+    expect((await tA(['--intensity-scale', '0.5'])) / (await tA([]))).toBeCloseTo(2, 2);
+  }, 120_000);
+
   it('refuses bad references and scale arguments with one-line errors', async () => {
     const base = ['calibrate', cuCsv, '--density-g-per-cm3', '8.96'];
     for (const [composition, message] of [

@@ -18,6 +18,7 @@ import type { ScanAxis } from '../../io/types';
 import type { DepthProfile } from '../../profile';
 import type { IntensityConvention } from '../../model/depthResample';
 import { DEFAULT_MAX_STEPS } from '../../model/guards';
+import { normalizedExposureProfile } from '../../model/intensityScale';
 import type { QuantifyProgress } from '../../model/quantifier';
 import { type CliIo, CliExit, EXIT, describeSystemError } from '../context';
 import { FORMATS, type FileResult, type OutputFormat, formatResults } from '../format';
@@ -378,7 +379,13 @@ export const quantifyCommand: CliCommand = {
               io.stdout(
                 formatRefinedResults(
                   rows,
-                  rows.map(({ file }) => profileOf.get(file)!),
+                  // The same exposure as the network saw: the refined tA is on its scale.
+                  rows.map(({ file, result }) =>
+                    normalizedExposureProfile(
+                      profileOf.get(file)!,
+                      result.intensityNormalization?.rateFactor ?? 1,
+                    ),
+                  ),
                   o.format,
                 ),
               );
