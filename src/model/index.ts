@@ -71,3 +71,15 @@ export {
   DEFAULT_MODEL_NAME,
 } from './node';
 export type { LoadQuantifierOptions } from './node';
+export {
+  PLAUSIBLE_TUBE_CURRENT_MA,
+  checkIntensityScale,
+  intensityNormalization,
+  modelTubeCurrentMA,
+  normalizedExposureProfile,
+} from './intensityScale';
+export type {
+  IntensityNormalization,
+  IntensityNormalizationCode,
+  IntensityNormalizationOptions,
+} from './intensityScale';

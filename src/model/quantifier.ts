@@ -11,6 +11,14 @@ import type { IntensityConvention } from './depthResample';
 import { ModelRuntimeError } from './errors';
 import { type QuantifyWarning, TRAINING_DENSITY_G_PER_CM3, TRAINING_SETUP_RANGES } from './guards';
 import { instrumentGuards } from './instrumentGuards';
+import {
+  type IntensityNormalization,
+  type IntensityNormalizationOptions,
+  annotateEffectiveLiveTimes,
+  checkIntensityScale,
+  intensityNormalization,
+  normalizedExposureProfile,
+} from './intensityScale';
 import { HINT_LEAD_UM, type PreprocessReport, Preprocessor } from './preprocess';
 import { chooseModelWindow } from './scan';
 import { type QuantificationResult, type RawModelOutputs, decodeResult } from './result';
@@ -22,8 +30,11 @@ export type QuantifyProgress =
   | { status: 'batch'; profilesDone: number; profilesTotal: number }
   | { status: 'done'; profilesTotal: number };
 
-/** Per-call options of {@link Quantifier.quantify}. */
-export interface QuantifyOptions {
+/**
+ * Per-call options of {@link Quantifier.quantify}; the intensity options (`intensityScale`,
+ * `tubeCurrentNormalization`) scale the measured rates onto the model's instrument.
+ */
+export interface QuantifyOptions extends IntensityNormalizationOptions {
   /** Detection threshold on the presence probability (0..1). @default the quantifier's */
   threshold?: number;
   /** Profiles per inference call. @default the quantifier's */
@@ -346,19 +357,28 @@ export async function createQuantifier(options: CreateQuantifierOptions): Promis
     const threshold = checkThreshold(o.threshold ?? defaultThreshold);
     const batchSize = checkBatch(o.batchSize ?? defaultBatch);
     const convention = o.intensityConvention ?? 'per-step';
+    checkIntensityScale(o.intensityScale ?? 1);
     const n = profiles.length;
     const outcomes: QuantifySettledResult[] = new Array(n);
     const cap = Math.min(batchSize, Math.max(n, 1));
     const buffer = new Float32Array(cap * perProfile);
     const maskBuffer = new Float32Array(cap * nDepth);
     const prepOptions = { intensityConvention: convention, maxSteps: o.maxSteps };
+    // Tube current and intensity scale, as an effective live time of each profile.
+    const norms: { normalization: IntensityNormalization; warnings: QuantifyWarning[] }[] = [];
+    const inputs: DepthProfile[] = [];
     for (let start = 0; start < n; start += batchSize) {
       const b = Math.min(batchSize, n - start);
       const items: { index: number; report: PreprocessReport }[] = [];
       for (let i = 0; i < b; i++) {
         const index = start + i;
         try {
-          const report = pre.prepare(profiles[index], {
+          norms[index] = intensityNormalization(card, profiles[index] ?? {}, o);
+          inputs[index] = normalizedExposureProfile(
+            profiles[index],
+            norms[index].normalization.rateFactor,
+          );
+          const report = pre.prepare(inputs[index], {
             ...prepOptions,
             out: buffer,
             outOffset: items.length * perProfile,
@@ -395,7 +415,7 @@ export async function createQuantifier(options: CreateQuantifierOptions): Promis
           );
           if (Math.abs(start - report.window.startUm) < 10) return;
           try {
-            const next = pre.prepare(profiles[index], {
+            const next = pre.prepare(inputs[index], {
               ...prepOptions,
               out: buffer,
               outOffset: again.length * perProfile,
@@ -426,6 +446,11 @@ export async function createQuantifier(options: CreateQuantifierOptions): Promis
           const checked = instrumentGuards(card, profiles[index]);
           r.warnings.push(...checked.warnings);
           if (checked.instrument) r.modelInstrument = checked.instrument;
+          const { normalization, warnings } = norms[index];
+          annotateEffectiveLiveTimes(r.warnings, normalization);
+          r.warnings.push(...warnings);
+          if (normalization.rateFactor !== 1 || warnings.length > 0)
+            r.intensityNormalization = normalization;
           outcomes[index] = { status: 'fulfilled', value: r };
         });
       }

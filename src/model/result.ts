@@ -8,6 +8,7 @@ import type { ConfocalSetup } from '../profile';
 import type { IntensityConvention } from './depthResample';
 import type { QuantifyWarning } from './guards';
 import type { ModelInstrumentReport } from './instrumentGuards';
+import type { IntensityNormalization } from './intensityScale';
 import type { ModelWindow, ScanFacts } from './scan';
 
 /** The per-element result. */
@@ -67,6 +68,12 @@ export interface QuantificationResult {
    * are `instrument-*` warnings.
    */
   modelInstrument?: ModelInstrumentReport;
+  /**
+   * How the measured rates were scaled onto the model's instrument (tube current, intensity
+   * scale) before the network; absent when they were used as measured. With it, the rates in
+   * `scan` are the normalised ones.
+   */
+  intensityNormalization?: IntensityNormalization;
 }
 
 /** Raw outputs of the network for a batch, row-major, elements in card order. */

@@ -24,3 +24,15 @@ export type {
   RefineWarning,
   SetupParameterName,
 } from './types.js';
+export {
+  calibrateIntensityScale,
+  CALIBRATION_REFERENCE_SETUP,
+  IntensityCalibrationError,
+} from './calibrate.js';
+export type {
+  CalibrateIntensityScaleOptions,
+  IntensityCalibration,
+  IntensityCalibrationProblem,
+  IntensityCalibrationWarning,
+  IntensityReference,
+} from './calibrate.js';

@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { calibrateCommand } from './calibrate';
 import { infoCommand } from './info';
 import { quantifyCommand } from './quantify';
 import { simulateCommand } from './simulate.js';
@@ -18,4 +19,5 @@ export const COMMANDS: readonly CliCommand[] = [
   infoCommand,
   simulateCommand,
   transformCommand,
+  calibrateCommand,
 ];

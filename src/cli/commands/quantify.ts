@@ -18,10 +18,12 @@ import type { ScanAxis } from '../../io/types';
 import type { DepthProfile } from '../../profile';
 import type { IntensityConvention } from '../../model/depthResample';
 import { DEFAULT_MAX_STEPS } from '../../model/guards';
+import { normalizedExposureProfile } from '../../model/intensityScale';
 import type { QuantifyProgress } from '../../model/quantifier';
 import { type CliIo, CliExit, EXIT, describeSystemError } from '../context';
 import { FORMATS, type FileResult, type OutputFormat, formatResults } from '../format';
 import { MODEL_OPTION_HELP, loadCliQuantifier } from '../model';
+import { readIntensityScaleArg, warnOtherInstrument } from '../intensity-scale';
 import { formatRefinedResults } from '../refine-output';
 import { writeQuantifyReport } from '../report';
 import { isDirectory, readStackProfile } from '../stack';
@@ -46,6 +48,8 @@ interface QuantifyCliOptions {
   stack?: boolean;
   report?: string;
   refine?: boolean;
+  intensityScale?: string;
+  tubeCurrentNormalization: boolean;
 }
 
 /** Argument parser: a number in [min, max] (integers only when `integer`). */
@@ -281,6 +285,14 @@ export const quantifyCommand: CliCommand = {
       .option('--report <file>', 'also write an HTML report with plots (all files on one page)')
       .option('--refine', 'refine by a fundamental-parameter fit: values ± 1σ and a fit flag')
       .option(
+        '--intensity-scale <k|file>',
+        "this instrument's intensity scale relative to the model's: a number, or the JSON of cmxrf calibrate -o; rates are divided by it",
+      )
+      .option(
+        '--no-tube-current-normalization',
+        "use the rates as measured, not scaled by the model instrument's tube current over the one the files state",
+      )
+      .option(
         '--max-steps <n>',
         'largest number of scan positions per profile',
         numberArg(2, 1e7, true),
@@ -312,7 +324,12 @@ export const quantifyCommand: CliCommand = {
         ].join('\n'),
       )
       .action(async (files: string[], o: QuantifyCliOptions) => {
+        const scale =
+          o.intensityScale === undefined
+            ? undefined
+            : await readIntensityScaleArg(io, o.intensityScale);
         const quantifier = await loadCliQuantifier(o.model);
+        if (scale) warnOtherInstrument(io, scale, quantifier.card);
         let failed = 0;
         const fail = (file: string, e: unknown): void => {
           failed++;
@@ -343,6 +360,8 @@ export const quantifyCommand: CliCommand = {
             batchSize: o.batchSize,
             intensityConvention: o.intensityConvention,
             maxSteps: o.maxSteps,
+            intensityScale: scale?.intensityScale,
+            tubeCurrentNormalization: o.tubeCurrentNormalization,
             onProgress: progressReporter(io, o.progress === true || io.stderrIsTTY),
           });
           const rows: FileResult[] = [];
@@ -360,7 +379,13 @@ export const quantifyCommand: CliCommand = {
               io.stdout(
                 formatRefinedResults(
                   rows,
-                  rows.map(({ file }) => profileOf.get(file)!),
+                  // The same exposure as the network saw: the refined tA is on its scale.
+                  rows.map(({ file, result }) =>
+                    normalizedExposureProfile(
+                      profileOf.get(file)!,
+                      result.intensityNormalization?.rateFactor ?? 1,
+                    ),
+                  ),
                   o.format,
                 ),
               );
