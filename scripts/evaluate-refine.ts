@@ -7,7 +7,8 @@
  * Poisson noise on 4096 × 10 eV spectra. Each profile is quantified by the shipped default
  * network (onnxruntime-node) and refined with the NOMINAL instrument. Printed: the median
  * relative error of mass fractions ≥ 0.1 wt% for the network alone and after refinement, its
- * reduction, and how often the refined ±1σ intervals cover the truth.
+ * reduction, and how often the refined ±1σ and ±2σ intervals cover the truth (mass fractions
+ * overall and per concentration level, density, surface).
  *
  * Options: --n <profiles> (default 60), --seed <text> (default 'refine-eval'), --nominal,
  * --json <file> (per-profile records), --options <JSON> (extra refine options).
@@ -91,6 +92,12 @@ async function main(): Promise<void> {
   let covered2 = 0;
   let rhoCovered = 0;
   let x0Covered = 0;
+  let rhoCovered2 = 0;
+  let x0Covered2 = 0;
+  // ±1σ coverage of mass fractions per concentration level (lower bounds, mass fractions).
+  const LEVELS = [1e-3, 1e-2, 1e-1] as const;
+  const levelN = [0, 0, 0];
+  const levelCovered = [0, 0, 0];
   let flagged = 0;
   const netRho: number[] = [];
   const refRho: number[] = [];
@@ -154,10 +161,16 @@ async function main(): Promise<void> {
         if (Math.abs(f.value - truth) <= f.sigma) covered++;
         if (Math.abs(f.value - truth) <= 2 * f.sigma) covered2++;
         if (Math.abs(f.value - truth) <= f.sigmaStatistical) coveredStat++;
+        const level = truth >= LEVELS[2] ? 2 : truth >= LEVELS[1] ? 1 : 0;
+        levelN[level]++;
+        if (Math.abs(f.value - truth) <= f.sigma) levelCovered[level]++;
       }
     }
     if (Math.abs(r.densityGPerCm3.value - densityGPerCm3) <= r.densityGPerCm3.sigma) rhoCovered++;
     if (Math.abs(r.surfaceUm.value - surfaceUm) <= r.surfaceUm.sigma) x0Covered++;
+    const rhoErr = Math.abs(r.densityGPerCm3.value - densityGPerCm3);
+    if (rhoErr <= 2 * r.densityGPerCm3.sigma) rhoCovered2++;
+    if (Math.abs(r.surfaceUm.value - surfaceUm) <= 2 * r.surfaceUm.sigma) x0Covered2++;
     netRho.push(Math.abs(net.densityGPerCm3 - densityGPerCm3) / densityGPerCm3);
     refRho.push(Math.abs(r.densityGPerCm3.value - densityGPerCm3) / densityGPerCm3);
     netX0.push(Math.abs(net.surfaceUm - surfaceUm));
@@ -215,13 +228,21 @@ async function main(): Promise<void> {
       `(target 68 ± 7 %); ±2σ ${((100 * covered2) / coverN).toFixed(1)} %; ` +
       `Fisher-only ±1σ ${((100 * coveredStat) / coverN).toFixed(1)} %`,
   );
+  const pct = (a: number, b: number) => `${((100 * a) / Math.max(b, 1)).toFixed(1)} %`;
+  console.log(
+    '  ±1σ coverage by level: ' +
+      ['0.1–1 wt%', '1–10 wt%', '≥ 10 wt%']
+        .map((name, k) => `${name} ${pct(levelCovered[k], levelN[k])} (n = ${levelN[k]})`)
+        .join(', '),
+  );
   console.log(
     `density: median rel. error network ${(100 * median(netRho)).toFixed(2)} %, refined ` +
-      `${(100 * median(refRho)).toFixed(2)} %, ±1σ coverage ${((100 * rhoCovered) / m).toFixed(1)} %`,
+      `${(100 * median(refRho)).toFixed(2)} %, ±1σ coverage ${pct(rhoCovered, m)}, ` +
+      `±2σ ${pct(rhoCovered2, m)}`,
   );
   console.log(
     `surface: median abs. error network ${median(netX0).toFixed(2)} µm, refined ` +
-      `${median(refX0).toFixed(2)} µm, ±1σ coverage ${((100 * x0Covered) / m).toFixed(1)} %`,
+      `${median(refX0).toFixed(2)} µm, ±1σ coverage ${pct(x0Covered, m)}, ±2σ ${pct(x0Covered2, m)}`,
   );
   console.log(`fitDescribesData false: ${flagged} of ${m}`);
   const within = cpuTimes.filter((t) => t <= 2000).length;

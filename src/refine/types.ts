@@ -91,13 +91,25 @@ export interface RefineOptions {
   /**
    * Relative 1σ from the light-matrix approximation, multiplied by the light-matrix mass fraction
    * and added in quadrature like `systematicRelativeSigma`.
-   * @default DEFAULT_MATRIX_RELATIVE_SIGMA (0.125)
+   * @default DEFAULT_MATRIX_RELATIVE_SIGMA (0.25)
    */
   matrixRelativeSigma?: number;
   /**
+   * Absolute 1σ floor (a mass fraction) of every refined mass fraction, added in quadrature
+   * with the relative terms: the model error of traces does not shrink in proportion to them.
+   * @default DEFAULT_SYSTEMATIC_ABSOLUTE_SIGMA (3e-4, i.e. 0.03 wt%)
+   */
+  systematicAbsoluteSigma?: number;
+  /**
+   * Relative 1σ reported for a density that is held at the network's value (not free): the
+   * network's own density error, since the fit does not measure it.
+   * @default DEFAULT_HELD_DENSITY_RELATIVE_SIGMA (0.11)
+   */
+  heldDensityRelativeSigma?: number;
+  /**
    * 1σ (µm) of the forward model's own error in the surface position (instrument parameters
    * known only to within their tolerances), added in quadrature to the refined surface's σ.
-   * @default DEFAULT_SURFACE_SYSTEMATIC_SIGMA_UM (0.2), from calibration runs with off-nominal
+   * @default DEFAULT_SURFACE_SYSTEMATIC_SIGMA_UM (0.28), from calibration runs with off-nominal
    * instruments
    */
   surfaceSystematicSigmaUm?: number;
@@ -142,7 +154,9 @@ export interface RefinedValue {
    * 1σ uncertainty: the Fisher-information σ scaled by √max(1, devianceRatio) (the excess
    * scatter of a fit that does not describe the data to within noise), and for mass fractions
    * combined in quadrature with (systematicRelativeSigma ⊕ matrixRelativeSigma · w_matrix) ×
-   * value, for the surface with surfaceSystematicSigmaUm. 0 for fixed parameters.
+   * value ⊕ systematicAbsoluteSigma, for the surface with surfaceSystematicSigmaUm. A density
+   * held at the network's value gets heldDensityRelativeSigma × value (its sigmaStatistical is
+   * 0); other fixed parameters 0.
    */
   sigma: number;
   /** 1σ from the Fisher information alone (Poisson noise of the counts). */

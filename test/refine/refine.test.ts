@@ -8,7 +8,15 @@ import { InvalidArgumentError } from '../../src/errors';
 import type { QuantificationResult } from '../../src/model/result';
 import { PREDICTED_ELEMENTS } from '../../src/predictedElements';
 import type { ConfocalSetup, DepthProfile } from '../../src/profile';
-import { DEFAULT_SURFACE_SYSTEMATIC_SIGMA_UM, refine, type RefineOptions } from '../../src/refine';
+import {
+  DEFAULT_HELD_DENSITY_RELATIVE_SIGMA,
+  DEFAULT_MATRIX_RELATIVE_SIGMA,
+  DEFAULT_SURFACE_SYSTEMATIC_SIGMA_UM,
+  DEFAULT_SYSTEMATIC_ABSOLUTE_SIGMA,
+  DEFAULT_SYSTEMATIC_RELATIVE_SIGMA,
+  refine,
+  type RefineOptions,
+} from '../../src/refine';
 import { ForwardModel, N_GEOMETRY } from '../../src/refine/forward';
 import { comparisonGrid } from '../../src/refine/grid';
 import { confocalProfileFromSpectrum } from '../../src/spectra/confocalFromSpectrum';
@@ -75,6 +83,7 @@ const FAST: RefineOptions = {
   matrix: CELLULOSE,
   systematicRelativeSigma: 0,
   matrixRelativeSigma: 0,
+  systematicAbsoluteSigma: 0,
 };
 
 beforeAll(() => {
@@ -83,7 +92,12 @@ beforeAll(() => {
 
 describe('refine', () => {
   it('recovers the generating parameters of a noise-free profile', () => {
-    const r = refine(profileOf(), startResult(), { ...FAST, simulator: sim });
+    // The default systematic σ terms (they change the reported σ only, not the fit).
+    const r = refine(profileOf(), startResult(), {
+      energyRangeKeV: FAST.energyRangeKeV,
+      matrix: CELLULOSE,
+      simulator: sim,
+    });
     expect(r.convergence.converged).toBe(true);
     for (const e of r.elements) expect(e.value / TRUTH[e.element]).toBeCloseTo(1, 2);
     expect(r.surfaceUm.value).toBeCloseTo(X0_UM, 1);
@@ -102,10 +116,28 @@ describe('refine', () => {
     expect(r.fitDescribesData).toBe(true);
     expect(r.warnings).toEqual([]);
     expect(r.densityGPerCm3.free).toBe(false);
-    // The surface σ: Fisher σ (deviance ratio < 1: no inflation) ⊕ the 0.2 µm model error.
-    expect(DEFAULT_SURFACE_SYSTEMATIC_SIGMA_UM).toBe(0.2);
+    // The σ constants derived on the calibration set (scripts/calibrate-refine-sigma.ts).
+    expect(DEFAULT_SURFACE_SYSTEMATIC_SIGMA_UM).toBe(0.28);
+    expect(DEFAULT_SYSTEMATIC_RELATIVE_SIGMA).toBe(0.04);
+    expect(DEFAULT_MATRIX_RELATIVE_SIGMA).toBe(0.25);
+    expect(DEFAULT_SYSTEMATIC_ABSOLUTE_SIGMA).toBe(3e-4);
+    expect(DEFAULT_HELD_DENSITY_RELATIVE_SIGMA).toBe(0.11);
+    // The surface σ: Fisher σ (deviance ratio < 1: no inflation) ⊕ the 0.28 µm model error.
     expect(r.surfaceUm.sigmaStatistical).toBeLessThan(0.1);
-    expect(r.surfaceUm.sigma).toBeCloseTo(Math.hypot(r.surfaceUm.sigmaStatistical, 0.2), 12);
+    expect(r.surfaceUm.sigma).toBeCloseTo(Math.hypot(r.surfaceUm.sigmaStatistical, 0.28), 12);
+    // Mass fractions: Fisher σ ⊕ (0.04 ⊕ 0.25 · w_matrix) · w ⊕ 3e-4.
+    const wm = r.matrixMassFraction.value;
+    expect(wm).toBeGreaterThan(0.9);
+    for (const e of r.elements) {
+      const eps = Math.hypot(0.04, 0.25 * wm);
+      expect(e.sigma).toBeCloseTo(Math.hypot(e.sigmaStatistical, eps * e.value, 3e-4), 12);
+      // Here the model terms dominate: ≥ 26 % of the value (0.04 ⊕ 0.25 · 0.97).
+      expect(e.sigma / e.value).toBeGreaterThan(0.24);
+    }
+    // The density is held at the network's value: its σ is the network's error, 11 %.
+    expect(r.densityGPerCm3.value).toBe(RHO);
+    expect(r.densityGPerCm3.sigmaStatistical).toBe(0);
+    expect(r.densityGPerCm3.sigma).toBeCloseTo(0.11 * RHO, 12);
     expect(r.residuals.perChannel.length).toBe(r.residuals.energyKeV.length);
     expect(r.residuals.perDepth.length).toBe(24);
   }, 60_000);
@@ -192,6 +224,12 @@ describe('refine', () => {
       expect(() =>
         refine(p, startResult(), { simulator: sim, surfaceSystematicSigmaUm: -0.1 }),
       ).toThrow(/surfaceSystematicSigmaUm/);
+      expect(() =>
+        refine(p, startResult(), { simulator: sim, systematicAbsoluteSigma: -1e-4 }),
+      ).toThrow(/options\.systematicAbsoluteSigma/);
+      expect(() =>
+        refine(p, startResult(), { simulator: sim, heldDensityRelativeSigma: NaN }),
+      ).toThrow(/options\.heldDensityRelativeSigma/);
       expect(() => refine(p, startResult(), { simulator: sim, maxIterations: 0 })).toThrow(
         /options\.maxIterations/,
       );
