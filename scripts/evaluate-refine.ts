@@ -10,7 +10,8 @@
  * reduction, and how often the refined ±1σ and ±2σ intervals cover the truth (mass fractions
  * overall and per concentration level, density, surface).
  *
- * Options: --n <profiles> (default 60), --seed <text> (default 'refine-eval'), --nominal,
+ * Options: --n <profiles> (default 60), --from <first profile index> (default 0: profiles
+ * from..n−1), --seed <text> (default 'refine-eval'), --nominal,
  * --json <file> (per-profile records), --options <JSON> (extra refine options).
  */
 import { writeFileSync } from 'node:fs';
@@ -109,7 +110,8 @@ async function main(): Promise<void> {
   const t0 = Date.now();
   const only = arg('only');
   const verbose = process.argv.includes('--verbose');
-  for (let i = 0; i < n; i++) {
+  const from = Number(arg('from') ?? 0);
+  for (let i = from; i < n; i++) {
     if (only !== undefined && i !== Number(only)) continue;
     const rng = createRng(`${seed}:${i}`);
     const comp = sampleComposition(rng);

@@ -36,18 +36,19 @@ export interface CheckedRefineOptions {
 }
 
 /*
- * The systematic σ constants below were derived on the calibration set only: 60 profiles of
- * `npm run eval:refine -- --n 60 --seed refine-calibration` (disjoint from the acceptance seed),
- * run with all four constants set to 0 and `--json` records, then
- * `npx tsx scripts/calibrate-refine-sigma.ts <records>` (see docs/refinement.md, "Uncertainties").
+ * The systematic σ constants below were derived on the calibration set only: 120 profiles of
+ * `npm run eval:refine -- --seed refine-calibration` (profiles 0–59 and, with `--from 60 --n 120`,
+ * 60–119; disjoint from the acceptance seed), run with the systematic terms set to 0 and
+ * `--json` records, then `npx tsx scripts/calibrate-refine-sigma.ts <records…>`
+ * (docs/refinement.md, "Deriving the systematic terms").
  * Mass fractions: a grid over (relative, matrix-relative, absolute floor) minimising the largest
  * departure of the ±1σ coverage from 68 % over three concentration levels (0.1–1, 1–10,
- * ≥ 10 wt%) and over light (w_matrix > 0.5) and metal matrices: 0.04, 0.25, 3e-4 give 67.8 %
- * overall, 68.1 / 66.7 / 70.6 % by level and 67.6 / 68.8 % light / metal (236 pairs). A single
- * relative term cannot: ε = 0.21 gives 67.8 % overall but 58.2 % at 0.1–1 wt% and 97.1 % at
- * ≥ 10 wt%, since the refined relative error is ~15 % for traces and minors in light matrices
- * and ~3 % for majors. Without the absolute floor the best pair (0.03, 0.29) leaves 0.1–1 wt%
- * at 62.6 %.
+ * ≥ 10 wt%) and over light (w_matrix > 0.5) and metal matrices: 0.08, 0.30, 0 give 67.8 %
+ * overall, 68.3 / 67.3 / 67.6 % by level and 67.9 / 67.4 % light / metal (450 pairs). A single
+ * relative term cannot: the best, ε = 0.24, gives 67.6 % overall but 85.1 % at ≥ 10 wt% and
+ * 63.3 % at 0.1–1 wt% (the refined relative error is ~15 % for traces and minors in light
+ * matrices, ~3 % for majors). An absolute floor brings nothing on the 120 profiles (1e-4 ties
+ * with 0; 3e-4 leaves 1–10 wt% at 64.8 %), although the first 60 alone preferred 3e-4.
  */
 
 /**
@@ -55,38 +56,38 @@ export interface CheckedRefineOptions {
  * to within the ranges of docs/refinement.md, for every element (calibration set
  * 'refine-calibration', see the derivation above).
  */
-export const DEFAULT_SYSTEMATIC_RELATIVE_SIGMA = 0.04;
+export const DEFAULT_SYSTEMATIC_RELATIVE_SIGMA = 0.08;
 
 /**
  * Default relative 1σ from the light-matrix approximation, multiplied by the light-matrix mass
  * fraction (same calibration, see above).
  */
-export const DEFAULT_MATRIX_RELATIVE_SIGMA = 0.25;
+export const DEFAULT_MATRIX_RELATIVE_SIGMA = 0.3;
 
 /**
- * Default absolute 1σ floor of every refined mass fraction (a mass fraction, 3e-4 = 0.03 wt%),
- * added in quadrature: the error of traces does not shrink in proportion to their fraction
- * (same calibration: the 68th percentile of the absolute error at 0.1–1 wt% is 6.9e-4, and
- * without the floor that level is under-covered).
+ * Default absolute 1σ floor of every refined mass fraction (a mass fraction), added in
+ * quadrature: 0, since the relative terms already cover traces on the calibration set (see
+ * above); set it for a floor, e.g. 3e-4 (0.03 wt%).
  */
-export const DEFAULT_SYSTEMATIC_ABSOLUTE_SIGMA = 3e-4;
+export const DEFAULT_SYSTEMATIC_ABSOLUTE_SIGMA = 0;
 
 /**
  * Default 1σ (µm) of the forward model's own error in the surface position for an instrument
  * known to within the ranges of docs/refinement.md (same calibration set): the nominal
  * instrument's depth response differs slightly from the real one and shifts the fitted surface
- * by a few tenths of a micrometre, far more than counting noise does. 0.28 µm is the smallest
- * value whose ±1σ (Fisher σ ⊕ this) covers ≥ 68 % of the calibration profiles (68.3 %;
- * 0.26–0.27 µm give 66.7 %, 0.29–0.31 µm 70.0 %).
+ * by a few tenths of a micrometre, far more than counting noise does. 0.32 µm is the smallest
+ * value on a 0.01 µm grid whose ±1σ (Fisher σ ⊕ this) covers ≥ 68 % of the 120 calibration
+ * profiles (68.3 %; 0.30 µm gives 66.7 %).
  */
-export const DEFAULT_SURFACE_SYSTEMATIC_SIGMA_UM = 0.28;
+export const DEFAULT_SURFACE_SYSTEMATIC_SIGMA_UM = 0.32;
 
 /**
  * Default relative 1σ of a density held at the network's value (the default: the fit does not
- * vary it): the network's own density error, i.e. the 68th percentile of |ρ_network − ρ| / ρ on
- * the calibration set (0.105–0.11; 0.11 covers 68.3 %, median error 5.1 %).
+ * vary it): the network's own density error, the smallest value on a 0.001 grid with
+ * |ρ_network − ρ| ≤ σ · ρ_network for ≥ 68 % of the 120 calibration profiles (68.3 %; median
+ * error 5.3 %).
  */
-export const DEFAULT_HELD_DENSITY_RELATIVE_SIGMA = 0.11;
+export const DEFAULT_HELD_DENSITY_RELATIVE_SIGMA = 0.115;
 
 const SETUP_NAMES: readonly SetupParameterName[] = [
   'tA',

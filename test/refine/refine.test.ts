@@ -92,11 +92,13 @@ beforeAll(() => {
 
 describe('refine', () => {
   it('recovers the generating parameters of a noise-free profile', () => {
-    // The default systematic σ terms (they change the reported σ only, not the fit).
+    // The default systematic σ terms and an absolute floor of 0.1 wt% (they change the reported
+    // σ only, not the fit).
     const r = refine(profileOf(), startResult(), {
       energyRangeKeV: FAST.energyRangeKeV,
       matrix: CELLULOSE,
       simulator: sim,
+      systematicAbsoluteSigma: 1e-3,
     });
     expect(r.convergence.converged).toBe(true);
     for (const e of r.elements) expect(e.value / TRUTH[e.element]).toBeCloseTo(1, 2);
@@ -117,27 +119,27 @@ describe('refine', () => {
     expect(r.warnings).toEqual([]);
     expect(r.densityGPerCm3.free).toBe(false);
     // The σ constants derived on the calibration set (scripts/calibrate-refine-sigma.ts).
-    expect(DEFAULT_SURFACE_SYSTEMATIC_SIGMA_UM).toBe(0.28);
-    expect(DEFAULT_SYSTEMATIC_RELATIVE_SIGMA).toBe(0.04);
-    expect(DEFAULT_MATRIX_RELATIVE_SIGMA).toBe(0.25);
-    expect(DEFAULT_SYSTEMATIC_ABSOLUTE_SIGMA).toBe(3e-4);
-    expect(DEFAULT_HELD_DENSITY_RELATIVE_SIGMA).toBe(0.11);
-    // The surface σ: Fisher σ (deviance ratio < 1: no inflation) ⊕ the 0.28 µm model error.
+    expect(DEFAULT_SURFACE_SYSTEMATIC_SIGMA_UM).toBe(0.32);
+    expect(DEFAULT_SYSTEMATIC_RELATIVE_SIGMA).toBe(0.08);
+    expect(DEFAULT_MATRIX_RELATIVE_SIGMA).toBe(0.3);
+    expect(DEFAULT_SYSTEMATIC_ABSOLUTE_SIGMA).toBe(0);
+    expect(DEFAULT_HELD_DENSITY_RELATIVE_SIGMA).toBe(0.115);
+    // The surface σ: Fisher σ (deviance ratio < 1: no inflation) ⊕ the 0.32 µm model error.
     expect(r.surfaceUm.sigmaStatistical).toBeLessThan(0.1);
-    expect(r.surfaceUm.sigma).toBeCloseTo(Math.hypot(r.surfaceUm.sigmaStatistical, 0.28), 12);
-    // Mass fractions: Fisher σ ⊕ (0.04 ⊕ 0.25 · w_matrix) · w ⊕ 3e-4.
+    expect(r.surfaceUm.sigma).toBeCloseTo(Math.hypot(r.surfaceUm.sigmaStatistical, 0.32), 12);
+    // Mass fractions: Fisher σ ⊕ (0.08 ⊕ 0.30 · w_matrix) · w ⊕ the 1e-3 floor.
     const wm = r.matrixMassFraction.value;
     expect(wm).toBeGreaterThan(0.9);
     for (const e of r.elements) {
-      const eps = Math.hypot(0.04, 0.25 * wm);
-      expect(e.sigma).toBeCloseTo(Math.hypot(e.sigmaStatistical, eps * e.value, 3e-4), 12);
-      // Here the model terms dominate: ≥ 26 % of the value (0.04 ⊕ 0.25 · 0.97).
-      expect(e.sigma / e.value).toBeGreaterThan(0.24);
+      const eps = Math.hypot(0.08, 0.3 * wm);
+      expect(e.sigma).toBeCloseTo(Math.hypot(e.sigmaStatistical, eps * e.value, 1e-3), 12);
+      // Here the model terms dominate: ≥ 29 % of the value (0.08 ⊕ 0.30 · 0.97 ≈ 0.30).
+      expect(e.sigma / e.value).toBeGreaterThan(0.29);
     }
-    // The density is held at the network's value: its σ is the network's error, 11 %.
+    // The density is held at the network's value: its σ is the network's error, 11.5 %.
     expect(r.densityGPerCm3.value).toBe(RHO);
     expect(r.densityGPerCm3.sigmaStatistical).toBe(0);
-    expect(r.densityGPerCm3.sigma).toBeCloseTo(0.11 * RHO, 12);
+    expect(r.densityGPerCm3.sigma).toBeCloseTo(0.115 * RHO, 12);
     expect(r.residuals.perChannel.length).toBe(r.residuals.energyKeV.length);
     expect(r.residuals.perDepth.length).toBe(24);
   }, 60_000);
