@@ -16,7 +16,8 @@
  *   (ε_rel, ε_matrix, a); the chosen triple minimises the largest departure of the ±1σ
  *   coverage from 68 % over the concentration levels 0.1–1, 1–10 and ≥ 10 wt% and over light
  *   (w_matrix > 0.5) and metal matrices, ties broken by the overall coverage;
- * - surface: σ² = σ_F² + c², c the smallest value on a 0.01 µm grid whose coverage reaches 68 %;
+ * - surface: σ² = (k · σ_F)² + c² over a grid of (k, c), minimising the largest departure of the
+ *   coverage from 68 % over the terciles of σ_F;
  * - held density: the smallest relative σ (0.001 grid) whose ±σ × ρ_network covers ≥ 68 % of
  *   the network's densities (the 68th percentile of |ρ_network − ρ| / ρ_network).
  *
@@ -139,19 +140,46 @@ for (let i = 0; i <= 40; i++) {
 }
 console.log(`one relative term only (best overall): ε ${flat.eps.toFixed(2)}:${fmt(flat.cov)}`);
 
-// Surface.
+// Surface: σ = k · σ_F ⊕ c. The constant alone (k = 1) is printed for comparison; (k, c) minimise
+// the largest departure from 68 % over the terciles of σ_F, ties broken by the overall coverage.
 const surf = records.map((r) => ({
   error: Math.abs(r.refinedSurfaceUm[0] - r.surfaceUm),
   sigma: r.refinedSurfaceUm[1],
 }));
-const surfCov = (c: number) =>
-  surf.filter((s) => s.error <= Math.hypot(s.sigma, c)).length / surf.length;
-let cUm = 0;
-while (surfCov(cUm) < TARGET && cUm < 5) cUm = Math.round((cUm + 0.01) * 100) / 100;
+const sorted = surf.map((x) => x.sigma).sort((x, y) => x - y);
+const t1 = sorted[Math.floor(sorted.length / 3)];
+const t2 = sorted[Math.floor((2 * sorted.length) / 3)];
+const tercile = (sigma: number) => (sigma < t1 ? 0 : sigma < t2 ? 1 : 2);
+function surfCov(k: number, c: number): number[] {
+  const n = [0, 0, 0];
+  const hit = [0, 0, 0];
+  for (const x of surf) {
+    const t = tercile(x.sigma);
+    n[t]++;
+    if (x.error <= Math.hypot(k * x.sigma, c)) hit[t]++;
+  }
+  return [(hit[0] + hit[1] + hit[2]) / surf.length, hit[0] / n[0], hit[1] / n[1], hit[2] / n[2]];
+}
+let cOnly = 0;
+while (surfCov(1, cOnly)[0] < TARGET && cOnly < 5) cOnly = Math.round((cOnly + 0.01) * 100) / 100;
 console.log(
-  `\nsurface: Fisher σ alone ${(100 * surfCov(0)).toFixed(1)} %; surfaceSystematicSigmaUm ${cUm.toFixed(2)} µm ` +
-    `→ ${(100 * surfCov(cUm)).toFixed(1)} % (−0.02 µm: ${(100 * surfCov(cUm - 0.02)).toFixed(1)} %, ` +
-    `+0.02 µm: ${(100 * surfCov(cUm + 0.02)).toFixed(1)} %)`,
+  `\nsurface: Fisher σ alone${fmt(surfCov(1, 0))} (overall, σ_F terciles)\n` +
+    `  constant only, smallest c with ≥ 68 %: ${cOnly.toFixed(2)} µm${fmt(surfCov(1, cOnly))}`,
+);
+let sb = { dev: Infinity, tie: Infinity, k: 1, c: 0, cov: [] as number[] };
+for (let i = 0; i <= 28; i++)
+  for (let j = 0; j <= 40; j++) {
+    const k = 1 + i / 4;
+    const c = j / 100;
+    const cov = surfCov(k, c);
+    const dev = Math.max(...cov.slice(1).map((x) => Math.abs(x - TARGET)));
+    const tie = Math.abs(cov[0] - TARGET);
+    if (dev < sb.dev - 1e-9 || (Math.abs(dev - sb.dev) <= 1e-9 && tie < sb.tie))
+      sb = { dev, tie, k, c, cov };
+  }
+console.log(
+  `  chosen: surfaceStatisticalSigmaScale ${sb.k.toFixed(2)}, surfaceSystematicSigmaUm ` +
+    `${sb.c.toFixed(2)} µm${fmt(sb.cov)}`,
 );
 
 // Held density: the network's own error, relative to the reported (network) value, as the

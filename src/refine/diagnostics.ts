@@ -143,9 +143,18 @@ export function diagnose(s: OptimumState): RefineResult {
     );
   const linParam = (k: number) =>
     value(theta[g(k)], Math.sqrt(Math.max(varOf(g(k)), 0)), s.start[g(k)], g(k));
-  // Model error of the surface: a fixed σ in quadrature (free surface only).
+  // Model error of the surface: the Fisher σ scaled, and a fixed σ in quadrature (free surface
+  // only).
   const withSurfaceSystematic = (v: RefinedValue): RefinedValue =>
-    v.free ? { ...v, sigma: Math.hypot(v.sigma, s.options.surfaceSystematicUm) } : v;
+    v.free
+      ? {
+          ...v,
+          sigma: Math.hypot(
+            s.options.surfaceStatisticalScale * v.sigma,
+            s.options.surfaceSystematicUm,
+          ),
+        }
+      : v;
   // A density held at the network's value: the fit does not measure it, so its σ is the
   // network's own density error.
   const withHeldDensity = (v: RefinedValue): RefinedValue =>

@@ -109,10 +109,16 @@ export interface RefineOptions {
   /**
    * 1σ (µm) of the forward model's own error in the surface position (instrument parameters
    * known only to within their tolerances), added in quadrature to the refined surface's σ.
-   * @default DEFAULT_SURFACE_SYSTEMATIC_SIGMA_UM (0.32), from calibration runs with off-nominal
+   * @default DEFAULT_SURFACE_SYSTEMATIC_SIGMA_UM (0.18), from calibration runs with off-nominal
    * instruments
    */
   surfaceSystematicSigmaUm?: number;
+  /**
+   * Factor (≥ 1) on the surface's Fisher σ before `surfaceSystematicSigmaUm` is added: the
+   * surface's model error grows with how weakly the data constrain it.
+   * @default DEFAULT_SURFACE_STATISTICAL_SIGMA_SCALE (3), from the same calibration runs
+   */
+  surfaceStatisticalSigmaScale?: number;
   /** Parameters to vary. @default all but density */
   free?: RefineFreeParameters;
   /**
@@ -154,7 +160,8 @@ export interface RefinedValue {
    * 1σ uncertainty: the Fisher-information σ scaled by √max(1, devianceRatio) (the excess
    * scatter of a fit that does not describe the data to within noise), and for mass fractions
    * combined in quadrature with (systematicRelativeSigma ⊕ matrixRelativeSigma · w_matrix) ×
-   * value ⊕ systematicAbsoluteSigma, for the surface with surfaceSystematicSigmaUm. A density
+   * value ⊕ systematicAbsoluteSigma; for the surface, that σ × surfaceStatisticalSigmaScale ⊕
+   * surfaceSystematicSigmaUm. A density
    * held at the network's value gets heldDensityRelativeSigma × value (its sigmaStatistical is
    * 0); other fixed parameters 0.
    */

@@ -11,6 +11,7 @@ import type { ConfocalSetup, DepthProfile } from '../../src/profile';
 import {
   DEFAULT_HELD_DENSITY_RELATIVE_SIGMA,
   DEFAULT_MATRIX_RELATIVE_SIGMA,
+  DEFAULT_SURFACE_STATISTICAL_SIGMA_SCALE,
   DEFAULT_SURFACE_SYSTEMATIC_SIGMA_UM,
   DEFAULT_SYSTEMATIC_ABSOLUTE_SIGMA,
   DEFAULT_SYSTEMATIC_RELATIVE_SIGMA,
@@ -119,14 +120,15 @@ describe('refine', () => {
     expect(r.warnings).toEqual([]);
     expect(r.densityGPerCm3.free).toBe(false);
     // The σ constants derived on the calibration set (scripts/calibrate-refine-sigma.ts).
-    expect(DEFAULT_SURFACE_SYSTEMATIC_SIGMA_UM).toBe(0.32);
+    expect(DEFAULT_SURFACE_SYSTEMATIC_SIGMA_UM).toBe(0.18);
+    expect(DEFAULT_SURFACE_STATISTICAL_SIGMA_SCALE).toBe(3);
     expect(DEFAULT_SYSTEMATIC_RELATIVE_SIGMA).toBe(0.08);
     expect(DEFAULT_MATRIX_RELATIVE_SIGMA).toBe(0.3);
     expect(DEFAULT_SYSTEMATIC_ABSOLUTE_SIGMA).toBe(0);
     expect(DEFAULT_HELD_DENSITY_RELATIVE_SIGMA).toBe(0.115);
-    // The surface σ: Fisher σ (deviance ratio < 1: no inflation) ⊕ the 0.32 µm model error.
+    // The surface σ: 3 × Fisher σ (deviance ratio < 1: no inflation) ⊕ the 0.18 µm model error.
     expect(r.surfaceUm.sigmaStatistical).toBeLessThan(0.1);
-    expect(r.surfaceUm.sigma).toBeCloseTo(Math.hypot(r.surfaceUm.sigmaStatistical, 0.32), 12);
+    expect(r.surfaceUm.sigma).toBeCloseTo(Math.hypot(3 * r.surfaceUm.sigmaStatistical, 0.18), 12);
     // Mass fractions: Fisher σ ⊕ (0.08 ⊕ 0.30 · w_matrix) · w ⊕ the 1e-3 floor.
     const wm = r.matrixMassFraction.value;
     expect(wm).toBeGreaterThan(0.9);
@@ -232,6 +234,9 @@ describe('refine', () => {
       expect(() =>
         refine(p, startResult(), { simulator: sim, heldDensityRelativeSigma: NaN }),
       ).toThrow(/options\.heldDensityRelativeSigma/);
+      expect(() =>
+        refine(p, startResult(), { simulator: sim, surfaceStatisticalSigmaScale: 0.5 }),
+      ).toThrow(/options\.surfaceStatisticalSigmaScale/);
       expect(() => refine(p, startResult(), { simulator: sim, maxIterations: 0 })).toThrow(
         /options\.maxIterations/,
       );
