@@ -6,7 +6,7 @@
  *
  * ```
  * npm run eval:refine -- --n 60 --seed refine-calibration --json cal.json --options \
- *   '{"systematicRelativeSigma":0,"matrixRelativeSigma":0,"systematicAbsoluteSigma":0,"surfaceSystematicSigmaUm":0}'
+ *   '{"systematicRelativeSigma":0,"matrixRelativeSigma":0,"systematicAbsoluteSigma":0,"surfaceSystematicSigmaUm":0,"surfaceStatisticalSigmaScale":1}'
  * ```
  *
  * so that each record's σ is the Fisher σ × √max(1, deviance ratio) alone. The terms are then

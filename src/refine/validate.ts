@@ -39,7 +39,8 @@ export interface CheckedRefineOptions {
 /*
  * The systematic σ constants below were derived on the calibration set only: 120 profiles of
  * `npm run eval:refine -- --seed refine-calibration` (profiles 0–59 and, with `--from 60 --n 120`,
- * 60–119; disjoint from the acceptance seed), run with the systematic terms set to 0 and
+ * 60–119; disjoint from the acceptance seed), run with the systematic terms set to 0 (the
+ * surface's Fisher-σ factor to 1) and
  * `--json` records, then `npx tsx scripts/calibrate-refine-sigma.ts <records…>`
  * (docs/refinement.md, "Deriving the systematic terms").
  * Mass fractions: a grid over (relative, matrix-relative, absolute floor) minimising the largest
