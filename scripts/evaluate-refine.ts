@@ -12,9 +12,18 @@
  *
  * Options: --n <profiles> (default 60), --from <first profile index> (default 0: profiles
  * from..n−1), --seed <text> (default 'refine-eval'), --nominal,
- * --json <file> (per-profile records), --options <JSON> (extra refine options).
+ * --json <file> (per-profile records), --options <JSON> (extra refine options),
+ * --ranges <ranges.json> (draw each profile's instrument from a randomization ranges file around
+ * --instrument <description.json>, default instruments/m4-tornado.json, instead of the ranges
+ * below, and refine with that description's nominal instrument; calibration drift not applied).
  */
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
+import {
+  drawInstrument,
+  instrumentFromDescription,
+  parseInstrumentDescription,
+  parseInstrumentRanges,
+} from '../src/instrument/index.js';
 import { loadDefaultQuantifier } from '../src/model/node.js';
 import type { QuantificationResult } from '../src/model/result.js';
 import { refine } from '../src/refine/index.js';
@@ -82,7 +91,19 @@ async function main(): Promise<void> {
   const jsonOut = arg('json');
   const refineOptions = JSON.parse(arg('options') ?? '{}') as RefineOptions;
   const quantifier = await loadDefaultQuantifier();
-  const nominalSim = createMxrfSimulator(defaultInstrument());
+  const rangesFile = arg('ranges');
+  const base = rangesFile
+    ? parseInstrumentDescription(
+        JSON.parse(readFileSync(arg('instrument') ?? 'instruments/m4-tornado.json', 'utf8')),
+      )
+    : undefined;
+  const ranges =
+    rangesFile && base
+      ? parseInstrumentRanges(JSON.parse(readFileSync(rangesFile, 'utf8')), base, rangesFile)
+      : undefined;
+  const nominalSim = createMxrfSimulator(
+    base ? instrumentFromDescription(base).instrument : defaultInstrument(),
+  );
   const depthsUm = Float64Array.from({ length: 40 }, (_, i) => i * 5);
 
   const netErr: number[] = [];
@@ -119,8 +140,16 @@ async function main(): Promise<void> {
     const setup = sampleSetup(rng);
     const surfaceUm = sampleSurfaceUm(rng, { nSteps: 40, stepUm: 5 });
     const liveTimeS = sampleLiveTimeS(rng);
-    const instrument = nominal ? {} : perturbedInstrument(rng);
-    const sim = nominal ? nominalSim : createMxrfSimulator(instrument);
+    const drawn =
+      base && ranges && !nominal
+        ? drawInstrument(base, ranges, createRng(`${seed}:${i}:instrument`))
+        : undefined;
+    const instrument = drawn ? drawn.values : nominal ? {} : perturbedInstrument(rng);
+    const sim = drawn
+      ? createMxrfSimulator(instrumentFromDescription(drawn.description).instrument)
+      : nominal
+        ? nominalSim
+        : createMxrfSimulator(instrument as InstrumentOverrides);
     const spectrum = sim.simulate({ composition: comp.massFractions, densityGPerCm3 });
     const expected = confocalProfileFromSpectrum<Float64Array>(spectrum, setup, surfaceUm, {
       depthsUm,
@@ -220,7 +249,12 @@ async function main(): Promise<void> {
   console.log(
     `seed '${seed}', ${m} profiles refined of ${n}, ${((Date.now() - t0) / 1000).toFixed(0)} s`,
   );
-  if (!nominal) console.log(`perturbation ranges: ${JSON.stringify(PERTURBATION)}`);
+  if (!nominal)
+    console.log(
+      rangesFile
+        ? `instrument drawn from ${rangesFile} (calibration drift not applied)`
+        : `perturbation ranges: ${JSON.stringify(PERTURBATION)}`,
+    );
   console.log(`mass fractions ≥ 0.1 wt%: ${netErr.length} (profile, element) pairs`);
   console.log(`  median relative error, network alone: ${(100 * mNet).toFixed(2)} %`);
   console.log(`  median relative error, refined:       ${(100 * mRef).toFixed(2)} %`);
