@@ -73,7 +73,8 @@ export interface RefineOptions {
    * Gaussian priors centred on the network's answer, i.e. the network's estimate used as one
    * more measurement (`Infinity` switches one off). The depth profile measures ρ·μ(E), so an
    * approximate light matrix trades density against composition; the network's density (held-out
-   * median relative error 2.6 % for the shipped model) breaks that trade.
+   * median relative error 3.7–5.5 % for the shipped model on the evaluation sets of
+   * docs/refinement.md) breaks that trade.
    */
   prior?: {
     /** Relative 1σ of the network's density. @default 0.05 */
