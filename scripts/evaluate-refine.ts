@@ -7,12 +7,23 @@
  * Poisson noise on 4096 × 10 eV spectra. Each profile is quantified by the shipped default
  * network (onnxruntime-node) and refined with the NOMINAL instrument. Printed: the median
  * relative error of mass fractions ≥ 0.1 wt% for the network alone and after refinement, its
- * reduction, and how often the refined ±1σ intervals cover the truth.
+ * reduction, and how often the refined ±1σ and ±2σ intervals cover the truth (mass fractions
+ * overall and per concentration level, density, surface).
  *
- * Options: --n <profiles> (default 60), --seed <text> (default 'refine-eval'), --nominal,
- * --json <file> (per-profile records), --options <JSON> (extra refine options).
+ * Options: --n <profiles> (default 60), --from <first profile index> (default 0: profiles
+ * from..n−1), --seed <text> (default 'refine-eval'), --nominal,
+ * --json <file> (per-profile records), --options <JSON> (extra refine options),
+ * --ranges <ranges.json> (draw each profile's instrument from a randomization ranges file around
+ * --instrument <description.json>, default instruments/m4-tornado.json, instead of the ranges
+ * below, and refine with that description's nominal instrument; calibration drift not applied).
  */
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
+import {
+  drawInstrument,
+  instrumentFromDescription,
+  parseInstrumentDescription,
+  parseInstrumentRanges,
+} from '../src/instrument/index.js';
 import { loadDefaultQuantifier } from '../src/model/node.js';
 import type { QuantificationResult } from '../src/model/result.js';
 import { refine } from '../src/refine/index.js';
@@ -80,7 +91,19 @@ async function main(): Promise<void> {
   const jsonOut = arg('json');
   const refineOptions = JSON.parse(arg('options') ?? '{}') as RefineOptions;
   const quantifier = await loadDefaultQuantifier();
-  const nominalSim = createMxrfSimulator(defaultInstrument());
+  const rangesFile = arg('ranges');
+  const base = rangesFile
+    ? parseInstrumentDescription(
+        JSON.parse(readFileSync(arg('instrument') ?? 'instruments/m4-tornado.json', 'utf8')),
+      )
+    : undefined;
+  const ranges =
+    rangesFile && base
+      ? parseInstrumentRanges(JSON.parse(readFileSync(rangesFile, 'utf8')), base, rangesFile)
+      : undefined;
+  const nominalSim = createMxrfSimulator(
+    base ? instrumentFromDescription(base).instrument : defaultInstrument(),
+  );
   const depthsUm = Float64Array.from({ length: 40 }, (_, i) => i * 5);
 
   const netErr: number[] = [];
@@ -91,6 +114,12 @@ async function main(): Promise<void> {
   let covered2 = 0;
   let rhoCovered = 0;
   let x0Covered = 0;
+  let rhoCovered2 = 0;
+  let x0Covered2 = 0;
+  // ±1σ coverage of mass fractions per concentration level (lower bounds, mass fractions).
+  const LEVELS = [1e-3, 1e-2, 1e-1] as const;
+  const levelN = [0, 0, 0];
+  const levelCovered = [0, 0, 0];
   let flagged = 0;
   const netRho: number[] = [];
   const refRho: number[] = [];
@@ -102,7 +131,8 @@ async function main(): Promise<void> {
   const t0 = Date.now();
   const only = arg('only');
   const verbose = process.argv.includes('--verbose');
-  for (let i = 0; i < n; i++) {
+  const from = Number(arg('from') ?? 0);
+  for (let i = from; i < n; i++) {
     if (only !== undefined && i !== Number(only)) continue;
     const rng = createRng(`${seed}:${i}`);
     const comp = sampleComposition(rng);
@@ -110,8 +140,16 @@ async function main(): Promise<void> {
     const setup = sampleSetup(rng);
     const surfaceUm = sampleSurfaceUm(rng, { nSteps: 40, stepUm: 5 });
     const liveTimeS = sampleLiveTimeS(rng);
-    const instrument = nominal ? {} : perturbedInstrument(rng);
-    const sim = nominal ? nominalSim : createMxrfSimulator(instrument);
+    const drawn =
+      base && ranges && !nominal
+        ? drawInstrument(base, ranges, createRng(`${seed}:${i}:instrument`))
+        : undefined;
+    const instrument = drawn ? drawn.values : nominal ? {} : perturbedInstrument(rng);
+    const sim = drawn
+      ? createMxrfSimulator(instrumentFromDescription(drawn.description).instrument)
+      : nominal
+        ? nominalSim
+        : createMxrfSimulator(instrument as InstrumentOverrides);
     const spectrum = sim.simulate({ composition: comp.massFractions, densityGPerCm3 });
     const expected = confocalProfileFromSpectrum<Float64Array>(spectrum, setup, surfaceUm, {
       depthsUm,
@@ -154,10 +192,16 @@ async function main(): Promise<void> {
         if (Math.abs(f.value - truth) <= f.sigma) covered++;
         if (Math.abs(f.value - truth) <= 2 * f.sigma) covered2++;
         if (Math.abs(f.value - truth) <= f.sigmaStatistical) coveredStat++;
+        const level = truth >= LEVELS[2] ? 2 : truth >= LEVELS[1] ? 1 : 0;
+        levelN[level]++;
+        if (Math.abs(f.value - truth) <= f.sigma) levelCovered[level]++;
       }
     }
     if (Math.abs(r.densityGPerCm3.value - densityGPerCm3) <= r.densityGPerCm3.sigma) rhoCovered++;
     if (Math.abs(r.surfaceUm.value - surfaceUm) <= r.surfaceUm.sigma) x0Covered++;
+    const rhoErr = Math.abs(r.densityGPerCm3.value - densityGPerCm3);
+    if (rhoErr <= 2 * r.densityGPerCm3.sigma) rhoCovered2++;
+    if (Math.abs(r.surfaceUm.value - surfaceUm) <= 2 * r.surfaceUm.sigma) x0Covered2++;
     netRho.push(Math.abs(net.densityGPerCm3 - densityGPerCm3) / densityGPerCm3);
     refRho.push(Math.abs(r.densityGPerCm3.value - densityGPerCm3) / densityGPerCm3);
     netX0.push(Math.abs(net.surfaceUm - surfaceUm));
@@ -205,7 +249,12 @@ async function main(): Promise<void> {
   console.log(
     `seed '${seed}', ${m} profiles refined of ${n}, ${((Date.now() - t0) / 1000).toFixed(0)} s`,
   );
-  if (!nominal) console.log(`perturbation ranges: ${JSON.stringify(PERTURBATION)}`);
+  if (!nominal)
+    console.log(
+      rangesFile
+        ? `instrument drawn from ${rangesFile} (calibration drift not applied)`
+        : `perturbation ranges: ${JSON.stringify(PERTURBATION)}`,
+    );
   console.log(`mass fractions ≥ 0.1 wt%: ${netErr.length} (profile, element) pairs`);
   console.log(`  median relative error, network alone: ${(100 * mNet).toFixed(2)} %`);
   console.log(`  median relative error, refined:       ${(100 * mRef).toFixed(2)} %`);
@@ -215,13 +264,21 @@ async function main(): Promise<void> {
       `(target 68 ± 7 %); ±2σ ${((100 * covered2) / coverN).toFixed(1)} %; ` +
       `Fisher-only ±1σ ${((100 * coveredStat) / coverN).toFixed(1)} %`,
   );
+  const pct = (a: number, b: number) => `${((100 * a) / Math.max(b, 1)).toFixed(1)} %`;
+  console.log(
+    '  ±1σ coverage by level: ' +
+      ['0.1–1 wt%', '1–10 wt%', '≥ 10 wt%']
+        .map((name, k) => `${name} ${pct(levelCovered[k], levelN[k])} (n = ${levelN[k]})`)
+        .join(', '),
+  );
   console.log(
     `density: median rel. error network ${(100 * median(netRho)).toFixed(2)} %, refined ` +
-      `${(100 * median(refRho)).toFixed(2)} %, ±1σ coverage ${((100 * rhoCovered) / m).toFixed(1)} %`,
+      `${(100 * median(refRho)).toFixed(2)} %, ±1σ coverage ${pct(rhoCovered, m)}, ` +
+      `±2σ ${pct(rhoCovered2, m)}`,
   );
   console.log(
     `surface: median abs. error network ${median(netX0).toFixed(2)} µm, refined ` +
-      `${median(refX0).toFixed(2)} µm, ±1σ coverage ${((100 * x0Covered) / m).toFixed(1)} %`,
+      `${median(refX0).toFixed(2)} µm, ±1σ coverage ${pct(x0Covered, m)}, ±2σ ${pct(x0Covered2, m)}`,
   );
   console.log(`fitDescribesData false: ${flagged} of ${m}`);
   const within = cpuTimes.filter((t) => t <= 2000).length;

@@ -47,7 +47,12 @@ export type QuantifyWarningCode =
    * The scan ends inside the model window (a model with a depth mask): fewer measured steps
    * than the model's `nDepth`; the rest are masked.
    */
-  | 'short-scan-padded';
+  | 'short-scan-padded'
+  /**
+   * In a padded window, the network's surface lies beyond the last measured step or less than
+   * the card's `minMaterialUm` in front of it: the answer rests on the masked padding.
+   */
+  | 'surface-beyond-measured';
 
 /** A warning on a result: a stable code and a message with the values involved. */
 export interface QuantifyWarning {

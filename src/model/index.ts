@@ -54,9 +54,14 @@ export {
 export type { EnergyRebinPlan, EnergyRebinRuns } from './energyRebin';
 export { depthResamplePlan } from './depthResample';
 export type { DepthResamplePlan, DepthResampleOptions, IntensityConvention } from './depthResample';
-export { createQuantifier, outputGuards } from './quantifier';
+export {
+  createQuantifier,
+  outputGuards,
+  DEFAULT_MIN_MATERIAL_BEHIND_SURFACE_UM,
+} from './quantifier';
 export type {
   CreateQuantifierOptions,
+  OutputGuardOptions,
   Quantifier,
   QuantifyOptions,
   QuantifyProgress,

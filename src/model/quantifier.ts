@@ -442,7 +442,7 @@ export async function createQuantifier(options: CreateQuantifierOptions): Promis
         }
         items.forEach(({ index }, i) => {
           const r = first.results[i];
-          outputGuards(r);
+          outputGuards(r, { minMaterialUm: maskSpec?.minMaterialUm });
           const checked = instrumentGuards(card, profiles[index]);
           r.warnings.push(...checked.warnings);
           if (checked.instrument) r.modelInstrument = checked.instrument;
@@ -505,10 +505,26 @@ export async function createQuantifier(options: CreateQuantifierOptions): Promis
 
 const fmtN = (v: number): string => String(+v.toPrecision(3));
 
+/** Options of {@link outputGuards}. */
+export interface OutputGuardOptions {
+  /**
+   * Measured scan (µm) a padded window must hold behind the network's surface: the depth-mask
+   * model card's `input.depthMask.minMaterialUm`, which the model was trained with.
+   * @default DEFAULT_MIN_MATERIAL_BEHIND_SURFACE_UM (25)
+   */
+  minMaterialUm?: number;
+}
+
+/**
+ * Measured scan (µm) behind the surface that {@link outputGuards} asks of a padded window when
+ * no card value is given: the `minMaterialUm` of the shipped depth-mask model.
+ */
+export const DEFAULT_MIN_MATERIAL_BEHIND_SURFACE_UM = 25;
+
 /**
  * Guards on the network's answer (docs/quantify.md, "Guards"): the surface relative to the model
- * window and to the scan's own edge, and density and setup against their training ranges.
- * Appends to `r.warnings`.
+ * window, to the measured part of a padded window and to the scan's own edge, and density and
+ * setup against their training ranges. Appends to `r.warnings`.
  * @example
  * ```ts
  * import { loadDefaultQuantifier, outputGuards } from 'cmxrf/model';
@@ -518,7 +534,7 @@ const fmtN = (v: number): string => String(+v.toPrecision(3));
  * edited.warnings[0].code; // 'estimate-out-of-range'
  * ```
  */
-export function outputGuards(r: QuantificationResult): void {
+export function outputGuards(r: QuantificationResult, options: OutputGuardOptions = {}): void {
   const w: QuantifyWarning[] = r.warnings;
   const u = r.surfaceUm - r.window.startUm;
   const trained = 0.5 * r.window.nSteps * r.window.stepUm;
@@ -527,6 +543,8 @@ export function outputGuards(r: QuantificationResult): void {
       code: 'surface-near-window-edge',
       message: `the surface lies ${fmtN(u)} µm into the model window (${fmtN(r.window.startUm)}–${fmtN(r.window.endUm)} µm); the model was trained with it ${0}–${trained} µm into the window, and is least certain near those ends.`,
     });
+  const beyond = surfaceBeyondMeasured(r, options.minMaterialUm);
+  if (beyond) w.push(beyond);
   const d = r.surfaceUm - r.scan.surfaceEdgeUm;
   if (d < -10 || d > 35)
     w.push({
@@ -547,4 +565,35 @@ export function outputGuards(r: QuantificationResult): void {
       code: 'estimate-out-of-range',
       message: `estimates outside the training ranges: ${out.join(', ')}.`,
     });
+}
+
+/**
+ * The `surface-beyond-measured` guard: in a padded window (`measuredSteps < nSteps`) the
+ * network's surface must lie at least `minMaterialUm` in front of the last measured step, as
+ * in training; otherwise the surface, and what the network says about the material behind it,
+ * rest on the masked padding rather than on measured counts.
+ */
+function surfaceBeyondMeasured(
+  r: QuantificationResult,
+  minMaterialUm = DEFAULT_MIN_MATERIAL_BEHIND_SURFACE_UM,
+): QuantifyWarning | undefined {
+  const { startUm, stepUm, nSteps } = r.window;
+  const measured = r.window.measuredSteps ?? nSteps;
+  if (measured >= nSteps) return undefined;
+  const lastMeasuredUm = startUm + (measured - 1) * stepUm;
+  const behindUm = lastMeasuredUm - r.surfaceUm;
+  if (behindUm >= minMaterialUm - 1e-6 * stepUm) return undefined;
+  const where =
+    behindUm < 0
+      ? `${fmtN(-behindUm)} µm beyond the last measured step`
+      : `only ${fmtN(behindUm)} µm in front of the last measured step`;
+  return {
+    code: 'surface-beyond-measured',
+    message:
+      `the network puts the surface at ${fmtN(r.surfaceUm)} µm, ${where}: the window's ` +
+      `${measured} measured steps of ${nSteps} cover ${fmtN(startUm)}–${fmtN(lastMeasuredUm)} µm ` +
+      `and the model was trained with at least ${fmtN(minMaterialUm)} µm of measured scan behind ` +
+      'the surface. The surface and the composition rest on the masked padding, not on ' +
+      `measured counts; extend the scan to at least ${fmtN(r.surfaceUm + minMaterialUm)} µm.`,
+  };
 }

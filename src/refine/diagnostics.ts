@@ -117,9 +117,11 @@ export function diagnose(s: OptimumState): RefineResult {
   const compIdx = Array.from({ length: nEl }, (_, a) => a);
   // Model error: an instrument part for every element and a light-matrix part that grows with
   // the share of the (approximated) light matrix.
+  // A floor for traces, whose error does not shrink in proportion to their fraction.
   const eps = Math.hypot(s.options.systematicRelative, s.options.matrixRelative * w[nEl]);
+  const floor = s.options.absolute;
   const withSystematic = (v: RefinedValue): RefinedValue =>
-    v.free ? { ...v, sigma: Math.hypot(v.sigma, eps * v.value) } : v;
+    v.free ? { ...v, sigma: Math.hypot(v.sigma, eps * v.value, floor) } : v;
   const elements = model.elements.map((el, a) => ({
     element: el,
     ...withSystematic(
@@ -141,9 +143,22 @@ export function diagnose(s: OptimumState): RefineResult {
     );
   const linParam = (k: number) =>
     value(theta[g(k)], Math.sqrt(Math.max(varOf(g(k)), 0)), s.start[g(k)], g(k));
-  // Model error of the surface: a fixed σ in quadrature (free surface only).
+  // Model error of the surface: the Fisher σ scaled, and a fixed σ in quadrature (free surface
+  // only).
   const withSurfaceSystematic = (v: RefinedValue): RefinedValue =>
-    v.free ? { ...v, sigma: Math.hypot(v.sigma, s.options.surfaceSystematicUm) } : v;
+    v.free
+      ? {
+          ...v,
+          sigma: Math.hypot(
+            s.options.surfaceStatisticalScale * v.sigma,
+            s.options.surfaceSystematicUm,
+          ),
+        }
+      : v;
+  // A density held at the network's value: the fit does not measure it, so its σ is the
+  // network's own density error.
+  const withHeldDensity = (v: RefinedValue): RefinedValue =>
+    v.free ? v : { ...v, sigma: s.options.heldDensityRelative * v.value };
   const setup: Record<SetupParameterName, RefinedValue> = {
     tA: expParam(P_TA),
     tB: expParam(P_TB),
@@ -240,7 +255,7 @@ export function diagnose(s: OptimumState): RefineResult {
     matrixMassFraction,
     matrixMix: linParam(P_MIX),
     matrix: model.matrix(theta[nEl + P_MIX]),
-    densityGPerCm3: expParam(P_RHO),
+    densityGPerCm3: withHeldDensity(expParam(P_RHO)),
     surfaceUm: withSurfaceSystematic(linParam(P_X0)),
     setup,
     parameterNames,

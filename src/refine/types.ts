@@ -73,7 +73,8 @@ export interface RefineOptions {
    * Gaussian priors centred on the network's answer, i.e. the network's estimate used as one
    * more measurement (`Infinity` switches one off). The depth profile measures ρ·μ(E), so an
    * approximate light matrix trades density against composition; the network's density (held-out
-   * median relative error 2.6 % for the shipped model) breaks that trade.
+   * median relative error 3.7–5.5 % for the shipped model on the evaluation sets of
+   * docs/refinement.md) breaks that trade.
    */
   prior?: {
     /** Relative 1σ of the network's density. @default 0.05 */
@@ -84,23 +85,41 @@ export interface RefineOptions {
   /**
    * Relative 1σ of the forward model's own error for every element (instrument parameters known
    * only to within their tolerances), added in quadrature to each refined mass fraction's σ.
-   * @default DEFAULT_SYSTEMATIC_RELATIVE_SIGMA (0.04), from calibration runs with off-nominal
+   * @default DEFAULT_SYSTEMATIC_RELATIVE_SIGMA (0.08), from calibration runs with off-nominal
    * instruments
    */
   systematicRelativeSigma?: number;
   /**
    * Relative 1σ from the light-matrix approximation, multiplied by the light-matrix mass fraction
    * and added in quadrature like `systematicRelativeSigma`.
-   * @default DEFAULT_MATRIX_RELATIVE_SIGMA (0.125)
+   * @default DEFAULT_MATRIX_RELATIVE_SIGMA (0.3)
    */
   matrixRelativeSigma?: number;
   /**
+   * Absolute 1σ floor (a mass fraction) of every refined mass fraction, added in quadrature
+   * with the relative terms: the model error of traces does not shrink in proportion to them.
+   * @default DEFAULT_SYSTEMATIC_ABSOLUTE_SIGMA (0)
+   */
+  systematicAbsoluteSigma?: number;
+  /**
+   * Relative 1σ reported for a density that is held at the network's value (not free): the
+   * network's own density error, since the fit does not measure it.
+   * @default DEFAULT_HELD_DENSITY_RELATIVE_SIGMA (0.115)
+   */
+  heldDensityRelativeSigma?: number;
+  /**
    * 1σ (µm) of the forward model's own error in the surface position (instrument parameters
    * known only to within their tolerances), added in quadrature to the refined surface's σ.
-   * @default DEFAULT_SURFACE_SYSTEMATIC_SIGMA_UM (0.2), from calibration runs with off-nominal
+   * @default DEFAULT_SURFACE_SYSTEMATIC_SIGMA_UM (0.18), from calibration runs with off-nominal
    * instruments
    */
   surfaceSystematicSigmaUm?: number;
+  /**
+   * Factor (≥ 1) on the surface's Fisher σ before `surfaceSystematicSigmaUm` is added: the
+   * surface's model error grows with how weakly the data constrain it.
+   * @default DEFAULT_SURFACE_STATISTICAL_SIGMA_SCALE (3), from the same calibration runs
+   */
+  surfaceStatisticalSigmaScale?: number;
   /** Parameters to vary. @default all but density */
   free?: RefineFreeParameters;
   /**
@@ -142,7 +161,10 @@ export interface RefinedValue {
    * 1σ uncertainty: the Fisher-information σ scaled by √max(1, devianceRatio) (the excess
    * scatter of a fit that does not describe the data to within noise), and for mass fractions
    * combined in quadrature with (systematicRelativeSigma ⊕ matrixRelativeSigma · w_matrix) ×
-   * value, for the surface with surfaceSystematicSigmaUm. 0 for fixed parameters.
+   * value ⊕ systematicAbsoluteSigma; for the surface, that σ × surfaceStatisticalSigmaScale ⊕
+   * surfaceSystematicSigmaUm. A density
+   * held at the network's value gets heldDensityRelativeSigma × value (its sigmaStatistical is
+   * 0); other fixed parameters 0.
    */
   sigma: number;
   /** 1σ from the Fisher information alone (Poisson noise of the counts). */

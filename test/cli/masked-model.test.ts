@@ -23,6 +23,13 @@ writeFileSync(join(dir, 'cmxrf-masked-echo.onnx'), onnx);
 const CARD = join(dir, 'cmxrf-masked-echo.json');
 writeFileSync(CARD, JSON.stringify(maskedEchoCard(onnx)));
 
+// The same echo model with its surface at 5 µm × Σ mask: one model step past the last measured
+// step of any padded window (a network that puts the surface into the padding).
+const onnxDeep = maskedEchoOnnx(40, 1024, 5);
+writeFileSync(join(dir, 'cmxrf-masked-deep.onnx'), onnxDeep);
+const CARD_DEEP = join(dir, 'cmxrf-masked-deep.json');
+writeFileSync(CARD_DEEP, JSON.stringify(maskedEchoCard(onnxDeep, 'cmxrf-masked-deep.onnx')));
+
 const scanCsv = (n: number, name: string): string => {
   const p = syntheticProfile({
     depthsUm: range(n, 5),
@@ -61,6 +68,34 @@ describe('cmxrf quantify with a depth-mask model', () => {
     expect(csv.code).toBe(0);
     expect(csv.out).toMatch(/short-scan-padded/);
     expect(csv.out).toMatch(/15 measured steps of the model's 40/);
+    // The surface (15 µm into the window) lies 55 µm in front of the last measured step (70 µm).
+    for (const o of [table.out, json.out, json.err, csv.out])
+      expect(o).not.toMatch(/surface-beyond-measured/);
+  });
+
+  it('warns in the table, JSON and CSV when the surface lies in the padding', async () => {
+    // 15 measured steps (0–70 µm), the network's surface at 75 µm: 5 µm beyond the last one.
+    const message =
+      /the network puts the surface at 75 µm, 5 µm beyond the last measured step: the window's 15 measured steps of 40 cover 0–70 µm/;
+    const table = await cli(['quantify', '--model', CARD_DEEP, SCAN15]);
+    expect(table.code).toBe(0);
+    expect(table.out).toMatch(/warning \[surface-beyond-measured\]: /);
+    expect(table.out).toMatch(message);
+    const json = await cli(['quantify', '--model', CARD_DEEP, '--format', 'json', SCAN15]);
+    expect(json.code).toBe(0);
+    const [r] = JSON.parse(json.out) as {
+      surfaceUm: number;
+      warnings: { code: string; message: string }[];
+    }[];
+    expect(r.surfaceUm).toBe(75);
+    const w = r.warnings.find((x) => x.code === 'surface-beyond-measured');
+    expect(w?.message).toMatch(message);
+    expect(w?.message).toMatch(/at least 25 µm of measured scan behind the surface/);
+    expect(json.err).toMatch(/\[surface-beyond-measured\]/);
+    const csv = await cli(['quantify', '--model', CARD_DEEP, '--format', 'csv', SCAN15]);
+    expect(csv.code).toBe(0);
+    expect(csv.out).toMatch(/short-scan-padded;[^,]*surface-beyond-measured/);
+    expect(csv.out).toMatch(message);
   });
 
   it('cmxrf info shows the depth-mask input', async () => {

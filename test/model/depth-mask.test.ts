@@ -125,7 +125,9 @@ describe('scan windows with a depth-mask model (fake runtime)', () => {
 
   for (const n of [10, 15, 25]) {
     it(`feeds a ${n}-step scan as ${n} measured rows, ${N_DEPTH - n} zero rows and the mask`, async () => {
-      const { q, runs } = await quantifier(true);
+      // The network's surface 12 µm into the window (the edge lies at 7.4 µm): inside the
+      // measured part of every window here.
+      const { q, runs } = await quantifier(true, { surfaceUm: 12 });
       const p = scan(n, 2);
       const r = await q.quantify(p);
       expect(runs).toHaveLength(1);
@@ -152,6 +154,44 @@ describe('scan windows with a depth-mask model (fake runtime)', () => {
       );
     });
   }
+
+  describe('surface-beyond-measured', () => {
+    // A 15-step scan (0–70 µm, surface edge at 7.4 µm); the fake network's surface is set.
+    const codesFor = async (surfaceUm: number) => {
+      const { q } = await quantifier(true, { surfaceUm });
+      const r = await q.quantify(scan(15, 2));
+      expect(r.window).toMatchObject({ startUm: 0, measuredSteps: 15, passes: 1 });
+      return r;
+    };
+
+    it('is silent while the surface lies ≥ 25 µm (minMaterialUm) in front of the last step', async () => {
+      for (const s of [12, 40, 45]) {
+        const r = await codesFor(s);
+        expect(r.warnings.map((w) => w.code)).not.toContain('surface-beyond-measured');
+      }
+    });
+
+    it('warns when the surface lies less than 25 µm in front of the last measured step', async () => {
+      const r = await codesFor(50);
+      const w = r.warnings.find((x) => x.code === 'surface-beyond-measured');
+      expect(w?.message).toMatch(
+        /surface at 50 µm, only 20 µm in front of the last measured step: the window's 15 measured steps of 40 cover 0–70 µm .*at least 25 µm .*extend the scan to at least 75 µm/,
+      );
+    });
+
+    it('warns when the surface lies beyond the last measured step', async () => {
+      const r = await codesFor(78);
+      const w = r.warnings.find((x) => x.code === 'surface-beyond-measured');
+      expect(w?.message).toMatch(/surface at 78 µm, 8 µm beyond the last measured step/);
+    });
+
+    it('does not apply to a full window', async () => {
+      const { q } = await quantifier(true, { surfaceUm: 78 });
+      const r = await q.quantify(scan(40, 2));
+      expect(r.window.measuredSteps).toBe(40);
+      expect(r.warnings.map((w) => w.code)).not.toContain('surface-beyond-measured');
+    });
+  });
 
   it('feeds a 40-step scan whole: mask all ones, no warning', async () => {
     const { q, runs } = await quantifier(true);

@@ -89,10 +89,19 @@ function node(op: string, inputs: string[], outputs: string[], attrs: Pb[] = [])
 /** `keepdims = 1` attribute (AttributeProto: name 1, i 3, type 20 = INT). */
 const keepdims = (): Pb => new Pb().str(1, 'keepdims').int(3, 1).int(20, 2);
 
-/** The ONNX bytes of the echo model (opset 13). */
-export function maskedEchoOnnx(nDepth = 40, nChannels = 1024): Uint8Array {
+/**
+ * The ONNX bytes of the echo model (opset 13). `surfaceUmPerStep` scales its surface output:
+ * `surface_um` = `surfaceUmPerStep` × Σ depth_mask (default 1, the plain echo).
+ */
+export function maskedEchoOnnx(nDepth = 40, nChannels = 1024, surfaceUmPerStep = 1): Uint8Array {
   const g = new Pb().str(2, 'masked-echo');
-  g.msg(1, node('ReduceSum', ['depth_mask', 'axes1'], ['surface_um'], [keepdims()]));
+  if (surfaceUmPerStep === 1)
+    g.msg(1, node('ReduceSum', ['depth_mask', 'axes1'], ['surface_um'], [keepdims()]));
+  else {
+    g.msg(1, node('ReduceSum', ['depth_mask', 'axes1'], ['mask_sum'], [keepdims()]));
+    g.msg(1, node('Mul', ['mask_sum', 'surface_scale'], ['surface_um']));
+    g.msg(5, floatTensor('surface_scale', [1, 1], [surfaceUmPerStep]));
+  }
   g.msg(1, node('ReduceSum', ['profile', 'axes12'], ['profile_sum'], [keepdims()]));
   g.msg(1, node('Reshape', ['profile_sum', 'shape_b1'], ['density_g_per_cm3']));
   g.msg(1, node('Mul', ['surface_um', 'zero'], ['zeros_b1']));

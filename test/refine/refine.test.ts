@@ -8,7 +8,16 @@ import { InvalidArgumentError } from '../../src/errors';
 import type { QuantificationResult } from '../../src/model/result';
 import { PREDICTED_ELEMENTS } from '../../src/predictedElements';
 import type { ConfocalSetup, DepthProfile } from '../../src/profile';
-import { DEFAULT_SURFACE_SYSTEMATIC_SIGMA_UM, refine, type RefineOptions } from '../../src/refine';
+import {
+  DEFAULT_HELD_DENSITY_RELATIVE_SIGMA,
+  DEFAULT_MATRIX_RELATIVE_SIGMA,
+  DEFAULT_SURFACE_STATISTICAL_SIGMA_SCALE,
+  DEFAULT_SURFACE_SYSTEMATIC_SIGMA_UM,
+  DEFAULT_SYSTEMATIC_ABSOLUTE_SIGMA,
+  DEFAULT_SYSTEMATIC_RELATIVE_SIGMA,
+  refine,
+  type RefineOptions,
+} from '../../src/refine';
 import { ForwardModel, N_GEOMETRY } from '../../src/refine/forward';
 import { comparisonGrid } from '../../src/refine/grid';
 import { confocalProfileFromSpectrum } from '../../src/spectra/confocalFromSpectrum';
@@ -75,6 +84,7 @@ const FAST: RefineOptions = {
   matrix: CELLULOSE,
   systematicRelativeSigma: 0,
   matrixRelativeSigma: 0,
+  systematicAbsoluteSigma: 0,
 };
 
 beforeAll(() => {
@@ -83,7 +93,14 @@ beforeAll(() => {
 
 describe('refine', () => {
   it('recovers the generating parameters of a noise-free profile', () => {
-    const r = refine(profileOf(), startResult(), { ...FAST, simulator: sim });
+    // The default systematic σ terms and an absolute floor of 0.1 wt% (they change the reported
+    // σ only, not the fit).
+    const r = refine(profileOf(), startResult(), {
+      energyRangeKeV: FAST.energyRangeKeV,
+      matrix: CELLULOSE,
+      simulator: sim,
+      systematicAbsoluteSigma: 1e-3,
+    });
     expect(r.convergence.converged).toBe(true);
     for (const e of r.elements) expect(e.value / TRUTH[e.element]).toBeCloseTo(1, 2);
     expect(r.surfaceUm.value).toBeCloseTo(X0_UM, 1);
@@ -102,10 +119,29 @@ describe('refine', () => {
     expect(r.fitDescribesData).toBe(true);
     expect(r.warnings).toEqual([]);
     expect(r.densityGPerCm3.free).toBe(false);
-    // The surface σ: Fisher σ (deviance ratio < 1: no inflation) ⊕ the 0.2 µm model error.
-    expect(DEFAULT_SURFACE_SYSTEMATIC_SIGMA_UM).toBe(0.2);
+    // The σ constants derived on the calibration set (scripts/calibrate-refine-sigma.ts).
+    expect(DEFAULT_SURFACE_SYSTEMATIC_SIGMA_UM).toBe(0.18);
+    expect(DEFAULT_SURFACE_STATISTICAL_SIGMA_SCALE).toBe(3);
+    expect(DEFAULT_SYSTEMATIC_RELATIVE_SIGMA).toBe(0.08);
+    expect(DEFAULT_MATRIX_RELATIVE_SIGMA).toBe(0.3);
+    expect(DEFAULT_SYSTEMATIC_ABSOLUTE_SIGMA).toBe(0);
+    expect(DEFAULT_HELD_DENSITY_RELATIVE_SIGMA).toBe(0.115);
+    // The surface σ: 3 × Fisher σ (deviance ratio < 1: no inflation) ⊕ the 0.18 µm model error.
     expect(r.surfaceUm.sigmaStatistical).toBeLessThan(0.1);
-    expect(r.surfaceUm.sigma).toBeCloseTo(Math.hypot(r.surfaceUm.sigmaStatistical, 0.2), 12);
+    expect(r.surfaceUm.sigma).toBeCloseTo(Math.hypot(3 * r.surfaceUm.sigmaStatistical, 0.18), 12);
+    // Mass fractions: Fisher σ ⊕ (0.08 ⊕ 0.30 · w_matrix) · w ⊕ the 1e-3 floor.
+    const wm = r.matrixMassFraction.value;
+    expect(wm).toBeGreaterThan(0.9);
+    for (const e of r.elements) {
+      const eps = Math.hypot(0.08, 0.3 * wm);
+      expect(e.sigma).toBeCloseTo(Math.hypot(e.sigmaStatistical, eps * e.value, 1e-3), 12);
+      // Here the model terms dominate: ≥ 29 % of the value (0.08 ⊕ 0.30 · 0.97 ≈ 0.30).
+      expect(e.sigma / e.value).toBeGreaterThan(0.29);
+    }
+    // The density is held at the network's value: its σ is the network's error, 11.5 %.
+    expect(r.densityGPerCm3.value).toBe(RHO);
+    expect(r.densityGPerCm3.sigmaStatistical).toBe(0);
+    expect(r.densityGPerCm3.sigma).toBeCloseTo(0.115 * RHO, 12);
     expect(r.residuals.perChannel.length).toBe(r.residuals.energyKeV.length);
     expect(r.residuals.perDepth.length).toBe(24);
   }, 60_000);
@@ -192,6 +228,15 @@ describe('refine', () => {
       expect(() =>
         refine(p, startResult(), { simulator: sim, surfaceSystematicSigmaUm: -0.1 }),
       ).toThrow(/surfaceSystematicSigmaUm/);
+      expect(() =>
+        refine(p, startResult(), { simulator: sim, systematicAbsoluteSigma: -1e-4 }),
+      ).toThrow(/options\.systematicAbsoluteSigma/);
+      expect(() =>
+        refine(p, startResult(), { simulator: sim, heldDensityRelativeSigma: NaN }),
+      ).toThrow(/options\.heldDensityRelativeSigma/);
+      expect(() =>
+        refine(p, startResult(), { simulator: sim, surfaceStatisticalSigmaScale: 0.5 }),
+      ).toThrow(/options\.surfaceStatisticalSigmaScale/);
       expect(() => refine(p, startResult(), { simulator: sim, maxIterations: 0 })).toThrow(
         /options\.maxIterations/,
       );
