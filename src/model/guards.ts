@@ -52,7 +52,13 @@ export type QuantifyWarningCode =
    * In a padded window, the network's surface lies beyond the last measured step or less than
    * the card's `minMaterialUm` in front of it: the answer rests on the masked padding.
    */
-  | 'surface-beyond-measured';
+  | 'surface-beyond-measured'
+  /** Rates were scaled by the model instrument's tube current over the file's (a note). */
+  | 'tube-current-normalized'
+  /** The file's tube current differs from the model's but was not used (switched off or implausible). */
+  | 'tube-current-not-normalized'
+  /** Rates were divided by a given intensity scale k (a note). */
+  | 'intensity-scaled';
 
 /** A warning on a result: a stable code and a message with the values involved. */
 export interface QuantifyWarning {
