@@ -30,7 +30,7 @@ import { resolveInstrument, type Instrument, type InstrumentOverrides } from './
 import {
   prepareElement,
   prepareLineGrid,
-  primaryLine,
+  primaryLineFromSource,
   type ElementPrep,
 } from './primaryFluorescence.js';
 import {
@@ -240,9 +240,11 @@ export function createMxrfSimulator(
       lineStart.push(emitted.length);
       for (const l of p.lines) {
         const muI = muLines[l.gridIndex];
-        primaryLine(
-          exc.photonsPerS,
-          p.shells[l.shellIndex].prodExc,
+        const sh = p.shells[l.shellIndex];
+        primaryLineFromSource(
+          sh.sourceExc,
+          sh.excStart,
+          sh.excEnd,
           aExc,
           muI / sin2,
           sin1,

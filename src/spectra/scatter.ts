@@ -67,6 +67,8 @@ export interface ScatterPrep {
   coh: Float64Array;
   inc: Float64Array;
   muComp: Float64Array;
+  /** Scratch: the sample's Doppler density of one tube line's Compton line. */
+  dopplerSum: Float64Array;
 }
 
 /** Prepares the scatter tables for an excitation and calibration. @internal */
@@ -141,6 +143,7 @@ export function prepareScatter(
     coh: new Float64Array(n),
     inc: new Float64Array(n),
     muComp: new Float64Array(n),
+    dopplerSum: new Float64Array(0),
   };
 }
 
@@ -238,6 +241,12 @@ function addDopplerLine(
     wSum += material.massFraction[k] * sp.dcs.element(material.z[k], 'compton')[j];
   }
   if (!(wSum > 0)) return;
+  // The sample's density Σ c_i p_i first, then one pass into both arrival spectra.
+  const len = eW.length;
+  if (sp.dopplerSum.length < len) sp.dopplerSum = new Float64Array(len);
+  const sum = sp.dopplerSum;
+  sum.fill(0, 0, len);
+  let any = false;
   for (let k = 0; k < material.z.length; k++) {
     const z = material.z[k];
     const c = (material.massFraction[k] * sp.dcs.element(z, 'compton')[j]) / wSum;
@@ -248,12 +257,14 @@ function addDopplerLine(
       for (let i = 0; i < d.length; i++) d[i] *= sp.gainKeV;
       cache.set(z, d);
     }
-    const v = counts * c;
-    const vw = v * muIn;
-    for (let i = 0; i < d.length; i++) {
-      arrival.counts[lo + i] += v * d[i];
-      arrival.weighted[lo + i] += vw * d[i];
-    }
+    for (let i = 0; i < d.length; i++) sum[i] += c * d[i];
+    any = true;
+  }
+  if (!any) return;
+  const vw = counts * muIn;
+  for (let i = 0; i < len; i++) {
+    arrival.counts[lo + i] += counts * sum[i];
+    arrival.weighted[lo + i] += vw * sum[i];
   }
 }
 
@@ -346,6 +357,9 @@ export interface SecondOrderPrep {
   /** Outgoing part of the Rayleigh term per group, [k]; of the Compton term, [k · NU + j]. */
   upRay: Float64Array;
   upCom: Float64Array;
+  /** Scratch: b · GAUSS_A[j] and b · GAUSS_B[j] of the shell being summed. */
+  gaussA: Float64Array;
+  gaussB: Float64Array;
 }
 
 /**
@@ -477,6 +491,8 @@ export function prepareSecondOrder(
     muDir: new Float64Array(n * NB),
     upRay: a(),
     upCom: new Float64Array(n * NU),
+    gaussA: new Float64Array(NU),
+    gaussB: new Float64Array(NU),
   };
 }
 
@@ -591,22 +607,28 @@ export function scatterExcitedFluorescence(
     }
     upRay[k] = r;
   }
+  const bA = so.gaussA;
+  const bB = so.gaussB;
+  const u1 = U_EDGES[1];
   return present.map(({ p }) =>
     p.shells.map((s) => {
       const b = muLines[p.lines[s.strongest].gridIndex] / sin2;
       const tauC = comptonTauOf(so, p.z, s);
+      const tauR = s.tauCoarse;
+      for (let j = 1; j < NU; j++) {
+        bA[j] = b * GAUSS_A[j];
+        bB[j] = b * GAUSS_B[j];
+      }
       let v = 0;
       for (let k = 0; k < n; k++) {
         if (n0[k] === 0) continue;
-        const tR = s.tauCoarse[k];
+        const tR = tauR[k];
         const row = k * NB;
         let term = 0;
         if (tR > 0) {
           const m = muC[k];
-          let down = ray[row] * binKernel(m, b, 0, U_EDGES[1]);
-          for (let j = 1; j < NU; j++) {
-            down += ray[row + j] * 0.5 * (1 / (m + b * GAUSS_A[j]) + 1 / (m + b * GAUSS_B[j]));
-          }
+          let down = ray[row] * binKernel(m, b, 0, u1);
+          for (let j = 1; j < NU; j++) down += ray[row + j] * pairKernel(m + bA[j], m + bB[j]);
           term += tR * (down + upRay[k]);
         }
         for (let j = 0; j < NU; j++) {
@@ -614,10 +636,7 @@ export function scatterExcitedFluorescence(
           const tDown = tauC[q];
           if (tDown > 0) {
             const m = muDir[q];
-            const kernel =
-              j === 0
-                ? binKernel(m, b, 0, U_EDGES[1])
-                : 0.5 * (1 / (m + b * GAUSS_A[j]) + 1 / (m + b * GAUSS_B[j]));
+            const kernel = j === 0 ? binKernel(m, b, 0, u1) : pairKernel(m + bA[j], m + bB[j]);
             term += tDown * com[q] * kernel;
           }
           const tUp = tauC[q + NU];
@@ -628,6 +647,11 @@ export function scatterExcitedFluorescence(
       return v;
     }),
   );
+}
+
+/** The two-point Gauss kernel ½ (1/x + 1/y). */
+function pairKernel(x: number, y: number): number {
+  return 0.5 * (1 / x + 1 / y);
 }
 
 /** Mean of 1/(μ + c u) over u in [u1, u1 + du]. */
