@@ -17,7 +17,6 @@
 import { InvalidArgumentError } from '../errors.js';
 import {
   createEnergyGrid,
-  crossSectionOnGrid,
   resolveMaterial,
   type Material,
   type ResolvedMaterial,
@@ -25,6 +24,7 @@ import {
 import type { EnergyCalibration } from '../profile.js';
 import { detectorEfficiency } from './detector.js';
 import { PeakList, prepareDetectorStage, renderSpectrum } from './detectorResponse.js';
+import { materialOnGrid } from './gridSum.js';
 import { airTransmission, prepareExcitation } from './excitation.js';
 import { resolveInstrument, type Instrument, type InstrumentOverrides } from './instrument.js';
 import {
@@ -222,10 +222,10 @@ export function createMxrfSimulator(
       );
     }
     const m: ResolvedMaterial = resolveMaterial(sample.composition);
-    crossSectionOnGrid(exc.grid, m, 'total', mu0);
+    materialOnGrid(exc.grid, m, 'total', mu0);
     for (let j = 0; j < nExc; j++) aExc[j] = mu0[j] / sin1;
-    crossSectionOnGrid(lineGrid.grid, m, 'total', muLines);
-    const muOut = crossSectionOnGrid(chGrid, m, 'total');
+    materialOnGrid(lineGrid.grid, m, 'total', muLines);
+    const muOut = materialOnGrid(chGrid, m, 'total', new Float64Array(nCh));
     const emitted: EmittedLine[] = [];
     peaks.clear();
 

@@ -31,6 +31,7 @@ import type { EnergyGrid, ResolvedMaterial, ScatterGrid, Shell } from '../physic
 import type { EnergyCalibration } from '../profile.js';
 import type { Excitation } from './excitation.js';
 import type { PeakList } from './detectorResponse.js';
+import { materialOnGrid } from './gridSum.js';
 import type { ElementPrep, ShellPrep } from './primaryFluorescence.js';
 
 const DEG = Math.PI / 180;
@@ -177,7 +178,7 @@ export function addSingleScatter(
   const { coh, inc, muComp, comptonKeV } = sp;
   scatterOnGrid(sp.dcs, material, 'rayleigh', coh);
   scatterOnGrid(sp.dcs, material, 'compton', inc);
-  crossSectionOnGrid(sp.comptonGrid, material, 'total', muComp);
+  materialOnGrid(sp.comptonGrid, material, 'total', muComp);
   let total = 0;
   const n = exc.energyKeV.length;
   for (let j = 0; j < n; j++) {
@@ -580,16 +581,42 @@ export function scatterExcitedFluorescence(
   sin2: number,
 ): number[][] {
   const { muC, ray, com, muDir, upRay, upCom } = so;
-  crossSectionOnGrid(exc.coarseGrid, material, 'total', muC);
-  crossSectionOnGrid(so.comptonMeanGrid, material, 'total', muDir);
+  materialOnGrid(exc.coarseGrid, material, 'total', muC);
+  materialOnGrid(so.comptonMeanGrid, material, 'total', muDir);
   ray.fill(0);
   com.fill(0);
-  for (let i = 0; i < material.z.length; i++) {
-    const d = directionalElement(so, material.z[i]);
-    const w = material.massFraction[i];
+  // Σ_i w_i · table_i, four elements per pass (the same additions in the same order).
+  const nz = material.z.length;
+  const w = material.massFraction;
+  let i = 0;
+  for (; i + 3 < nz; i += 4) {
+    const d0 = directionalElement(so, material.z[i]);
+    const d1 = directionalElement(so, material.z[i + 1]);
+    const d2 = directionalElement(so, material.z[i + 2]);
+    const d3 = directionalElement(so, material.z[i + 3]);
+    const w0 = w[i];
+    const w1 = w[i + 1];
+    const w2 = w[i + 2];
+    const w3 = w[i + 3];
+    const r0 = d0.rayleigh;
+    const r1 = d1.rayleigh;
+    const r2 = d2.rayleigh;
+    const r3 = d3.rayleigh;
+    const c0 = d0.compton;
+    const c1 = d1.compton;
+    const c2 = d2.compton;
+    const c3 = d3.compton;
     for (let q = 0; q < ray.length; q++) {
-      ray[q] += w * d.rayleigh[q];
-      com[q] += w * d.compton[q];
+      ray[q] = ray[q] + w0 * r0[q] + w1 * r1[q] + w2 * r2[q] + w3 * r3[q];
+      com[q] = com[q] + w0 * c0[q] + w1 * c1[q] + w2 * c2[q] + w3 * c3[q];
+    }
+  }
+  for (; i < nz; i++) {
+    const d = directionalElement(so, material.z[i]);
+    const wi = w[i];
+    for (let q = 0; q < ray.length; q++) {
+      ray[q] += wi * d.rayleigh[q];
+      com[q] += wi * d.compton[q];
     }
   }
   const n = muC.length;
@@ -607,46 +634,69 @@ export function scatterExcitedFluorescence(
     }
     upRay[k] = r;
   }
+  return present.map(({ p }) =>
+    p.shells.map((s) =>
+      scatterExcitedShell(
+        so,
+        n0,
+        s.tauCoarse,
+        comptonTauOf(so, p.z, s),
+        muLines[p.lines[s.strongest].gridIndex] / sin2,
+        sin1,
+      ),
+    ),
+  );
+}
+
+/**
+ * The scatter-excited fluorescence sum of one shell (see {@link scatterExcitedFluorescence}),
+ * with τ on the coarse energies `tauR`, τ per Compton direction bin `tauC` and the exit
+ * attenuation `b` of its strongest line. A top-level function, so that the engine keeps the
+ * tables in registers.
+ */
+function scatterExcitedShell(
+  so: SecondOrderPrep,
+  n0: Float64Array,
+  tauR: Float64Array,
+  tauC: Float64Array,
+  b: number,
+  sin1: number,
+): number {
+  const { muC, ray, com, muDir, upRay, upCom } = so;
   const bA = so.gaussA;
   const bB = so.gaussB;
   const u1 = U_EDGES[1];
-  return present.map(({ p }) =>
-    p.shells.map((s) => {
-      const b = muLines[p.lines[s.strongest].gridIndex] / sin2;
-      const tauC = comptonTauOf(so, p.z, s);
-      const tauR = s.tauCoarse;
-      for (let j = 1; j < NU; j++) {
-        bA[j] = b * GAUSS_A[j];
-        bB[j] = b * GAUSS_B[j];
+  for (let j = 1; j < NU; j++) {
+    bA[j] = b * GAUSS_A[j];
+    bB[j] = b * GAUSS_B[j];
+  }
+  const n = muC.length;
+  let v = 0;
+  for (let k = 0; k < n; k++) {
+    if (n0[k] === 0) continue;
+    const tR = tauR[k];
+    const row = k * NB;
+    let term = 0;
+    if (tR > 0) {
+      const m = muC[k];
+      let down = ray[row] * binKernel(m, b, 0, u1);
+      for (let j = 1; j < NU; j++) down += ray[row + j] * pairKernel(m + bA[j], m + bB[j]);
+      term += tR * (down + upRay[k]);
+    }
+    for (let j = 0; j < NU; j++) {
+      const q = row + j;
+      const tDown = tauC[q];
+      if (tDown > 0) {
+        const m = muDir[q];
+        const kernel = j === 0 ? binKernel(m, b, 0, u1) : pairKernel(m + bA[j], m + bB[j]);
+        term += tDown * com[q] * kernel;
       }
-      let v = 0;
-      for (let k = 0; k < n; k++) {
-        if (n0[k] === 0) continue;
-        const tR = tauR[k];
-        const row = k * NB;
-        let term = 0;
-        if (tR > 0) {
-          const m = muC[k];
-          let down = ray[row] * binKernel(m, b, 0, u1);
-          for (let j = 1; j < NU; j++) down += ray[row + j] * pairKernel(m + bA[j], m + bB[j]);
-          term += tR * (down + upRay[k]);
-        }
-        for (let j = 0; j < NU; j++) {
-          const q = row + j;
-          const tDown = tauC[q];
-          if (tDown > 0) {
-            const m = muDir[q];
-            const kernel = j === 0 ? binKernel(m, b, 0, u1) : pairKernel(m + bA[j], m + bB[j]);
-            term += tDown * com[q] * kernel;
-          }
-          const tUp = tauC[q + NU];
-          if (tUp > 0) term += tUp * upCom[k * NU + j];
-        }
-        if (term > 0) v += (n0[k] * term) / (muC[k] / sin1 + b);
-      }
-      return v;
-    }),
-  );
+      const tUp = tauC[q + NU];
+      if (tUp > 0) term += tUp * upCom[k * NU + j];
+    }
+    if (term > 0) v += (n0[k] * term) / (muC[k] / sin1 + b);
+  }
+  return v;
 }
 
 /** The two-point Gauss kernel ½ (1/x + 1/y). */
