@@ -70,6 +70,9 @@ export interface ScatterPrep {
   muComp: Float64Array;
   /** Scratch: the sample's Doppler density of one tube line's Compton line. */
   dopplerSum: Float64Array;
+  /** Scratch: the elements' densities and weights that make it up. */
+  dopplerTerms: Float64Array[];
+  dopplerWeights: Float64Array;
 }
 
 /** Prepares the scatter tables for an excitation and calibration. @internal */
@@ -145,6 +148,8 @@ export function prepareScatter(
     inc: new Float64Array(n),
     muComp: new Float64Array(n),
     dopplerSum: new Float64Array(0),
+    dopplerTerms: [],
+    dopplerWeights: new Float64Array(0),
   };
 }
 
@@ -247,7 +252,13 @@ function addDopplerLine(
   if (sp.dopplerSum.length < len) sp.dopplerSum = new Float64Array(len);
   const sum = sp.dopplerSum;
   sum.fill(0, 0, len);
-  let any = false;
+  // The contributing elements (c > 0) in order, then their sum four per pass (the same
+  // additions in the same order as one element at a time).
+  const nz = material.z.length;
+  if (sp.dopplerWeights.length < nz) sp.dopplerWeights = new Float64Array(nz);
+  const dens = sp.dopplerTerms;
+  const cs = sp.dopplerWeights;
+  let nTerms = 0;
   for (let k = 0; k < material.z.length; k++) {
     const z = material.z[k];
     const c = (material.massFraction[k] * sp.dcs.element(z, 'compton')[j]) / wSum;
@@ -258,10 +269,30 @@ function addDopplerLine(
       for (let i = 0; i < d.length; i++) d[i] *= sp.gainKeV;
       cache.set(z, d);
     }
-    for (let i = 0; i < d.length; i++) sum[i] += c * d[i];
-    any = true;
+    dens[nTerms] = d;
+    cs[nTerms++] = c;
   }
-  if (!any) return;
+  if (nTerms === 0) return;
+  const w = cs;
+  let t = 0;
+  // Every density has `len` values (one per channel of the window).
+  for (; t + 3 < nTerms; t += 4) {
+    const d0 = dens[t];
+    const d1 = dens[t + 1];
+    const d2 = dens[t + 2];
+    const d3 = dens[t + 3];
+    const c0 = w[t];
+    const c1 = w[t + 1];
+    const c2 = w[t + 2];
+    const c3 = w[t + 3];
+    for (let i = 0; i < len; i++)
+      sum[i] = sum[i] + c0 * d0[i] + c1 * d1[i] + c2 * d2[i] + c3 * d3[i];
+  }
+  for (; t < nTerms; t++) {
+    const d = dens[t];
+    const c = w[t];
+    for (let i = 0; i < len; i++) sum[i] += c * d[i];
+  }
   const vw = counts * muIn;
   for (let i = 0; i < len; i++) {
     arrival.counts[lo + i] += counts * sum[i];
