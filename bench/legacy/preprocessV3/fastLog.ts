@@ -1,7 +1,8 @@
 /**
- * FROZEN COPY of src/model/fastLog.ts as it was before the single-pass window sum and the branch
- * change of the table logarithm, kept so that the model benchmark can time the current
- * preprocessing against it in the same run. Not part of the package; do not edit.
+ * FROZEN COPY of src/model/fastLog.ts as it was before the one-pass two-row interpolation, the
+ * four-row window sum and the one-cache-line log table, kept so that the model benchmark can
+ * time the current preprocessing against it in the same run. Not part of the package; do not
+ * edit.
  */
 /**
  * The model-input normalisation `ln(1 + rate · ref) · invScale` over a row of rates, about four
