@@ -5,13 +5,19 @@
  * - the previous quantify path ("legacy"): preprocessing by a segment-list energy rebin of each
  *   step, linear interpolation of rates along depth from the first position and `Math.log1p`,
  *   then the same network call (`runNormalized`) — kept callable here;
- * - the previous windowed preprocessing with its guards (frozen copy in `legacy/preprocessV2/`:
- *   per-bin run rebin, separate passes for checks, resampling and the logarithm), then the same
- *   network call — the path the fused preprocessing replaced;
+ * - the previous preprocessing (frozen copy in `legacy/preprocessV3/`: the fused preprocessing
+ *   before the single-pass interpolation of two rows, the four-row window sum and the table
+ *   logarithm with one cache line per value), then the same network call — the path the current
+ *   preprocessing replaced;
  * - the network call alone (`runNormalized` on the same batch), to show how much of the budget
  *   inference leaves to the preprocessing;
- * - for the preprocessing alone, the previous and the legacy preprocessing and a naive one (per
- *   target bin, a scan over all source channels, fresh arrays per step).
+ * - for the preprocessing alone, the previous, the one before it (`legacy/preprocessV2/`: per-bin
+ *   run rebin, separate passes for checks, resampling and the logarithm) and the legacy
+ *   preprocessing, and a naive one (per target bin, a scan over all source channels, fresh arrays
+ *   per step).
+ *
+ * Each line also gives the process CPU time: on a machine shared with other jobs the wall-clock
+ * time counts the waits for a core, and only the CPU-time ratios are stable.
  *
  * Model: `models/cmxrf-default.json` when shipped, else `$CMXRF_BENCH_MODEL` (a card path), else
  * the tiny test fixture (7 k parameters: inference then costs next to nothing, so the numbers
@@ -27,6 +33,7 @@ import type { Quantifier } from '../src/model/quantifier';
 import type { OrtLike } from '../src/model/runtime';
 import type { DepthProfile } from '../src/profile';
 import { Preprocessor as PreprocessorV2 } from './legacy/preprocessV2/preprocess';
+import { Preprocessor as PreprocessorV3 } from './legacy/preprocessV3/preprocess';
 import { report, timeIt, type Timing } from './util';
 
 const N_STEPS = 45;
@@ -157,10 +164,10 @@ function legacyQuantify(
   return q.runNormalized(buffer.subarray(0, profiles.length * per), profiles.length);
 }
 
-/** The path before the fused preprocessing: frozen previous preprocessing, then the network. */
+/** The previous path: frozen previous preprocessing, then the network. */
 function previousQuantify(
   q: Quantifier,
-  pre: PreprocessorV2,
+  pre: PreprocessorV3,
   profiles: readonly DepthProfile[],
   buffer: Float32Array,
 ): Promise<unknown> {
@@ -169,18 +176,27 @@ function previousQuantify(
   return q.runNormalized(buffer.subarray(0, profiles.length * per), profiles.length);
 }
 
-/** Median per-call time (µs) of an async function over at least `minMs`. */
+/** Median per-call wall-clock and CPU time (µs) of an async function over at least `minMs`. */
 async function timeAsync(fn: () => Promise<unknown>, minMs = 1500): Promise<Timing> {
   for (let i = 0; i < 2; i++) await fn();
   const samples: number[] = [];
+  const cpu: number[] = [];
   const start = performance.now();
   while (performance.now() - start < minMs || samples.length < 5) {
     const t0 = performance.now();
+    const c0 = process.cpuUsage();
     await fn();
+    const c = process.cpuUsage(c0);
     samples.push((performance.now() - t0) * 1000);
+    cpu.push(c.user + c.system);
   }
   samples.sort((a, b) => a - b);
-  return { medianUs: samples[Math.floor(samples.length / 2)], calls: samples.length };
+  cpu.sort((a, b) => a - b);
+  return {
+    medianUs: samples[Math.floor(samples.length / 2)],
+    calls: samples.length,
+    cpuMedianUs: cpu[Math.floor(cpu.length / 2)],
+  };
 }
 
 async function modelCardPath(): Promise<string> {
@@ -222,8 +238,8 @@ export async function run(): Promise<void> {
     const per = grid.nDepth * grid.nChannels;
     const buffer = new Float32Array(64 * per);
     const b1 = await timeAsync(() => q.quantify(profiles[0]));
-    const preV2 = new PreprocessorV2(q.card);
-    for (let i = 0; i < 64; i++) preV2.prepare(profiles[i], { out: buffer, outOffset: i * per });
+    const preV3 = new PreprocessorV3(q.card);
+    for (let i = 0; i < 64; i++) preV3.prepare(profiles[i], { out: buffer, outOffset: i * per });
     // All paths alternate, so that a change of machine load hits each of them.
     const oldT: Timing[] = [];
     const prevT: Timing[] = [];
@@ -231,13 +247,14 @@ export async function run(): Promise<void> {
     const inferT: Timing[] = [];
     for (let round = 0; round < 2; round++) {
       oldT.push(await timeAsync(() => legacyQuantify(q, profiles, buffer, plans, rows), 1000));
-      prevT.push(await timeAsync(() => previousQuantify(q, preV2, profiles, buffer), 1000));
+      prevT.push(await timeAsync(() => previousQuantify(q, preV3, profiles, buffer), 1000));
       newT.push(await timeAsync(() => q.quantify(profiles, { batchSize: 64 }), 1000));
       inferT.push(await timeAsync(() => q.runNormalized(buffer, 64), 1000));
     }
     const best = (t: Timing[]): Timing => ({
       medianUs: Math.min(...t.map((x) => x.medianUs)) / 64,
       calls: t.reduce((a, x) => a + x.calls, 0) * 64,
+      cpuMedianUs: Math.min(...t.map((x) => x.cpuMedianUs ?? Infinity)) / 64,
     });
     const b64 = best(newT);
     report(`${name}: quantify, batch 1, per profile`, b1);
@@ -254,7 +271,8 @@ export async function run(): Promise<void> {
     });
     console.log(
       `  target ≤ 0.5 ms/profile at batch 64: ${b64.medianUs <= 500 ? 'met' : 'NOT met'} on this machine; ` +
-        `the network call alone takes ${((100 * best(inferT).medianUs) / b64.medianUs).toFixed(0)} % of it`,
+        `the network call alone takes ${((100 * best(inferT).medianUs) / b64.medianUs).toFixed(0)} % of it ` +
+        `(${((100 * best(inferT).cpuMedianUs!) / b64.cpuMedianUs!).toFixed(0)} % of its CPU time)`,
     );
     await q.release();
   }
@@ -263,15 +281,22 @@ export async function run(): Promise<void> {
   const legacy = timeIt(() => legacyPreprocess(profiles[0], grid!, out, 0, plans, rows), 1000);
   const pre = new Preprocessor(card!);
   const preV2 = new PreprocessorV2(card!);
+  const preV3 = new PreprocessorV3(card!);
   const fastT: Timing[] = [];
   const prevT: Timing[] = [];
+  const olderT: Timing[] = [];
   for (let round = 0; round < 3; round++) {
-    prevT.push(timeIt(() => preV2.prepare(profiles[round], { out }), 500));
+    olderT.push(timeIt(() => preV2.prepare(profiles[round], { out }), 500));
+    prevT.push(timeIt(() => preV3.prepare(profiles[round], { out }), 500));
     fastT.push(timeIt(() => pre.prepare(profiles[round], { out }), 500));
   }
-  const minT = (t: Timing[]): Timing => t.reduce((a, b) => (b.medianUs < a.medianUs ? b : a));
+  const minT = (t: Timing[]): Timing => ({
+    ...t.reduce((a, b) => (b.medianUs < a.medianUs ? b : a)),
+    cpuMedianUs: Math.min(...t.map((x) => x.cpuMedianUs ?? Infinity)),
+  });
   const fast = minT(fastT);
   const previous = minT(prevT);
+  const older = minT(olderT);
   const legacy2 = timeIt(() => legacyPreprocess(profiles[0], grid!, out, 0, plans, rows), 1000);
   const legacyBest = legacy.medianUs < legacy2.medianUs ? legacy : legacy2;
   report('preprocessing, naive (O(channels × bins) overlap scan)', naive);
@@ -279,25 +304,32 @@ export async function run(): Promise<void> {
     name: 'naive',
     t: naive,
   });
-  report('preprocessing, previous (windowed + guards, separate passes)', previous, {
+  report('preprocessing, windowed + guards, separate passes (V2)', older, {
     name: 'legacy',
     t: legacyBest,
   });
-  report('preprocessing, fused (windowed + guards)', fast, { name: 'legacy', t: legacyBest });
-  report('  same vs the previous preprocessing', fast, { name: 'previous', t: previous });
-  // The fused preprocessing writes the same model input as the previous one.
+  report('preprocessing, previous (fused, V3)', previous, { name: 'legacy', t: legacyBest });
+  report('preprocessing, current', fast, { name: 'legacy', t: legacyBest });
+  report('  same vs the separate passes (V2)', fast, { name: 'V2', t: older });
+  report('  same vs the previous preprocessing (V3)', fast, { name: 'previous', t: previous });
+  // The current preprocessing writes the same model input as the previous ones.
   const x = new Float32Array(out.length);
   const y = new Float32Array(out.length);
-  let maxRel = 0;
-  for (const p of profiles.slice(0, 8)) {
-    preV2.prepare(p, { out: x });
-    pre.prepare(p, { out: y });
-    for (let i = 0; i < x.length; i++)
-      maxRel = Math.max(maxRel, Math.abs(x[i] - y[i]) / Math.max(Math.abs(x[i]), 1e-30));
+  for (const [label, other] of [
+    ['previous (V3)', preV3],
+    ['V2', preV2],
+  ] as const) {
+    let maxRel = 0;
+    for (const p of profiles.slice(0, 8)) {
+      other.prepare(p, { out: x });
+      pre.prepare(p, { out: y });
+      for (let i = 0; i < x.length; i++)
+        maxRel = Math.max(maxRel, Math.abs(x[i] - y[i]) / Math.max(Math.abs(x[i]), 1e-30));
+    }
+    console.log(
+      `  max relative difference to the ${label} preprocessing: ${maxRel.toExponential(2)}`,
+    );
   }
-  console.log(
-    `  max relative difference to the previous preprocessing: ${maxRel.toExponential(2)}`,
-  );
   // Same input where both agree: a 5 µm scan whose window starts at its first position.
   const aligned: DepthProfile = {
     ...profiles[0],

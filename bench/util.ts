@@ -6,6 +6,12 @@ export interface Timing {
   medianUs: number;
   /** Number of timed calls. */
   calls: number;
+  /**
+   * Median process CPU time per call (µs), where measured: on a machine shared with other jobs
+   * the wall-clock time also counts the time the process waits for a core, and only the CPU time
+   * gives stable ratios.
+   */
+  cpuMedianUs?: number;
 }
 
 /**
@@ -23,14 +29,23 @@ export function timeIt(fn: () => unknown, minMs = 300): Timing {
     batch *= 2;
   }
   const samples: number[] = [];
+  const cpu: number[] = [];
   const start = performance.now();
   while (performance.now() - start < minMs || samples.length < 5) {
     const t0 = performance.now();
+    const c0 = process.cpuUsage();
     for (let i = 0; i < batch; i++) fn();
+    const c = process.cpuUsage(c0);
     samples.push(((performance.now() - t0) * 1000) / batch);
+    cpu.push((c.user + c.system) / batch);
   }
   samples.sort((a, b) => a - b);
-  return { medianUs: samples[Math.floor(samples.length / 2)], calls: samples.length * batch };
+  cpu.sort((a, b) => a - b);
+  return {
+    medianUs: samples[Math.floor(samples.length / 2)],
+    calls: samples.length * batch,
+    cpuMedianUs: cpu[Math.floor(cpu.length / 2)],
+  };
 }
 
 /** Prints one benchmark line: name, time, and ratio to a baseline measured in the same run. */
@@ -45,4 +60,14 @@ export function report(name: string, t: Timing, baseline?: { name: string; t: Ti
       })`
     : '';
   console.log(`${name.padEnd(60)} ${time.padStart(12)}/call${ratio}`);
+  if (t.cpuMedianUs !== undefined && baseline?.t.cpuMedianUs !== undefined) {
+    const c = t.cpuMedianUs;
+    const cb = baseline.t.cpuMedianUs;
+    console.log(
+      `${''.padEnd(60)} ${fmtUs(c).padStart(12)}/call CPU  (${(cb / c).toFixed(2)}× faster than ${baseline.name} by CPU time, ${fmtUs(cb)})`,
+    );
+  }
 }
+
+const fmtUs = (us: number): string =>
+  us >= 1000 ? `${(us / 1000).toFixed(3)} ms` : `${us.toFixed(2)} µs`;

@@ -11,20 +11,16 @@
 
 const T = 12;
 const N = 1 << T;
-const LN_TABLE = new Float64Array(N + 1);
-const INV_MANTISSA = new Float64Array(N);
-const MANTISSA = new Float64Array(N);
-const POW2_NEG = new Float64Array(2048);
-const E_LN2 = new Float64Array(2048);
-for (let k = 0; k <= N; k++) LN_TABLE[k] = Math.log1p(k / N);
+/** `ln(1 + k/N)` at [2k] and `1/(1 + k/N)` at [2k + 1]: both values of a row in one cache line. */
+const LN_INV = new Float64Array(2 * N);
 for (let k = 0; k < N; k++) {
-  MANTISSA[k] = 1 + k / N;
-  INV_MANTISSA[k] = 1 / MANTISSA[k];
+  LN_INV[2 * k] = Math.log1p(k / N);
+  LN_INV[2 * k + 1] = 1 / (1 + k / N);
 }
-for (let e = 0; e < 2048; e++) {
-  POW2_NEG[e] = Math.pow(2, 1023 - e);
-  E_LN2[e] = (e - 1023) * Math.LN2;
-}
+/** 2^(1023 − e) for each biased exponent e. */
+const POW2_NEG = new Float64Array(2048);
+for (let e = 0; e < 2048; e++) POW2_NEG[e] = Math.pow(2, 1023 - e);
+const INV_N = 1 / N;
 
 /** Scratch of one row: the values `1 + rate · ref` and a view of their bits. */
 export class Log1pRow {
@@ -85,9 +81,12 @@ export class Log1pRow {
       const hi = bits[2 * k + 1];
       const e = hi >>> 20;
       const m = (hi >>> (20 - T)) & (N - 1);
-      const d = (yk * POW2_NEG[e] - MANTISSA[m]) * INV_MANTISSA[m];
+      // 1 + m/N is exact and (e − 1023)·ln 2 is the product the former tables held, so the
+      // result is unchanged; 1/(1 + m/N) and ln(1 + m/N) come from one row of one table.
+      const d = (yk * POW2_NEG[e] - (1 + m * INV_N)) * LN_INV[2 * m + 1];
       dst[dstOffset + k] =
-        (E_LN2[e] + LN_TABLE[m] + d * (1 - d * (0.5 - d * 0.3333333333333333))) * invScale;
+        ((e - 1023) * Math.LN2 + LN_INV[2 * m] + d * (1 - d * (0.5 - d * 0.3333333333333333))) *
+        invScale;
     }
   }
 }

@@ -499,8 +499,16 @@ export class Preprocessor {
     if (n < 4) return undefined;
     const rows = this.windowRows;
     const sum = this.acc;
+    // Σ over the rows, four rows per pass (the same additions in the same order).
     for (let k = 0; k < nc; k++) sum[k] = rows[k];
-    for (let r = 1; r < n; r++) for (let k = 0; k < nc; k++) sum[k] += rows[r * nc + k];
+    let r = 1;
+    for (; r + 3 < n; r += 4) {
+      const o = r * nc;
+      for (let k = 0; k < nc; k++)
+        sum[k] =
+          sum[k] + rows[o + k] + rows[o + nc + k] + rows[o + 2 * nc + k] + rows[o + 3 * nc + k];
+    }
+    for (; r < n; r++) for (let k = 0; k < nc; k++) sum[k] += rows[r * nc + k];
     const H = 3; // centroid half-width (bins)
     const B = 12; // background points (bins from the peak)
     const apart = Math.round(1 / g.binWidthKeV);
@@ -629,6 +637,17 @@ function weightedRows(
   if (b - a === 1) {
     for (let k = 0; k < nc; k++) {
       const v = w * rows[r + k];
+      acc[k] = v;
+      y[k] = v > 0 ? 1 + v * ref : 1;
+    }
+    return;
+  }
+  if (b - a === 2) {
+    // Two terms (linear interpolation): w·x + w1·x1 rounds exactly as the two passes do.
+    const r1 = (steps[a + 1] - first) * nc;
+    const w1 = weights[a + 1];
+    for (let k = 0; k < nc; k++) {
+      const v = w * rows[r + k] + w1 * rows[r1 + k];
       acc[k] = v;
       y[k] = v > 0 ? 1 + v * ref : 1;
     }

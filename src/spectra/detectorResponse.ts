@@ -9,7 +9,7 @@
  */
 import type { EnergyCalibration } from '../profile.js';
 import {
-  addContinuumResponse,
+  addContinuumResponsePair,
   addPeak,
   createContinuumResponse,
   createDetectorResponse,
@@ -59,6 +59,11 @@ export interface DetectorStage {
   continuum: ContinuumResponse;
   lowerLevelChannel: number;
   scratch: Float64Array;
+  /** Second scratch row (the μ_in-weighted spectrum). */
+  scratchWeighted: Float64Array;
+  /** Shelf difference arrays of the peaks (counts and μ_in-weighted), nChannels + 1. */
+  shelf: Float64Array;
+  shelfWeighted: Float64Array;
 }
 
 /** Prepares the detector stage. @internal */
@@ -74,6 +79,9 @@ export function prepareDetectorStage(
     continuum: createContinuumResponse(response, 4),
     lowerLevelChannel: Math.ceil((lowerLevelKeV - cal.offsetKeV) / cal.gainKeVPerChannel),
     scratch: new Float64Array(cal.nChannels + 1),
+    scratchWeighted: new Float64Array(cal.nChannels + 1),
+    shelf: new Float64Array(cal.nChannels + 1),
+    shelfWeighted: new Float64Array(cal.nChannels + 1),
   };
 }
 
@@ -93,8 +101,10 @@ export function renderSpectrum(
   muOutFallback: Float64Array,
 ): void {
   const n = counts.length;
-  const shelf = new Float64Array(n + 1);
-  const shelfW = new Float64Array(n + 1);
+  const shelf = stage.shelf;
+  const shelfW = stage.shelfWeighted;
+  shelf.fill(0);
+  shelfW.fill(0);
   for (let i = 0; i < peaks.length; i++) {
     addPeak(
       stage.response,
@@ -109,13 +119,15 @@ export function renderSpectrum(
     );
   }
   if (arrival) {
-    addContinuumResponse(stage.response, stage.continuum, arrival.counts, counts, stage.scratch);
-    addContinuumResponse(
+    addContinuumResponsePair(
       stage.response,
       stage.continuum,
+      arrival.counts,
+      counts,
       arrival.weighted,
       weighted,
       stage.scratch,
+      stage.scratchWeighted,
     );
   }
   let acc = 0;

@@ -17,7 +17,6 @@
 import { InvalidArgumentError } from '../errors.js';
 import {
   createEnergyGrid,
-  crossSectionOnGrid,
   resolveMaterial,
   type Material,
   type ResolvedMaterial,
@@ -25,12 +24,13 @@ import {
 import type { EnergyCalibration } from '../profile.js';
 import { detectorEfficiency } from './detector.js';
 import { PeakList, prepareDetectorStage, renderSpectrum } from './detectorResponse.js';
+import { materialOnGrid } from './gridSum.js';
 import { airTransmission, prepareExcitation } from './excitation.js';
 import { resolveInstrument, type Instrument, type InstrumentOverrides } from './instrument.js';
 import {
   prepareElement,
   prepareLineGrid,
-  primaryLine,
+  primaryLineFromSource,
   type ElementPrep,
 } from './primaryFluorescence.js';
 import {
@@ -222,10 +222,10 @@ export function createMxrfSimulator(
       );
     }
     const m: ResolvedMaterial = resolveMaterial(sample.composition);
-    crossSectionOnGrid(exc.grid, m, 'total', mu0);
+    materialOnGrid(exc.grid, m, 'total', mu0);
     for (let j = 0; j < nExc; j++) aExc[j] = mu0[j] / sin1;
-    crossSectionOnGrid(lineGrid.grid, m, 'total', muLines);
-    const muOut = crossSectionOnGrid(chGrid, m, 'total');
+    materialOnGrid(lineGrid.grid, m, 'total', muLines);
+    const muOut = materialOnGrid(chGrid, m, 'total', new Float64Array(nCh));
     const emitted: EmittedLine[] = [];
     peaks.clear();
 
@@ -240,9 +240,11 @@ export function createMxrfSimulator(
       lineStart.push(emitted.length);
       for (const l of p.lines) {
         const muI = muLines[l.gridIndex];
-        primaryLine(
-          exc.photonsPerS,
-          p.shells[l.shellIndex].prodExc,
+        const sh = p.shells[l.shellIndex];
+        primaryLineFromSource(
+          sh.sourceExc,
+          sh.excStart,
+          sh.excEnd,
           aExc,
           muI / sin2,
           sin1,

@@ -34,6 +34,11 @@ export interface ShellPrep {
   prodSec: Float64Array;
   /** First index of the coarse grid with prodSec > 0 (the grid is ascending). */
   secStart: number;
+  /** N0·τ_shell,eff at every entry of the excitation (photons/s · cm²/g): the Sherman numerator. */
+  sourceExc: Float64Array;
+  /** The entries `[excStart, excEnd)` of `sourceExc` hold every non-zero value. */
+  excStart: number;
+  excEnd: number;
   /** τ_shell,eff at every energy of the line grid. */
   prodLines: Float64Array;
   /** τ_shell,eff at the coarse excitation energies. */
@@ -137,6 +142,9 @@ export function prepareElement(
         prodExc: vacancyTable(z, l.shell, exc.grid, photoExc),
         prodSec: new Float64Array(0),
         secStart: 0,
+        sourceExc: new Float64Array(0),
+        excStart: 0,
+        excEnd: 0,
         prodLines: vacancyTable(z, l.shell, lineGrid.grid, photoLines),
         tauCoarse: vacancyTable(z, l.shell, exc.coarseGrid, exc.coarseGrid.element(z, 'photo')),
         edgeKeV: edge.energyKeV,
@@ -173,6 +181,20 @@ export function prepareElement(
     let k = 0;
     while (k < nSec && sh.prodSec[k] === 0) k++;
     sh.secStart = k;
+    const nExc = sh.prodExc.length;
+    sh.sourceExc = new Float64Array(nExc);
+    let first = nExc;
+    let end = 0;
+    for (let j = 0; j < nExc; j++) {
+      const q = exc.photonsPerS[j] * sh.prodExc[j];
+      sh.sourceExc[j] = q;
+      if (q !== 0) {
+        if (first === nExc) first = j;
+        end = j + 1;
+      }
+    }
+    sh.excStart = Math.min(first, end);
+    sh.excEnd = end;
   }
   return { z, symbol: d.symbol, lines, shells };
 }
@@ -196,6 +218,33 @@ export function primaryLine(
   for (let j = 0; j < photons.length; j++) {
     const q = photons[j] * prod[j];
     if (q === 0) continue;
+    c += q;
+    y += q / (aExc[j] + b);
+  }
+  const aEff = y > 0 ? c / y - b : 0;
+  out[0] = y;
+  out[1] = Math.max(aEff * sin1, 0);
+}
+
+/**
+ * {@link primaryLine} from the shell's precomputed numerators `source[j] = N0_j τ_j`, non-zero
+ * only in `[start, end)`. The zero terms that {@link primaryLine} skips add exactly 0 here
+ * (a_j + b > 0), so the result is the same to the last bit. Allocation-free.
+ * @internal
+ */
+export function primaryLineFromSource(
+  source: Float64Array,
+  start: number,
+  end: number,
+  aExc: Float64Array,
+  b: number,
+  sin1: number,
+  out: Float64Array,
+): void {
+  let c = 0;
+  let y = 0;
+  for (let j = start; j < end; j++) {
+    const q = source[j];
     c += q;
     y += q / (aExc[j] + b);
   }

@@ -31,6 +31,7 @@ import type { EnergyGrid, ResolvedMaterial, ScatterGrid, Shell } from '../physic
 import type { EnergyCalibration } from '../profile.js';
 import type { Excitation } from './excitation.js';
 import type { PeakList } from './detectorResponse.js';
+import { materialOnGrid } from './gridSum.js';
 import type { ElementPrep, ShellPrep } from './primaryFluorescence.js';
 
 const DEG = Math.PI / 180;
@@ -67,6 +68,11 @@ export interface ScatterPrep {
   coh: Float64Array;
   inc: Float64Array;
   muComp: Float64Array;
+  /** Scratch: the sample's Doppler density of one tube line's Compton line. */
+  dopplerSum: Float64Array;
+  /** Scratch: the elements' densities and weights that make it up. */
+  dopplerTerms: Float64Array[];
+  dopplerWeights: Float64Array;
 }
 
 /** Prepares the scatter tables for an excitation and calibration. @internal */
@@ -141,6 +147,9 @@ export function prepareScatter(
     coh: new Float64Array(n),
     inc: new Float64Array(n),
     muComp: new Float64Array(n),
+    dopplerSum: new Float64Array(0),
+    dopplerTerms: [],
+    dopplerWeights: new Float64Array(0),
   };
 }
 
@@ -174,7 +183,7 @@ export function addSingleScatter(
   const { coh, inc, muComp, comptonKeV } = sp;
   scatterOnGrid(sp.dcs, material, 'rayleigh', coh);
   scatterOnGrid(sp.dcs, material, 'compton', inc);
-  crossSectionOnGrid(sp.comptonGrid, material, 'total', muComp);
+  materialOnGrid(sp.comptonGrid, material, 'total', muComp);
   let total = 0;
   const n = exc.energyKeV.length;
   for (let j = 0; j < n; j++) {
@@ -238,6 +247,18 @@ function addDopplerLine(
     wSum += material.massFraction[k] * sp.dcs.element(material.z[k], 'compton')[j];
   }
   if (!(wSum > 0)) return;
+  // The sample's density Σ c_i p_i first, then one pass into both arrival spectra.
+  const len = eW.length;
+  if (sp.dopplerSum.length < len) sp.dopplerSum = new Float64Array(len);
+  const sum = sp.dopplerSum;
+  sum.fill(0, 0, len);
+  // The contributing elements (c > 0) in order, then their sum four per pass (the same
+  // additions in the same order as one element at a time).
+  const nz = material.z.length;
+  if (sp.dopplerWeights.length < nz) sp.dopplerWeights = new Float64Array(nz);
+  const dens = sp.dopplerTerms;
+  const cs = sp.dopplerWeights;
+  let nTerms = 0;
   for (let k = 0; k < material.z.length; k++) {
     const z = material.z[k];
     const c = (material.massFraction[k] * sp.dcs.element(z, 'compton')[j]) / wSum;
@@ -248,12 +269,34 @@ function addDopplerLine(
       for (let i = 0; i < d.length; i++) d[i] *= sp.gainKeV;
       cache.set(z, d);
     }
-    const v = counts * c;
-    const vw = v * muIn;
-    for (let i = 0; i < d.length; i++) {
-      arrival.counts[lo + i] += v * d[i];
-      arrival.weighted[lo + i] += vw * d[i];
-    }
+    dens[nTerms] = d;
+    cs[nTerms++] = c;
+  }
+  if (nTerms === 0) return;
+  const w = cs;
+  let t = 0;
+  // Every density has `len` values (one per channel of the window).
+  for (; t + 3 < nTerms; t += 4) {
+    const d0 = dens[t];
+    const d1 = dens[t + 1];
+    const d2 = dens[t + 2];
+    const d3 = dens[t + 3];
+    const c0 = w[t];
+    const c1 = w[t + 1];
+    const c2 = w[t + 2];
+    const c3 = w[t + 3];
+    for (let i = 0; i < len; i++)
+      sum[i] = sum[i] + c0 * d0[i] + c1 * d1[i] + c2 * d2[i] + c3 * d3[i];
+  }
+  for (; t < nTerms; t++) {
+    const d = dens[t];
+    const c = w[t];
+    for (let i = 0; i < len; i++) sum[i] += c * d[i];
+  }
+  const vw = counts * muIn;
+  for (let i = 0; i < len; i++) {
+    arrival.counts[lo + i] += counts * sum[i];
+    arrival.weighted[lo + i] += vw * sum[i];
   }
 }
 
@@ -346,6 +389,9 @@ export interface SecondOrderPrep {
   /** Outgoing part of the Rayleigh term per group, [k]; of the Compton term, [k · NU + j]. */
   upRay: Float64Array;
   upCom: Float64Array;
+  /** Scratch: b · GAUSS_A[j] and b · GAUSS_B[j] of the shell being summed. */
+  gaussA: Float64Array;
+  gaussB: Float64Array;
 }
 
 /**
@@ -477,6 +523,8 @@ export function prepareSecondOrder(
     muDir: new Float64Array(n * NB),
     upRay: a(),
     upCom: new Float64Array(n * NU),
+    gaussA: new Float64Array(NU),
+    gaussB: new Float64Array(NU),
   };
 }
 
@@ -564,16 +612,42 @@ export function scatterExcitedFluorescence(
   sin2: number,
 ): number[][] {
   const { muC, ray, com, muDir, upRay, upCom } = so;
-  crossSectionOnGrid(exc.coarseGrid, material, 'total', muC);
-  crossSectionOnGrid(so.comptonMeanGrid, material, 'total', muDir);
+  materialOnGrid(exc.coarseGrid, material, 'total', muC);
+  materialOnGrid(so.comptonMeanGrid, material, 'total', muDir);
   ray.fill(0);
   com.fill(0);
-  for (let i = 0; i < material.z.length; i++) {
-    const d = directionalElement(so, material.z[i]);
-    const w = material.massFraction[i];
+  // Σ_i w_i · table_i, four elements per pass (the same additions in the same order).
+  const nz = material.z.length;
+  const w = material.massFraction;
+  let i = 0;
+  for (; i + 3 < nz; i += 4) {
+    const d0 = directionalElement(so, material.z[i]);
+    const d1 = directionalElement(so, material.z[i + 1]);
+    const d2 = directionalElement(so, material.z[i + 2]);
+    const d3 = directionalElement(so, material.z[i + 3]);
+    const w0 = w[i];
+    const w1 = w[i + 1];
+    const w2 = w[i + 2];
+    const w3 = w[i + 3];
+    const r0 = d0.rayleigh;
+    const r1 = d1.rayleigh;
+    const r2 = d2.rayleigh;
+    const r3 = d3.rayleigh;
+    const c0 = d0.compton;
+    const c1 = d1.compton;
+    const c2 = d2.compton;
+    const c3 = d3.compton;
     for (let q = 0; q < ray.length; q++) {
-      ray[q] += w * d.rayleigh[q];
-      com[q] += w * d.compton[q];
+      ray[q] = ray[q] + w0 * r0[q] + w1 * r1[q] + w2 * r2[q] + w3 * r3[q];
+      com[q] = com[q] + w0 * c0[q] + w1 * c1[q] + w2 * c2[q] + w3 * c3[q];
+    }
+  }
+  for (; i < nz; i++) {
+    const d = directionalElement(so, material.z[i]);
+    const wi = w[i];
+    for (let q = 0; q < ray.length; q++) {
+      ray[q] += wi * d.rayleigh[q];
+      com[q] += wi * d.compton[q];
     }
   }
   const n = muC.length;
@@ -592,42 +666,73 @@ export function scatterExcitedFluorescence(
     upRay[k] = r;
   }
   return present.map(({ p }) =>
-    p.shells.map((s) => {
-      const b = muLines[p.lines[s.strongest].gridIndex] / sin2;
-      const tauC = comptonTauOf(so, p.z, s);
-      let v = 0;
-      for (let k = 0; k < n; k++) {
-        if (n0[k] === 0) continue;
-        const tR = s.tauCoarse[k];
-        const row = k * NB;
-        let term = 0;
-        if (tR > 0) {
-          const m = muC[k];
-          let down = ray[row] * binKernel(m, b, 0, U_EDGES[1]);
-          for (let j = 1; j < NU; j++) {
-            down += ray[row + j] * 0.5 * (1 / (m + b * GAUSS_A[j]) + 1 / (m + b * GAUSS_B[j]));
-          }
-          term += tR * (down + upRay[k]);
-        }
-        for (let j = 0; j < NU; j++) {
-          const q = row + j;
-          const tDown = tauC[q];
-          if (tDown > 0) {
-            const m = muDir[q];
-            const kernel =
-              j === 0
-                ? binKernel(m, b, 0, U_EDGES[1])
-                : 0.5 * (1 / (m + b * GAUSS_A[j]) + 1 / (m + b * GAUSS_B[j]));
-            term += tDown * com[q] * kernel;
-          }
-          const tUp = tauC[q + NU];
-          if (tUp > 0) term += tUp * upCom[k * NU + j];
-        }
-        if (term > 0) v += (n0[k] * term) / (muC[k] / sin1 + b);
-      }
-      return v;
-    }),
+    p.shells.map((s) =>
+      scatterExcitedShell(
+        so,
+        n0,
+        s.tauCoarse,
+        comptonTauOf(so, p.z, s),
+        muLines[p.lines[s.strongest].gridIndex] / sin2,
+        sin1,
+      ),
+    ),
   );
+}
+
+/**
+ * The scatter-excited fluorescence sum of one shell (see {@link scatterExcitedFluorescence}),
+ * with τ on the coarse energies `tauR`, τ per Compton direction bin `tauC` and the exit
+ * attenuation `b` of its strongest line. A top-level function, so that the engine keeps the
+ * tables in registers.
+ */
+function scatterExcitedShell(
+  so: SecondOrderPrep,
+  n0: Float64Array,
+  tauR: Float64Array,
+  tauC: Float64Array,
+  b: number,
+  sin1: number,
+): number {
+  const { muC, ray, com, muDir, upRay, upCom } = so;
+  const bA = so.gaussA;
+  const bB = so.gaussB;
+  const u1 = U_EDGES[1];
+  for (let j = 1; j < NU; j++) {
+    bA[j] = b * GAUSS_A[j];
+    bB[j] = b * GAUSS_B[j];
+  }
+  const n = muC.length;
+  let v = 0;
+  for (let k = 0; k < n; k++) {
+    if (n0[k] === 0) continue;
+    const tR = tauR[k];
+    const row = k * NB;
+    let term = 0;
+    if (tR > 0) {
+      const m = muC[k];
+      let down = ray[row] * binKernel(m, b, 0, u1);
+      for (let j = 1; j < NU; j++) down += ray[row + j] * pairKernel(m + bA[j], m + bB[j]);
+      term += tR * (down + upRay[k]);
+    }
+    for (let j = 0; j < NU; j++) {
+      const q = row + j;
+      const tDown = tauC[q];
+      if (tDown > 0) {
+        const m = muDir[q];
+        const kernel = j === 0 ? binKernel(m, b, 0, u1) : pairKernel(m + bA[j], m + bB[j]);
+        term += tDown * com[q] * kernel;
+      }
+      const tUp = tauC[q + NU];
+      if (tUp > 0) term += tUp * upCom[k * NU + j];
+    }
+    if (term > 0) v += (n0[k] * term) / (muC[k] / sin1 + b);
+  }
+  return v;
+}
+
+/** The two-point Gauss kernel ½ (1/x + 1/y). */
+function pairKernel(x: number, y: number): number {
+  return 0.5 * (1 / x + 1 / y);
 }
 
 /** Mean of 1/(μ + c u) over u in [u1, u1 + du]. */

@@ -97,7 +97,7 @@ function deposit(a: Float64Array, aw: Float64Array, e: number, c: number, mu: nu
   aw[i + 1] += c * mu * t;
 }
 
-/** out[k] = Σ_{i+j=k} a[i]·b[j] for k < n (first nonzero indices ia, ib). */
+/** out[k] = Σ_{i+j=k} a[i]·b[j] for k < n (first nonzero indices ia, ib; a, b ≥ 0). */
 function convolve(
   a: Float64Array,
   ia: number,
@@ -107,7 +107,19 @@ function convolve(
 ): void {
   const n = out.length;
   out.fill(0);
-  for (let i = ia; i < n; i++) {
+  let i = ia;
+  // Two rows per pass: out[k] gets row i's term, then row i + 1's, as one row at a time would
+  // add them (a zero row adds +0 to a non-negative sum, which changes nothing).
+  for (; i + 1 < n; i += 2) {
+    const v0 = a[i];
+    const v1 = a[i + 1];
+    if (v0 === 0 && v1 === 0) continue;
+    const k0 = i + ib;
+    if (k0 >= n) break;
+    out[k0] += v0 * b[ib];
+    for (let k = k0 + 1; k < n; k++) out[k] = out[k] + v0 * b[k - i] + v1 * b[k - i - 1];
+  }
+  for (; i < n; i++) {
     const v = a[i];
     if (v === 0) continue;
     const jMax = n - i;
