@@ -297,7 +297,7 @@ export function createMxrfSimulator(
     const arrival: Arrival = { counts: new Float64Array(nCh), weighted: new Float64Array(nCh) };
     if (doScatter) {
       addSingleScatter(scatter, exc, m, mu0, aExc, sin1, sin2, gScatter, doppler, peaks, arrival);
-      if (doMultiple) addDoubleScatter(secondOrder, exc, m, sin1, sin2, gFluo, arrival);
+      if (doMultiple) addDoubleScatter(secondOrder, exc, m, sin1, sin2, gFluo, arrival, peaks);
     }
 
     // Detector throughput (pile-up, dead time) and response.

@@ -645,7 +645,8 @@ function binKernel(mu: number, c: number, u1: number, du: number): number {
  *
  * with E = E_k after a first Rayleigh event and E = E′_k (90° Compton) after a first Compton
  * event; the energy shift of a second Compton event is neglected and the counts are spread over
- * the group's energy range (at least ±0.4 keV). Returns the counts added.
+ * the group's energy range (at least ±0.4 keV). For a tube line, the part scattered twice by
+ * Rayleigh keeps the line's energy and goes to `peaks` when given. Returns the counts added.
  * @internal
  */
 export function addDoubleScatter(
@@ -656,6 +657,7 @@ export function addDoubleScatter(
   sin2: number,
   gFluo: number,
   arrival: Arrival,
+  peaks?: PeakList,
 ): number {
   const { muC, muCC, coh, inc, cohCC, incCC } = so;
   // muC, muCC, coh, inc were filled by scatterExcitedFluorescence for the same material when
@@ -683,7 +685,12 @@ export function addDoubleScatter(
           coh[k] *
           (Math.log1p(ak / m) / ak + Math.log1p(b / m) / b)) /
         (ak + b);
-      spread(arrival, so.loR[k], so.hiR[k], c, muC[k]);
+      if (peaks !== undefined && exc.coarseLoKeV[k] === exc.coarseHiKeV[k]) {
+        // A tube line: two Rayleigh events keep its energy, so that part joins its peak.
+        const cr = (c * coh[k]) / (coh[k] + inc[k]);
+        peaks.push(exc.coarseEnergyKeV[k], cr, muC[k], 0);
+        spread(arrival, so.loR[k], so.hiR[k], c - cr, muC[k]);
+      } else spread(arrival, so.loR[k], so.hiR[k], c, muC[k]);
       total += c;
     }
     // First event Compton: photon at E′_k.
