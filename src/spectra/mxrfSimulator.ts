@@ -192,7 +192,7 @@ export function createMxrfSimulator(
   const lineGrid = prepareLineGrid(minLine, e0);
   const scatter = prepareScatter(exc, theta, cal, detectionAt);
   const secondary = prepareSecondary(exc);
-  const secondOrder = prepareSecondOrder(exc, cal, detectionAt, sin1);
+  const secondOrder = prepareSecondOrder(exc, cal, detectionAt, sin1, sin2);
   const chE = new Float64Array(nCh);
   const chEval = new Float64Array(nCh);
   for (let c = 0; c < nCh; c++) {

@@ -65,9 +65,21 @@ const sim = (name: string): SimulatedScatterOrders => {
 };
 const names = Object.keys(ref.samples);
 
+/** Whether an absorption edge of an element above 1 % mass fraction lies in (lo, hi). */
+const hasEdge = (name: string, loKeV: number, hiKeV: number): boolean => {
+  const m = resolveMaterial(ref.samples[name].composition);
+  return m.z.some(
+    (z, k) =>
+      m.massFraction[k] > 0.01 &&
+      elementData(z).edges.some((ed) => ed.energyKeV > loKeV && ed.energyKeV < hiKeV),
+  );
+};
+
 describe('scatter background against the independent Monte Carlo', () => {
   it('the reference covers organic, silicate and metal samples with small statistical errors', () => {
-    expect(names).toEqual(expect.arrayContaining(['cellulose', 'soil', 'iron']));
+    expect(names).toEqual(
+      expect.arrayContaining(['cellulose', 'bovine_liver', 'soil', 'glass', 'iron']),
+    );
     expect(ref.histories).toBeGreaterThanOrEqual(1e6);
     for (const name of names) {
       const mc = ref.samples[name];
@@ -85,33 +97,52 @@ describe('scatter background against the independent Monte Carlo', () => {
     // Absorption edges of the major elements: the simulator evaluates μ at the centre of each
     // 50 eV excitation bin, so the bin holding an edge is attenuated as a whole above or below
     // it (a few per cent of a 1 keV window just above a strong edge).
-    const m = resolveMaterial(mc.composition);
-    const edges: number[] = [];
-    m.z.forEach((z, k) => {
-      if (m.massFraction[k] > 0.01) for (const ed of elementData(z).edges) edges.push(ed.energyKeV);
-    });
     let worst = 1;
     for (let e = 3; e < 40; e++) {
       const mcSum = sumBand(mc.hist[0][0], e, e + 1);
       const err = errBand(mc.histErr[0][0], e, e + 1);
       if (!(mcSum > 0) || err / mcSum > 0.01) continue;
       const r = sumBand(s.single[0], e, e + 1) / mcSum;
-      const tol = edges.some((x) => x > e && x < e + 1) ? 0.08 : 0.03;
+      const tol = hasEdge(name, e, e + 1) ? 0.08 : 0.03;
       if (Math.abs(r - 1) > Math.abs(worst - 1)) worst = r;
       expect(Math.abs(r - 1), `${name} ${e}–${e + 1} keV: ${r}`).toBeLessThan(tol);
     }
     console.info(`${name}: single scatter, worst 1 keV window simulated/MC ${worst.toFixed(3)}`);
   });
 
-  it.each(names)('%s: double-scatter level in the acceptance bands', (name) => {
+  it.each(names)('%s: double scatter in the acceptance bands', (name) => {
     const mc = ref.samples[name];
     const s = sim(name);
     for (const [lo, hi] of BANDS) {
       const m = sumBand(mc.hist[0][1], lo, hi) + sumBand(mc.hist[1][1], lo, hi);
       const r = (sumBand(s.double[0], lo, hi) + sumBand(s.double[1], lo, hi)) / m;
       console.info(`${name} ${lo}–${hi} keV: double scatter simulated/MC ${r.toFixed(3)}`);
-      expect(r).toBeGreaterThan(0.9);
-      expect(r).toBeLessThan(1.5);
+      // Coarse excitation groups that straddle a strong absorption edge are attenuated at
+      // their mean energy: up to ~20 % on the (small) double scatter of such a band.
+      const tol = hasEdge(name, lo, hi) ? 0.2 : 0.05;
+      expect(Math.abs(r - 1)).toBeLessThan(tol);
+    }
+  });
+
+  it.each(names)('%s: higher scatter orders where they matter', (name) => {
+    const mc = ref.samples[name];
+    const s = sim(name);
+    for (const [lo, hi] of [...BANDS, [18, 25] as [number, number]]) {
+      let m1 = 0;
+      let m3 = 0;
+      let s3 = 0;
+      for (const origin of [0, 1]) {
+        m1 += sumBand(mc.hist[origin][0], lo, hi);
+        m3 += sumBand(mc.hist[origin][2], lo, hi);
+        s3 += sumBand(s.multiple[origin], lo, hi) - sumBand(s.double[origin], lo, hi);
+      }
+      console.info(
+        `${name} ${lo}–${hi} keV: order ≥ 3 is ${((100 * m3) / m1).toFixed(1)} % of single scatter; simulated/MC ${(s3 / m3).toFixed(3)}`,
+      );
+      if (m3 / m1 > 0.01) {
+        expect(s3 / m3).toBeGreaterThan(0.75);
+        expect(s3 / m3).toBeLessThan(1.3);
+      } else expect(s3 / m1).toBeLessThan(0.02);
     }
   });
 
@@ -120,23 +151,14 @@ describe('scatter background against the independent Monte Carlo', () => {
     const s = sim(name);
     for (const [lo, hi] of BANDS) {
       let m = 0;
-      let third = 0;
-      for (const origin of [0, 1]) {
-        for (const order of [0, 1, 2]) m += sumBand(mc.hist[origin][order], lo, hi);
-        third += sumBand(mc.hist[origin][2], lo, hi);
-      }
       let t = 0;
       for (const origin of [0, 1]) {
-        t += sumBand(s.single[origin], lo, hi) + sumBand(s.double[origin], lo, hi);
+        for (const order of [0, 1, 2]) m += sumBand(mc.hist[origin][order], lo, hi);
+        t += sumBand(s.single[origin], lo, hi) + sumBand(s.multiple[origin], lo, hi);
       }
       const r = t / m;
-      console.info(
-        `${name} ${lo}–${hi} keV: scatter simulated/MC ${r.toFixed(3)}; MC order ≥ 3 share ${((100 * third) / m).toFixed(1)} %`,
-      );
-      // Scatter of third and higher order, which the simulator leaves out, stays below 8 %.
-      expect(third / m).toBeLessThan(0.08);
-      expect(r).toBeGreaterThan(0.9);
-      expect(r).toBeLessThan(1.1);
+      console.info(`${name} ${lo}–${hi} keV: scatter simulated/MC ${r.toFixed(3)}`);
+      expect(Math.abs(r - 1)).toBeLessThan(0.05);
     }
   });
 
@@ -154,7 +176,6 @@ describe('scatter background against the independent Monte Carlo', () => {
     console.info(
       `${name}: Kα Rayleigh peak simulated/MC ${(simPeak / rayleighPeak).toFixed(3)} (MC multiple Rayleigh ${((100 * (mc.ka[2] + mc.ka[3])) / mc.ka[0]).toFixed(1)} % of single), Compton ${(s.kaCompton / mc.ka[1]).toFixed(3)}`,
     );
-    expect(Math.abs(simPeak / rayleighPeak - 1)).toBeLessThan(0.15);
-    expect(Math.abs(s.kaCompton / mc.ka[1] - 1)).toBeLessThan(0.15);
+    expect(Math.abs(simPeak / rayleighPeak - 1)).toBeLessThan(0.05);
   });
 });

@@ -34,17 +34,19 @@ const CHANNELS_PER_BIN = 5;
 export interface SimulatedScatterOrders {
   /** Single scatter per comparison bin, [origin][bin]: origin 0 tube continuum, 1 tube lines. */
   single: [Float64Array, Float64Array];
-  /** Double scatter per comparison bin, [origin][bin]. */
+  /** Multiple scatter (double scatter and the estimate of higher orders), [origin][bin]. */
+  multiple: [Float64Array, Float64Array];
+  /** Double scatter alone, [origin][bin]. */
   double: [Float64Array, Float64Array];
   /** Rh Kα (19.7–20.3 keV tube lines): single Rayleigh peak and Compton line counts. */
   kaRayleigh: number;
   kaCompton: number;
-  /** Rh Kα: double scatter that the simulator puts on the Rayleigh peak. */
+  /** Rh Kα: multiple scatter that the simulator puts on the Rayleigh peak (Rayleigh chains). */
   kaDoubleRayleigh: number;
 }
 
 /**
- * Runs the simulator's scatter stages (single scatter, double scatter) for one sample with a
+ * Runs the simulator's scatter stages (single scatter, multiple scatter) for one sample with a
  * detection efficiency of 1 and Ω t = 1 sr · s, and sums them on the comparison bins (bin i
  * holds channels 5i … 5i + 4); lines' Rayleigh peaks go to the bin of their energy.
  */
@@ -57,7 +59,7 @@ export function simulateScatterOrders(composition: Material): SimulatedScatterOr
   const cal = inst.calibration;
   const one = () => 1;
   const sp = prepareScatter(exc, theta, cal, one);
-  const so = prepareSecondOrder(exc, cal, one, sin1);
+  const so = prepareSecondOrder(exc, cal, one, sin1, sin2);
   const m = resolveMaterial(composition);
   const mu0 = crossSectionOnGrid(exc.grid, m, 'total');
   const aExc = mu0.map((v) => v / sin1);
@@ -90,13 +92,16 @@ export function simulateScatterOrders(composition: Material): SimulatedScatterOr
     addSingleScatter(sp, e, m, mu0, aExc, sin1, sin2, 1, 0.01, peaks, arrival);
     return rebin(arrival, peaks);
   }) as [Float64Array, Float64Array];
-  const double = [0, 1].map((origin) => {
-    const e = only((j) => exc.isLine[j] === origin);
-    const arrival = newArrival();
-    const peaks = new PeakList();
-    addDoubleScatter(so, e, m, sin1, sin2, 1 / (4 * Math.PI), arrival, peaks);
-    return rebin(arrival, peaks);
-  }) as [Float64Array, Float64Array];
+  const multipleScatter = (higherOrders: boolean) =>
+    [0, 1].map((origin) => {
+      const e = only((j) => exc.isLine[j] === origin);
+      const arrival = newArrival();
+      const peaks = new PeakList();
+      addDoubleScatter(so, e, m, sin1, sin2, 1 / (4 * Math.PI), arrival, peaks, higherOrders);
+      return rebin(arrival, peaks);
+    }) as [Float64Array, Float64Array];
+  const multiple = multipleScatter(true);
+  const double = multipleScatter(false);
   const isKa = (j: number) =>
     exc.isLine[j] === 1 && exc.energyKeV[j] >= 19.7 && exc.energyKeV[j] <= 20.3;
   const arrival = newArrival();
@@ -109,5 +114,5 @@ export function simulateScatterOrders(composition: Material): SimulatedScatterOr
   addDoubleScatter(so, only(isKa), m, sin1, sin2, 1 / (4 * Math.PI), newArrival(), doublePeaks);
   let kaDoubleRayleigh = 0;
   for (let i = 0; i < doublePeaks.length; i++) kaDoubleRayleigh += doublePeaks.counts[i];
-  return { single, double, kaRayleigh, kaCompton, kaDoubleRayleigh };
+  return { single, multiple, double, kaRayleigh, kaCompton, kaDoubleRayleigh };
 }

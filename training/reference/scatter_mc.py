@@ -75,6 +75,16 @@ SAMPLES: dict[str, dict[str, float]] = {
         "H2O": 0.01,
     },
     "iron": {"Fe": 1.0},
+    "glass": {"SiO2": 0.72, "Na2O": 0.14, "CaO": 0.09, "MgO": 0.04, "Al2O3": 0.01},
+    "bovine_liver": {
+        "H": 0.072,
+        "C": 0.51,
+        "N": 0.105,
+        "O": 0.285,
+        "P": 0.011,
+        "S": 0.008,
+        "K": 0.0095,
+    },
 }
 
 ELECTRON_REST_KEV = 510.99895
@@ -102,7 +112,15 @@ class Material:
     """Cross-section tables of one sample: attenuation on a fine energy grid, DCS tables on a
     log energy grid × a theta grid dense near 0 (theta = pi s^2) with their inverse CDFs."""
 
-    def __init__(self, fractions: dict[int, float], n_e: int = 160, n_theta: int = 1200):
+    def __init__(
+        self,
+        fractions: dict[int, float],
+        n_e: int = 160,
+        n_theta: int = 1200,
+        isotropic_rayleigh_only: bool = False,
+    ):
+        """`isotropic_rayleigh_only` (for tests): Rayleigh scatter with the isotropic DCS
+        CS_Rayl/(4 pi) and no Compton scatter, a case with a closed-form double scatter."""
         zs = np.array(sorted(fractions), dtype=np.int64)
         w = np.array([fractions[int(z)] for z in zs])
         self.fine_e0, self.fine_de = 0.5, 0.005
@@ -110,6 +128,8 @@ class Material:
         self.mu = w @ xraylib_np.CS_Total(zs, fine)
         self.sig_r = w @ xraylib_np.CS_Rayl(zs, fine)
         self.sig_c = w @ xraylib_np.CS_Compt(zs, fine)
+        if isotropic_rayleigh_only:
+            self.sig_c = np.zeros_like(self.sig_c)
         self.log_e0 = math.log(0.5)
         self.dlog = (math.log(51.0) - self.log_e0) / (n_e - 1)
         e = np.exp(self.log_e0 + self.dlog * np.arange(n_e))
@@ -121,13 +141,16 @@ class Material:
         sin_t = np.sin(self.theta)
         for fn in (xraylib_np.DCS_Rayl, xraylib_np.DCS_Compt):
             d = np.tensordot(w, fn(zs, e, self.theta), axes=1)  # (n_e, n_theta), cm²/g/sr
+            if isotropic_rayleigh_only:
+                sig = w @ xraylib_np.CS_Rayl(zs, e) if fn is xraylib_np.DCS_Rayl else 0 * e
+                d = np.repeat((sig / (4 * math.pi))[:, None], n_theta, axis=1)
             self.dcs.append(d)
             pdf = 2 * math.pi * d * sin_t
             cdf = np.concatenate(
                 [np.zeros((n_e, 1)), np.cumsum(0.5 * (pdf[:, 1:] + pdf[:, :-1]) * np.diff(self.theta), axis=1)],
                 axis=1,
             )
-            cdf /= cdf[:, -1:]
+            cdf /= np.where(cdf[:, -1:] > 0, cdf[:, -1:], 1.0)
             self.cdf_flat.append((cdf + 2.0 * np.arange(n_e)[:, None]).ravel())
 
     def fine(self, table: np.ndarray, e: np.ndarray) -> np.ndarray:

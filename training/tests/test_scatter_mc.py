@@ -35,3 +35,28 @@ def test_single_scatter_matches_the_closed_form() -> None:
     order2 = r["hist"][0, 1]
     assert 0.05 * order1.sum() < order2.sum() < order1.sum()
     assert order2[scatter_mc.bin_of(np.array([e0 + 0.1]))[0] :].sum() == 0
+
+
+def test_double_scatter_of_isotropic_scatterers_matches_the_closed_form() -> None:
+    # Isotropic Rayleigh scatter only: the second order has the closed form
+    # N2 = (sigma/4pi)^2 / sin psi1 * 2 pi (L(a) + L(b)) / (a + b), L(c) = ln(1 + c/mu)/c,
+    # a = mu/sin psi1, b = mu/sin psi2 (two isotropic point sources in a half-space).
+    e0, psi1, psi2 = 15.0, 40.0, 60.0
+    src = {
+        "e": np.array([e0]),
+        "n": np.array([1.0]),
+        "line": np.array([False]),
+        "w": np.array([1e-6]),
+    }
+    fr = scatter_mc.element_fractions(scatter_mc.SAMPLES["iron"])
+    mat = scatter_mc.Material(fr, isotropic_rayleigh_only=True)
+    r = scatter_mc.run_batch(mat, src, 100_000, psi1, psi2, np.random.default_rng(2))
+    mu = sum(w * xraylib.CS_Total(z, e0) for z, w in fr.items())
+    sig = sum(w * xraylib.CS_Rayl(z, e0) for z, w in fr.items())
+    s1, s2 = math.sin(math.radians(psi1)), math.sin(math.radians(psi2))
+    a, b = mu / s1, mu / s2
+    ell = lambda c: math.log1p(c / mu) / c  # noqa: E731
+    n1 = sig / (4 * math.pi) / s1 / (a + b)
+    n2 = (sig / (4 * math.pi)) ** 2 / s1 * 2 * math.pi * (ell(a) + ell(b)) / (a + b)
+    assert abs(r["hist"][0, 0].sum() / n1 - 1) < 0.02
+    assert abs(r["hist"][0, 1].sum() / n2 - 1) < 0.03
