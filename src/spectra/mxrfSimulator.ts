@@ -6,7 +6,7 @@
  * - `primaryFluorescence.ts` — Sherman equation for K, L and M lines;
  * - `secondaryFluorescence.ts` — enhancement by other elements' lines (Shiraiwa–Fujino);
  * - `scatter.ts` — Rayleigh and Compton scatter of the excitation, fluorescence excited by
- *   scattered photons, double scatter;
+ *   scattered photons, multiple scatter;
  * - `throughput.ts` and `detectorResponse.ts` — pile-up and the SDD response.
  *
  * This module owns the per-instrument precomputation and the composition. The equations, data
@@ -123,7 +123,10 @@ export interface MxrfSimulatorOptions {
   scatter?: boolean;
   /** Include fluorescence excited by singly scattered photons. @default true */
   scatterExcitedFluorescence?: boolean;
-  /** Include double scatter in the background. @default true */
+  /**
+   * Include multiple scatter in the background: double scatter and an estimate of higher
+   * orders. @default true
+   */
   multipleScatter?: boolean;
   /**
    * Shape of the Compton lines of tube lines. The default uses the sample's Compton profiles

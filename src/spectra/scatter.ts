@@ -9,7 +9,8 @@
  *
  *   N_scatter(E) = Ω_det t · N0(E) · (dσ/dΩ)(E, θ) / sin ψ1 / (μ(E)/sin ψ1 + μ(E_out)/sin ψ2)
  *
- * Also fluorescence excited by singly scattered photons ({@link scatterExcitedFluorescence}).
+ * Also fluorescence excited by singly scattered photons ({@link scatterExcitedFluorescence}) and
+ * multiple scatter in the background ({@link addDoubleScatter}).
  *
  * See docs/physics.md, "Scatter".
  *
