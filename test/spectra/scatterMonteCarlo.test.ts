@@ -179,3 +179,40 @@ describe('scatter background against the independent Monte Carlo', () => {
     expect(Math.abs(simPeak / rayleighPeak - 1)).toBeLessThan(0.05);
   });
 });
+
+describe('scatter background against the Monte Carlo, asymmetric geometry (30° in, 70° out)', () => {
+  const asym = JSON.parse(
+    readFileSync(
+      path.resolve(__dirname, '..', 'fixtures', 'scatter-mc', 'reference-asymmetric.json'),
+      'utf8',
+    ),
+  ) as McReference & { incidenceDeg: number; exitDeg: number };
+
+  it.each(Object.keys(asym.samples))(
+    '%s: single, double and total scatter, Rh Kα peaks',
+    (name) => {
+      expect([asym.incidenceDeg, asym.exitDeg]).toEqual([30, 70]);
+      const mc = asym.samples[name];
+      const s = simulateScatterOrders(mc.composition, { incidenceDeg: 30, exitDeg: 70 });
+      const both = (a: ArrayLike<number>[], lo: number, hi: number) =>
+        sumBand(a[0], lo, hi) + sumBand(a[1], lo, hi);
+      for (const [lo, hi] of BANDS) {
+        const m1 = both([mc.hist[0][0], mc.hist[1][0]], lo, hi);
+        const m2 = both([mc.hist[0][1], mc.hist[1][1]], lo, hi);
+        const m3 = both([mc.hist[0][2], mc.hist[1][2]], lo, hi);
+        const r1 = both(s.single, lo, hi) / m1;
+        const r2 = both(s.double, lo, hi) / m2;
+        const rt = (both(s.single, lo, hi) + both(s.multiple, lo, hi)) / (m1 + m2 + m3);
+        console.info(
+          `${name} ${lo}–${hi} keV, 30°/70°: single ${r1.toFixed(3)}, double ${r2.toFixed(3)}, total ${rt.toFixed(3)}`,
+        );
+        expect(Math.abs(r1 - 1)).toBeLessThan(0.03);
+        expect(Math.abs(r2 - 1)).toBeLessThan(hasEdge(name, lo, hi) ? 0.2 : 0.05);
+        expect(Math.abs(rt - 1)).toBeLessThan(0.05);
+      }
+      const rayleigh = (s.kaRayleigh + s.kaDoubleRayleigh) / (mc.ka[0] + mc.ka[2] + mc.ka[3]);
+      expect(Math.abs(rayleigh - 1)).toBeLessThan(0.05);
+      expect(Math.abs(s.kaCompton / mc.ka[1] - 1)).toBeLessThan(0.05);
+    },
+  );
+});

@@ -46,12 +46,16 @@ export interface SimulatedScatterOrders {
 }
 
 /**
- * Runs the simulator's scatter stages (single scatter, multiple scatter) for one sample with a
+ * Runs the simulator's scatter stages (single scatter, multiple scatter) for one sample (and
+ * the geometry of {@link SCATTER_MC_INSTRUMENT} unless `geometry` is given) with a
  * detection efficiency of 1 and Ω t = 1 sr · s, and sums them on the comparison bins (bin i
  * holds channels 5i … 5i + 4); lines' Rayleigh peaks go to the bin of their energy.
  */
-export function simulateScatterOrders(composition: Material): SimulatedScatterOrders {
-  const inst = resolveInstrument(SCATTER_MC_INSTRUMENT);
+export function simulateScatterOrders(
+  composition: Material,
+  geometry: { incidenceDeg: number; exitDeg: number } = { incidenceDeg: 50, exitDeg: 50 },
+): SimulatedScatterOrders {
+  const inst = resolveInstrument({ ...SCATTER_MC_INSTRUMENT, ...geometry });
   const exc = prepareExcitation(inst, 1.0);
   const sin1 = Math.sin((inst.incidenceDeg * Math.PI) / 180);
   const sin2 = Math.sin((inst.exitDeg * Math.PI) / 180);

@@ -42,7 +42,11 @@ Model
 
 Run from the repository root (about 2 min per sample at the default history count):
     nice -n 10 training/.venv/bin/python -m training.reference.scatter_mc
-It writes test/fixtures/scatter-mc/reference.json.
+It writes test/fixtures/scatter-mc/reference.json (50°/50°, five samples). The asymmetric check
+(30° incidence, 70° exit) in test/fixtures/scatter-mc/reference-asymmetric.json:
+    nice -n 10 training/.venv/bin/python -m training.reference.scatter_mc --histories 1000000 \
+        --incidence-deg 30 --exit-deg 70 --samples cellulose iron \
+        --out test/fixtures/scatter-mc/reference-asymmetric.json
 """
 
 from __future__ import annotations
@@ -352,8 +356,12 @@ def main() -> None:
     ap.add_argument("--seed", type=int, default=20261128)
     ap.add_argument("--samples", nargs="*", default=list(SAMPLES))
     ap.add_argument("--out", type=Path, default=OUT)
+    ap.add_argument("--incidence-deg", type=float, help="instead of the excitation file's")
+    ap.add_argument("--exit-deg", type=float, help="instead of the excitation file's")
     args = ap.parse_args()
     src, psi1, psi2 = load_source()
+    psi1 = args.incidence_deg if args.incidence_deg is not None else psi1
+    psi2 = args.exit_deg if args.exit_deg is not None else psi2
     doc: dict = {
         "description": (
             "Scatter background of thick samples from an independent photon Monte Carlo "
@@ -364,7 +372,9 @@ def main() -> None:
             "order-1 Rayleigh, order-1 Compton, pure-Rayleigh chains of order 2 and >= 3."
         ),
         "command": "nice -n 10 training/.venv/bin/python -m training.reference.scatter_mc "
-        + f"--histories {args.histories} --batches {args.batches} --seed {args.seed}",
+        + f"--histories {args.histories} --batches {args.batches} --seed {args.seed} "
+        + f"--incidence-deg {psi1:g} --exit-deg {psi2:g} --samples {' '.join(args.samples)} "
+        + f"--out {args.out.resolve().relative_to(ROOT)}",
         "histories": args.histories,
         "batches": args.batches,
         "seed": args.seed,
