@@ -666,7 +666,7 @@ export interface DoubleScatterPrep {
    * the detection efficiency there. */
   shiftGrid: EnergyGrid;
   detection: Float64Array;
-  /** Channel range receiving shift node i of group k. */
+  /** Channel range receiving shift node i of group k (−1: beyond the last channel). */
   chLo: Int32Array;
   chHi: Int32Array;
   /** Per element (lazy): N_A/A · F² and N_A/A · S on the form-factor grid. */
@@ -750,8 +750,13 @@ function prepareDoubleScatter(
       const s = i * DS_DS;
       shiftE[k * DS_NS + i] = shifted(exc.coarseEnergyKeV[k], s);
       // The node stands for shifts s ± Δs/2 of every energy of the group.
-      chLo[k * DS_NS + i] = ch(shifted(exc.coarseLoKeV[k], Math.min(s + DS_DS / 2, 4)));
-      chHi[k * DS_NS + i] = ch(shifted(exc.coarseHiKeV[k], Math.max(s - DS_DS / 2, 0)));
+      const lo = shifted(exc.coarseLoKeV[k], Math.min(s + DS_DS / 2, 4));
+      // Beyond the last channel: dropped (−1), not piled into the last channel.
+      const beyond = lo > cal.offsetKeV + g * (cal.nChannels - 0.5);
+      chLo[k * DS_NS + i] = beyond ? -1 : ch(lo);
+      chHi[k * DS_NS + i] = beyond
+        ? -1
+        : ch(shifted(exc.coarseHiKeV[k], Math.max(s - DS_DS / 2, 0)));
     }
   }
   return {
@@ -823,6 +828,10 @@ const lerpAt = (t: Float64Array, pos: number): number => {
  * shift Σ(1 − cos θ) ∈ [0, 4] per group, and the counts land on the channels of their node
  * (the group's energy range, ± half a node). For a tube line, the part scattered twice by
  * Rayleigh keeps the line's energy and goes to `peaks` when given. Returns the counts added.
+ *
+ * With `higherOrders`, orders ≥ 3 are added as a geometric series per group: each further order
+ * is the previous one × q, q = N₂/N₁ of the group (≤ 0.9; for a tube line's Rayleigh chains
+ * q = RR/R), the part beyond N₂ moved down by half the mean Compton shift of the double scatter.
  * @param gFluo - Ω_det · live time / 4π.
  * @internal
  */
@@ -835,7 +844,7 @@ export function addDoubleScatter(
   gFluo: number,
   arrival: Arrival,
   peaks?: PeakList,
-  higherOrders = true,
+  higherOrders = false,
 ): number {
   const ds = so.double;
   const { muC } = so;
@@ -960,7 +969,7 @@ export function addDoubleScatter(
     }
     for (let i = 0; i < DS_NS; i++) {
       const c = histogram[base + i] * pre;
-      if (!(c > 0)) continue;
+      if (!(c > 0) || ds.chLo[base + i] < 0) continue;
       spread(arrival, ds.chLo[base + i], ds.chHi[base + i], c, mk);
       total += c;
     }
