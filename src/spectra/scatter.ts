@@ -340,6 +340,67 @@ export interface SecondOrderPrep {
   upCom: Float64Array;
   /** Tables of the directional double scatter. */
   double: DoubleScatterPrep;
+  /** Tables and scratch of the isotropic double scatter. */
+  isotropic: IsotropicDoubleScatterPrep;
+}
+
+/** Per-instrument tables and scratch of {@link addIsotropicDoubleScatter}. @internal */
+export interface IsotropicDoubleScatterPrep {
+  muC: Float64Array;
+  muCC: Float64Array;
+  coh: Float64Array;
+  inc: Float64Array;
+  cohCC: Float64Array;
+  incCC: Float64Array;
+  /** Detection efficiency × air at the coarse energies and their 90° Compton energies. */
+  detC: Float64Array;
+  detCC: Float64Array;
+  /** Channel ranges receiving the double scatter of each coarse group (E and E′). */
+  loR: Int32Array;
+  hiR: Int32Array;
+  loC: Int32Array;
+  hiC: Int32Array;
+}
+
+function prepareIsotropicDoubleScatter(
+  exc: Excitation,
+  cal: EnergyCalibration,
+  detectionAt: (energyKeV: number) => number,
+): IsotropicDoubleScatterPrep {
+  const n = exc.coarseEnergyKeV.length;
+  const g = cal.gainKeVPerChannel;
+  const ch = (e: number) =>
+    Math.min(Math.max(Math.round((e - cal.offsetKeV) / g), 0), cal.nChannels - 1);
+  const loR = new Int32Array(n);
+  const hiR = new Int32Array(n);
+  const loC = new Int32Array(n);
+  const hiC = new Int32Array(n);
+  for (let k = 0; k < n; k++) {
+    // Spread over the group's energy range, at least ±0.4 keV (angular spread of the shifts).
+    const e = exc.coarseEnergyKeV[k];
+    const lo = Math.min(exc.coarseLoKeV[k], e - 0.4);
+    const hi = Math.max(exc.coarseHiKeV[k], e + 0.4);
+    loR[k] = ch(lo);
+    hiR[k] = ch(hi);
+    const f = exc.coarseComptonKeV[k] / e;
+    loC[k] = ch(lo * f);
+    hiC[k] = ch(hi * f);
+  }
+  const a = () => new Float64Array(n);
+  return {
+    muC: a(),
+    muCC: a(),
+    coh: a(),
+    inc: a(),
+    cohCC: a(),
+    incCC: a(),
+    detC: exc.coarseEnergyKeV.map(detectionAt),
+    detCC: exc.coarseComptonKeV.map(detectionAt),
+    loR,
+    hiR,
+    loC,
+    hiC,
+  };
 }
 
 /**
@@ -447,6 +508,7 @@ export function prepareSecondOrder(
     upRay: a(),
     upCom: new Float64Array(n * NU),
     double: prepareDoubleScatter(exc, cal, detectionAt, sin1, sin2),
+    isotropic: prepareIsotropicDoubleScatter(exc, cal, detectionAt),
   };
 }
 
@@ -983,4 +1045,73 @@ function deposit(histogram: Float64Array, base: number, pos: number, v: number):
   const f = pos - i;
   histogram[base + i] += v * (1 - f);
   histogram[base + i + 1] += v * f;
+}
+
+/**
+ * Double scatter (two scatter events, either kind) added to the smooth arrival spectrum, same
+ * isotropic point-source geometry as {@link scatterExcitedFluorescence} with the second event
+ * scattering σ_s(E)/(4π) per sr towards the detector (σ_s = σ_R + σ_C):
+ *
+ *   N₂(k) = Ω t/(4π sin ψ1) · ε(E) σ_s(E) · ½ N0_k σ_first /(a_k + b_E) · (L(a_k; μ_E) + L(b_E; μ_E))
+ *
+ * with E = E_k after a first Rayleigh event and E = E′_k (90° Compton) after a first Compton
+ * event; the energy shift of a second Compton event is neglected and the counts are spread over
+ * the group's energy range (at least ±0.4 keV). Returns the counts added. The simpler model
+ * that {@link addDoubleScatter} replaces (2–42 % high against a photon Monte Carlo).
+ * @internal
+ */
+export function addIsotropicDoubleScatter(
+  so: SecondOrderPrep,
+  exc: Excitation,
+  material: ResolvedMaterial,
+  sin1: number,
+  sin2: number,
+  gFluo: number,
+  arrival: Arrival,
+): number {
+  const { muC, muCC, coh, inc, cohCC, incCC } = so.isotropic;
+  // muC, muCC, coh, inc were filled by scatterExcitedFluorescence for the same material when
+  // it ran; fill them here too so that this term is independent of it.
+  crossSectionOnGrid(exc.coarseGrid, material, 'total', muC);
+  crossSectionOnGrid(exc.coarseComptonGrid, material, 'total', muCC);
+  crossSectionOnGrid(exc.coarseGrid, material, 'coherent', coh);
+  crossSectionOnGrid(exc.coarseGrid, material, 'incoherent', inc);
+  crossSectionOnGrid(exc.coarseComptonGrid, material, 'coherent', cohCC);
+  crossSectionOnGrid(exc.coarseComptonGrid, material, 'incoherent', incCC);
+  const n0 = exc.coarsePhotonsPerS;
+  let total = 0;
+  for (let k = 0; k < muC.length; k++) {
+    if (n0[k] === 0) continue;
+    const ak = muC[k] / sin1;
+    const pre = (gFluo / sin1) * 0.5 * n0[k];
+    // First event Rayleigh: photon at E_k.
+    {
+      const m = muC[k];
+      const b = m / sin2;
+      const c =
+        (pre *
+          so.isotropic.detC[k] *
+          (coh[k] + inc[k]) *
+          coh[k] *
+          (Math.log1p(ak / m) / ak + Math.log1p(b / m) / b)) /
+        (ak + b);
+      spread(arrival, so.isotropic.loR[k], so.isotropic.hiR[k], c, muC[k]);
+      total += c;
+    }
+    // First event Compton: photon at E′_k.
+    {
+      const m = muCC[k];
+      const b = m / sin2;
+      const c =
+        (pre *
+          so.isotropic.detCC[k] *
+          (cohCC[k] + incCC[k]) *
+          inc[k] *
+          (Math.log1p(ak / m) / ak + Math.log1p(b / m) / b)) /
+        (ak + b);
+      spread(arrival, so.isotropic.loC[k], so.isotropic.hiC[k], c, muC[k]);
+      total += c;
+    }
+  }
+  return total;
 }

@@ -9,6 +9,7 @@ import { prepareExcitation, type Excitation } from '../../src/spectra/excitation
 import { resolveInstrument, type InstrumentOverrides } from '../../src/spectra/instrument.js';
 import {
   addDoubleScatter,
+  addIsotropicDoubleScatter,
   addSingleScatter,
   prepareScatter,
   prepareSecondOrder,
@@ -38,6 +39,8 @@ export interface SimulatedScatterOrders {
   multiple: [Float64Array, Float64Array];
   /** Double scatter alone, [origin][bin]. */
   double: [Float64Array, Float64Array];
+  /** Double scatter of the isotropic model (the simulator's default), [origin][bin]. */
+  isotropic: [Float64Array, Float64Array];
   /** Rh Kα (19.7–20.3 keV tube lines): single Rayleigh peak and Compton line counts. */
   kaRayleigh: number;
   kaCompton: number;
@@ -106,6 +109,12 @@ export function simulateScatterOrders(
     }) as [Float64Array, Float64Array];
   const multiple = multipleScatter(true);
   const double = multipleScatter(false);
+  const isotropic = [0, 1].map((origin) => {
+    const arrival = newArrival();
+    const e = only((j) => exc.isLine[j] === origin);
+    addIsotropicDoubleScatter(so, e, m, sin1, sin2, 1 / (4 * Math.PI), arrival);
+    return rebin(arrival, new PeakList());
+  }) as [Float64Array, Float64Array];
   const isKa = (j: number) =>
     exc.isLine[j] === 1 && exc.energyKeV[j] >= 19.7 && exc.energyKeV[j] <= 20.3;
   const arrival = newArrival();
@@ -118,5 +127,5 @@ export function simulateScatterOrders(
   addDoubleScatter(so, only(isKa), m, sin1, sin2, 1 / (4 * Math.PI), newArrival(), doublePeaks);
   let kaDoubleRayleigh = 0;
   for (let i = 0; i < doublePeaks.length; i++) kaDoubleRayleigh += doublePeaks.counts[i];
-  return { single, multiple, double, kaRayleigh, kaCompton, kaDoubleRayleigh };
+  return { single, multiple, double, isotropic, kaRayleigh, kaCompton, kaDoubleRayleigh };
 }
