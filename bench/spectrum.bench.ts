@@ -29,6 +29,13 @@ export async function run(): Promise<void> {
   report('baseline: first-generation simulator, same sample', baseline);
   const t = timeIt(() => sim.simulate(sample), 1000);
   report('simulate (current physics + detector)', t, { name: 'baseline', t: baseline });
+  const directional = createMxrfSimulator(
+    {},
+    { doubleScatter: 'directional', higherScatterOrders: true },
+  );
+  directional.simulate(sample);
+  const td = timeIt(() => directional.simulate(sample), 1000);
+  report('simulate, directional double scatter + higher orders', td, { name: 'default', t });
   console.log(
     `  ${spectrum.lines.length} lines, ${(spectrum.countRatePerS / 1000).toFixed(0)} kcps; ` +
       `target ≤ 5 ms per spectrum: ${t.medianUs <= 5000 ? 'met' : 'NOT met'}`,

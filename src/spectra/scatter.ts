@@ -709,6 +709,17 @@ export interface DoubleScatterPrep {
   thomson2: Float64Array;
   shift1: Float64Array;
   shift2: Float64Array;
+  /** Per direction: positions of the shifts s1, s2, s1 + s2 on the shift nodes. */
+  pos1: Float64Array;
+  pos2: Float64Array;
+  pos12: Float64Array;
+  /** Angular factors of the four chains with the quadrature weight and the detection
+   * efficiency at the final energy: RR per direction (detection applied per group), RC, CR, CC
+   * per group and direction. */
+  cRR: Float64Array;
+  cRC: Float64Array;
+  cCR: Float64Array;
+  cCC: Float64Array;
   /** Per group and direction, at [k · DS_ND + d]: positions on the form-factor grid of the first
    * event (E_k, θ1), the second after a first Rayleigh (E_k, θ2) and after a first Compton
    * (E′, θ2), and the Klein–Nishina factors of the same three events (cm²/sr). */
@@ -821,8 +832,32 @@ function prepareDoubleScatter(
         : ch(shifted(exc.coarseHiKeV[k], Math.max(s - DS_DS / 2, 0)));
     }
   }
+  const pos1 = shift1.map((v) => v / DS_DS);
+  const pos2 = shift2.map((v) => v / DS_DS);
+  const pos12 = pos1.map((v, d) => Math.min(v + pos2[d], DS_NS - 1.000001));
+  const detection = shiftE.map(detectionAt);
+  const det = (k: number, p: number) => lerpAt(detection, k * DS_NS + p);
+  const cRR = weight.map((w, d) => w * thomson1[d] * thomson2[d]);
+  const cRC = new Float64Array(n * DS_ND);
+  const cCR = new Float64Array(n * DS_ND);
+  const cCC = new Float64Array(n * DS_ND);
+  for (let k = 0; k < n; k++) {
+    for (let d = 0; d < DS_ND; d++) {
+      const q = k * DS_ND + d;
+      cRC[q] = weight[d] * thomson1[d] * kn2[q] * det(k, pos2[d]);
+      cCR[q] = weight[d] * kn1[q] * thomson2[d] * det(k, pos1[d]);
+      cCC[q] = weight[d] * kn1[q] * kn3[q] * det(k, pos12[d]);
+    }
+  }
   return {
     u,
+    pos1,
+    pos2,
+    pos12,
+    cRR,
+    cRC,
+    cCR,
+    cCC,
     weight,
     thomson1,
     thomson2,
@@ -839,7 +874,7 @@ function prepareDoubleScatter(
     thomsonSingle: thomsonDifferentialCm2PerSr(Math.acos(cosS)),
     shiftSingle: 1 - cosS,
     shiftGrid: createEnergyGrid(shiftE),
-    detection: shiftE.map(detectionAt),
+    detection,
     chLo,
     chHi,
     formFactors: new Map(),
@@ -925,7 +960,7 @@ export function addDoubleScatter(
   }
   histogram.fill(0);
   const n0 = exc.coarsePhotonsPerS;
-  const { u, weight, thomson1, thomson2, shift1, shift2, x1, x2, x3, kn1, kn2, kn3 } = ds;
+  const { u, pos1, pos2, pos12, x1, x2, x3, cRR, cRC, cCR, cCC } = ds;
   let total = 0;
   for (let k = 0; k < muC.length; k++) {
     if (n0[k] === 0) continue;
@@ -937,44 +972,35 @@ export function addDoubleScatter(
     for (let d = 0; d < DS_ND; d++) {
       const q = k * DS_ND + d;
       const ud = u[d];
-      const w = weight[d];
-      const d1R = w * thomson1[d] * lerpAt(gR, x1[q]);
-      const d1C = w * kn1[q] * lerpAt(gC, x1[q]);
-      const s1 = shift1[d];
-      const s2 = shift2[d];
-      // Attenuation and detection at the shifts s1 (E₁ after Compton), s2, s1 + s2.
-      const p1 = s1 / DS_DS;
-      const p2 = s2 / DS_DS;
-      const p12 = Math.min(p1 + p2, DS_NS - 1.000001);
+      const gR1 = lerpAt(gR, x1[q]);
+      const gC1 = lerpAt(gC, x1[q]);
+      // Attenuation at the shifts s1 (E₁ after Compton), s2 and s1 + s2.
+      const p1 = pos1[d];
+      const p2 = pos2[d];
+      const p12 = pos12[d];
       const mu1 = lerpAt(muShift, base + p1);
+      const up = ud < 0 ? -a * ud : 0;
       // First Rayleigh, second Rayleigh: E_k.
       {
         const b = mk / sin2;
-        const kern = ud > 0 ? 1 / (mk + b * ud) : 1 / (mk - a * ud);
-        rr += (d1R * thomson2[d] * lerpAt(gR, x2[q]) * kern) / (a + b);
+        rr += (cRR[d] * gR1 * lerpAt(gR, x2[q])) / ((a + b) * (mk + (ud > 0 ? b * ud : up)));
       }
       // First Rayleigh, second Compton: shift s2.
       {
         const b = lerpAt(muShift, base + p2) / sin2;
-        const kern = ud > 0 ? 1 / (mk + b * ud) : 1 / (mk - a * ud);
-        const v =
-          (d1R * kn2[q] * lerpAt(gC, x2[q]) * kern * lerpAt(detection, base + p2)) / (a + b);
+        const v = (cRC[q] * gR1 * lerpAt(gC, x2[q])) / ((a + b) * (mk + (ud > 0 ? b * ud : up)));
         deposit(histogram, base, p2, v);
       }
       // First Compton, second Rayleigh: shift s1.
       {
         const b = mu1 / sin2;
-        const kern = ud > 0 ? 1 / (mu1 + b * ud) : 1 / (mu1 - a * ud);
-        const v =
-          (d1C * thomson2[d] * lerpAt(gR, x3[q]) * kern * lerpAt(detection, base + p1)) / (a + b);
+        const v = (cCR[q] * gC1 * lerpAt(gR, x3[q])) / ((a + b) * (mu1 + (ud > 0 ? b * ud : up)));
         deposit(histogram, base, p1, v);
       }
       // Both Compton: shift s1 + s2.
       {
         const b = lerpAt(muShift, base + p12) / sin2;
-        const kern = ud > 0 ? 1 / (mu1 + b * ud) : 1 / (mu1 - a * ud);
-        const v =
-          (d1C * kn3[q] * lerpAt(gC, x3[q]) * kern * lerpAt(detection, base + p12)) / (a + b);
+        const v = (cCC[q] * gC1 * lerpAt(gC, x3[q])) / ((a + b) * (mu1 + (ud > 0 ? b * ud : up)));
         deposit(histogram, base, p12, v);
       }
     }
