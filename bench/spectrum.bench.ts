@@ -70,6 +70,13 @@ export async function run(): Promise<void> {
   console.log(
     `  max relative difference to the previous simulator (counts, μ_in, μ_out): ${maxRel.toExponential(2)}`,
   );
+  const directional = createMxrfSimulator(
+    {},
+    { doubleScatter: 'directional', higherScatterOrders: true },
+  );
+  directional.simulate(sample);
+  const td = timeIt(() => directional.simulate(sample), 1000);
+  report('simulate, directional double scatter + higher orders', td, { name: 'default', t });
   console.log(
     `  ${spectrum.lines.length} lines, ${(spectrum.countRatePerS / 1000).toFixed(0)} kcps; ` +
       `target ≤ 5 ms per spectrum: ${t.medianUs <= 5000 ? 'met' : 'NOT met'}`,

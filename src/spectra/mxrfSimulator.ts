@@ -6,7 +6,7 @@
  * - `primaryFluorescence.ts` — Sherman equation for K, L and M lines;
  * - `secondaryFluorescence.ts` — enhancement by other elements' lines (Shiraiwa–Fujino);
  * - `scatter.ts` — Rayleigh and Compton scatter of the excitation, fluorescence excited by
- *   scattered photons, double scatter;
+ *   scattered photons, double scatter (and optionally higher orders);
  * - `throughput.ts` and `detectorResponse.ts` — pile-up and the SDD response.
  *
  * This module owns the per-instrument precomputation and the composition. The equations, data
@@ -35,6 +35,7 @@ import {
 } from './primaryFluorescence.js';
 import {
   addDoubleScatter,
+  addIsotropicDoubleScatter,
   addSingleScatter,
   prepareScatter,
   prepareSecondOrder,
@@ -126,6 +127,20 @@ export interface MxrfSimulatorOptions {
   /** Include double scatter in the background. @default true */
   multipleScatter?: boolean;
   /**
+   * Model of the double scatter: `'directional'` integrates both events' differential cross
+   * sections over the intermediate direction (within 1 % of a photon Monte Carlo);
+   * `'isotropic'` treats both events as isotropic point sources (2–42 % high). The default is
+   * `'isotropic'` because the shipped quantification model was trained on it; see
+   * docs/physics.md. @default 'isotropic'
+   */
+  doubleScatter?: 'directional' | 'isotropic';
+  /**
+   * With `doubleScatter: 'directional'`, add an estimate of the third and higher scatter orders
+   * (a geometric series per excitation group, see docs/physics.md). Matters in light matrices
+   * only (cellulose: 8 % of single scatter at 12–18 keV). @default false
+   */
+  higherScatterOrders?: boolean;
+  /**
    * Shape of the Compton lines of tube lines. The default uses the sample's Compton profiles
    * (impulse approximation); a negative value −f replaces it by a Gaussian of σ = f · E′.
    * @default 0.01 (profiles)
@@ -171,6 +186,8 @@ export function createMxrfSimulator(
   const doScatter = options.scatter ?? true;
   const doScatterFluo = options.scatterExcitedFluorescence ?? true;
   const doMultiple = options.multipleScatter ?? true;
+  const doHigherOrders = options.higherScatterOrders ?? false;
+  const directional = (options.doubleScatter ?? 'isotropic') === 'directional';
   const doppler = options.dopplerFraction ?? 0.01;
   const nSum = options.sumPeakLines ?? 6;
   const sin1 = Math.sin(inst.incidenceDeg * DEG);
@@ -192,7 +209,7 @@ export function createMxrfSimulator(
   const lineGrid = prepareLineGrid(minLine, e0);
   const scatter = prepareScatter(exc, theta, cal, detectionAt);
   const secondary = prepareSecondary(exc);
-  const secondOrder = prepareSecondOrder(exc, cal, detectionAt, sin1);
+  const secondOrder = prepareSecondOrder(exc, cal, detectionAt, sin1, sin2);
   const chE = new Float64Array(nCh);
   const chEval = new Float64Array(nCh);
   for (let c = 0; c < nCh; c++) {
@@ -299,7 +316,11 @@ export function createMxrfSimulator(
     const arrival: Arrival = { counts: new Float64Array(nCh), weighted: new Float64Array(nCh) };
     if (doScatter) {
       addSingleScatter(scatter, exc, m, mu0, aExc, sin1, sin2, gScatter, doppler, peaks, arrival);
-      if (doMultiple) addDoubleScatter(secondOrder, exc, m, sin1, sin2, gFluo, arrival);
+      if (doMultiple && directional) {
+        addDoubleScatter(secondOrder, exc, m, sin1, sin2, gFluo, arrival, peaks, doHigherOrders);
+      } else if (doMultiple) {
+        addIsotropicDoubleScatter(secondOrder, exc, m, sin1, sin2, gFluo, arrival);
+      }
     }
 
     // Detector throughput (pile-up, dead time) and response.

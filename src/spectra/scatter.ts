@@ -9,23 +9,28 @@
  *
  *   N_scatter(E) = Ω_det t · N0(E) · (dσ/dΩ)(E, θ) / sin ψ1 / (μ(E)/sin ψ1 + μ(E_out)/sin ψ2)
  *
- * Also fluorescence excited by singly scattered photons ({@link scatterExcitedFluorescence}).
+ * Also fluorescence excited by singly scattered photons ({@link scatterExcitedFluorescence}) and
+ * multiple scatter in the background ({@link addDoubleScatter}).
  *
  * See docs/physics.md, "Scatter".
  *
  * @module
  */
 import {
+  atomicFormFactor,
+  AVOGADRO_PER_MOL,
   comptonDopplerDensityGrid,
   comptonEnergyKeV,
   createEnergyGrid,
   createScatterGrid,
   crossSectionOnGrid,
+  elementData,
   incoherentScatteringFunction,
   kleinNishinaDifferentialCm2PerSr,
   momentumTransferPerAngstrom,
   scatterOnGrid,
   shellVacancyFraction,
+  thomsonDifferentialCm2PerSr,
 } from '../physics/index.js';
 import type { EnergyGrid, ResolvedMaterial, ScatterGrid, Shell } from '../physics/index.js';
 import type { EnergyCalibration } from '../profile.js';
@@ -347,19 +352,6 @@ interface DirectionalElement {
 /** Scratch and per-instrument tables of the second-order scatter terms. @internal */
 export interface SecondOrderPrep {
   muC: Float64Array;
-  muCC: Float64Array;
-  coh: Float64Array;
-  inc: Float64Array;
-  cohCC: Float64Array;
-  incCC: Float64Array;
-  /** Detection efficiency × air at the coarse energies and their 90° Compton energies. */
-  detC: Float64Array;
-  detCC: Float64Array;
-  /** Channel ranges receiving the double scatter of each coarse group (E and E′). */
-  loR: Int32Array;
-  hiR: Int32Array;
-  loC: Int32Array;
-  hiC: Int32Array;
   /**
    * Solid angle (sr) of the directions in direction bin h (see {@link NB}) whose scattering
    * angle lies in θ bin m, at [h · N_THETA + m], for the instrument's incidence angle.
@@ -392,6 +384,69 @@ export interface SecondOrderPrep {
   /** Scratch: b · GAUSS_A[j] and b · GAUSS_B[j] of the shell being summed. */
   gaussA: Float64Array;
   gaussB: Float64Array;
+  /** Tables of the directional double scatter. */
+  double: DoubleScatterPrep;
+  /** Tables and scratch of the isotropic double scatter. */
+  isotropic: IsotropicDoubleScatterPrep;
+}
+
+/** Per-instrument tables and scratch of {@link addIsotropicDoubleScatter}. @internal */
+export interface IsotropicDoubleScatterPrep {
+  muC: Float64Array;
+  muCC: Float64Array;
+  coh: Float64Array;
+  inc: Float64Array;
+  cohCC: Float64Array;
+  incCC: Float64Array;
+  /** Detection efficiency × air at the coarse energies and their 90° Compton energies. */
+  detC: Float64Array;
+  detCC: Float64Array;
+  /** Channel ranges receiving the double scatter of each coarse group (E and E′). */
+  loR: Int32Array;
+  hiR: Int32Array;
+  loC: Int32Array;
+  hiC: Int32Array;
+}
+
+function prepareIsotropicDoubleScatter(
+  exc: Excitation,
+  cal: EnergyCalibration,
+  detectionAt: (energyKeV: number) => number,
+): IsotropicDoubleScatterPrep {
+  const n = exc.coarseEnergyKeV.length;
+  const g = cal.gainKeVPerChannel;
+  const ch = (e: number) =>
+    Math.min(Math.max(Math.round((e - cal.offsetKeV) / g), 0), cal.nChannels - 1);
+  const loR = new Int32Array(n);
+  const hiR = new Int32Array(n);
+  const loC = new Int32Array(n);
+  const hiC = new Int32Array(n);
+  for (let k = 0; k < n; k++) {
+    // Spread over the group's energy range, at least ±0.4 keV (angular spread of the shifts).
+    const e = exc.coarseEnergyKeV[k];
+    const lo = Math.min(exc.coarseLoKeV[k], e - 0.4);
+    const hi = Math.max(exc.coarseHiKeV[k], e + 0.4);
+    loR[k] = ch(lo);
+    hiR[k] = ch(hi);
+    const f = exc.coarseComptonKeV[k] / e;
+    loC[k] = ch(lo * f);
+    hiC[k] = ch(hi * f);
+  }
+  const a = () => new Float64Array(n);
+  return {
+    muC: a(),
+    muCC: a(),
+    coh: a(),
+    inc: a(),
+    cohCC: a(),
+    incCC: a(),
+    detC: exc.coarseEnergyKeV.map(detectionAt),
+    detCC: exc.coarseComptonKeV.map(detectionAt),
+    loR,
+    hiR,
+    loC,
+    hiC,
+  };
 }
 
 /**
@@ -430,32 +485,18 @@ function directionSolidAngles(sin1: number): Float64Array {
   return out;
 }
 
-/** Prepares the second-order scatter tables for incidence at ψ1 (sin ψ1 = `sin1`). @internal */
+/**
+ * Prepares the second-order scatter tables for incidence at ψ1 and exit at ψ2 (sines `sin1`,
+ * `sin2`; the exit angle defaults to the incidence angle). @internal
+ */
 export function prepareSecondOrder(
   exc: Excitation,
   cal: EnergyCalibration,
   detectionAt: (energyKeV: number) => number,
   sin1: number,
+  sin2: number = sin1,
 ): SecondOrderPrep {
   const n = exc.coarseEnergyKeV.length;
-  const g = cal.gainKeVPerChannel;
-  const ch = (e: number) =>
-    Math.min(Math.max(Math.round((e - cal.offsetKeV) / g), 0), cal.nChannels - 1);
-  const loR = new Int32Array(n);
-  const hiR = new Int32Array(n);
-  const loC = new Int32Array(n);
-  const hiC = new Int32Array(n);
-  for (let k = 0; k < n; k++) {
-    // Spread over the group's energy range, at least ±0.4 keV (angular spread of the shifts).
-    const e = exc.coarseEnergyKeV[k];
-    const lo = Math.min(exc.coarseLoKeV[k], e - 0.4);
-    const hi = Math.max(exc.coarseHiKeV[k], e + 0.4);
-    loR[k] = ch(lo);
-    hiR[k] = ch(hi);
-    const f = exc.coarseComptonKeV[k] / e;
-    loC[k] = ch(lo * f);
-    hiC[k] = ch(hi * f);
-  }
   const solidAngle = directionSolidAngles(sin1);
   const dTheta = Math.PI / N_THETA;
   const thetaGrids: ScatterGrid[] = [];
@@ -498,17 +539,6 @@ export function prepareSecondOrder(
   const a = () => new Float64Array(n);
   return {
     muC: a(),
-    muCC: a(),
-    coh: a(),
-    inc: a(),
-    cohCC: a(),
-    incCC: a(),
-    detC: exc.coarseEnergyKeV.map(detectionAt),
-    detCC: exc.coarseComptonKeV.map(detectionAt),
-    loR,
-    hiR,
-    loC,
-    hiC,
     solidAngle,
     thetaGrids,
     comptonKeVByAngle,
@@ -525,6 +555,8 @@ export function prepareSecondOrder(
     upCom: new Float64Array(n * NU),
     gaussA: new Float64Array(NU),
     gaussB: new Float64Array(NU),
+    double: prepareDoubleScatter(exc, cal, detectionAt, sin1, sin2),
+    isotropic: prepareIsotropicDoubleScatter(exc, cal, detectionAt),
   };
 }
 
@@ -741,16 +773,268 @@ function binKernel(mu: number, c: number, u1: number, du: number): number {
   return Math.log1p(x / (mu + c * u1)) / x;
 }
 
+/** Six-point Gauss–Legendre rule on [−1, 1] (positive nodes, their weights). */
+const GL6_X = [0.2386191860831969, 0.6612093864662645, 0.9324695142031521];
+const GL6_W = [0.467913934572691, 0.3607615730481386, 0.1713244923791704];
+/** Gauss–Legendre nodes and weights on [0, 1] for the direction cosine of each hemisphere. */
+const DS_U = Float64Array.from([...GL6_X.map((x) => -x).reverse(), ...GL6_X], (x) => (1 + x) / 2);
+const DS_UW = Float64Array.from([...[...GL6_W].reverse(), ...GL6_W], (w) => w / 2);
+/** Azimuth nodes (midpoints) on [0, π]; the integrand is even in the azimuth. */
+const DS_NPHI = 8;
+/** Directions of the intermediate photon: 2 hemispheres × 6 cosines × 8 azimuths. */
+const DS_ND = 2 * DS_U.length * DS_NPHI;
+/** Nodes of the total Compton shift s = Σ (1 − cos θ) of a photon's events, 0 … 4. */
+const DS_NS = 17;
+const DS_DS = 4 / (DS_NS - 1);
+/** Momentum-transfer grid of the mixture form-factor tables: 0 and log-spaced 10⁻³ … 8 1/Å. */
+const DS_NX = 120;
+const DS_LX0 = Math.log(1e-3);
+const DS_DLX = (Math.log(8) - DS_LX0) / (DS_NX - 2);
+const ELECTRON_KEV = 510.99895;
+/** Largest ratio of successive scatter orders used by the higher-order estimate. */
+const MAX_ORDER_RATIO = 0.9;
+const HC_KEV_A = 12.398419843320026;
+
+/** Position of x on the form-factor grid (node 0 is x = 0, node i ≥ 1 is e^(lx0 + (i−1)·dlx)). */
+function xPosition(x: number): number {
+  if (x <= 0) return 0;
+  const lx = Math.log(x);
+  if (lx <= DS_LX0) return x / 1e-3; // between x = 0 and the first log node
+  return Math.min(1 + (lx - DS_LX0) / DS_DLX, DS_NX - 1.000001);
+}
+const xNode = (i: number) => (i === 0 ? 0 : Math.exp(DS_LX0 + (i - 1) * DS_DLX));
+
+/** Per-instrument tables of the directional double scatter. @internal */
+export interface DoubleScatterPrep {
+  /** Per direction: cosine to the inward normal, quadrature weight (sr), Thomson factors of the
+   * two events, and the Compton shifts 1 − cos θ of the first and second event. */
+  u: Float64Array;
+  weight: Float64Array;
+  thomson1: Float64Array;
+  thomson2: Float64Array;
+  shift1: Float64Array;
+  shift2: Float64Array;
+  /** Per direction: positions of the shifts s1, s2, s1 + s2 on the shift nodes. */
+  pos1: Float64Array;
+  pos2: Float64Array;
+  pos12: Float64Array;
+  /** Angular factors of the four chains with the quadrature weight and the detection
+   * efficiency at the final energy: RR per direction (detection applied per group), RC, CR, CC
+   * per group and direction. */
+  cRR: Float64Array;
+  cRC: Float64Array;
+  cCR: Float64Array;
+  cCC: Float64Array;
+  /** Per group and direction, at [k · DS_ND + d]: positions on the form-factor grid of the first
+   * event (E_k, θ1), the second after a first Rayleigh (E_k, θ2) and after a first Compton
+   * (E′, θ2), and the Klein–Nishina factors of the same three events (cm²/sr). */
+  x1: Float64Array;
+  x2: Float64Array;
+  x3: Float64Array;
+  kn1: Float64Array;
+  kn2: Float64Array;
+  kn3: Float64Array;
+  /** Single scatter at θ = ψ1 + ψ2, per group: form-factor grid position, Klein–Nishina factor;
+   * and the Thomson factor and Compton shift 1 − cos θ. */
+  xSingle: Float64Array;
+  knSingle: Float64Array;
+  thomsonSingle: number;
+  shiftSingle: number;
+  /** Energies E_k/(1 + E_k s/m_e c²) at the shift nodes, [k · DS_NS + i], their memo grid, and
+   * the detection efficiency there. */
+  shiftGrid: EnergyGrid;
+  detection: Float64Array;
+  /** Channel range receiving shift node i of group k (−1: beyond the last channel). */
+  chLo: Int32Array;
+  chHi: Int32Array;
+  /** Per element (lazy): N_A/A · F² and N_A/A · S on the form-factor grid. */
+  formFactors: Map<number, { rayleigh: Float64Array; compton: Float64Array }>;
+  /** Per-sample scratch. */
+  gRayleigh: Float64Array;
+  gCompton: Float64Array;
+  muShift: Float64Array;
+  histogram: Float64Array;
+  extra: Float64Array;
+}
+
+/** Builds {@link DoubleScatterPrep} for incidence ψ1 and exit ψ2. */
+function prepareDoubleScatter(
+  exc: Excitation,
+  cal: EnergyCalibration,
+  detectionAt: (energyKeV: number) => number,
+  sin1: number,
+  sin2: number,
+): DoubleScatterPrep {
+  const cos1 = Math.sqrt(Math.max(1 - sin1 * sin1, 0));
+  const cos2 = Math.sqrt(Math.max(1 - sin2 * sin2, 0));
+  const nu = DS_U.length;
+  const u = new Float64Array(DS_ND);
+  const weight = new Float64Array(DS_ND);
+  const c1 = new Float64Array(DS_ND);
+  const c2 = new Float64Array(DS_ND);
+  for (let h = 0; h < 2; h++) {
+    for (let i = 0; i < nu; i++) {
+      for (let p = 0; p < DS_NPHI; p++) {
+        const d = (h * nu + i) * DS_NPHI + p;
+        const ud = h === 0 ? DS_U[i] : -DS_U[i];
+        const phi = ((p + 0.5) * Math.PI) / DS_NPHI;
+        const st = Math.sqrt(1 - ud * ud) * Math.cos(phi);
+        u[d] = ud;
+        weight[d] = DS_UW[i] * ((2 * Math.PI) / DS_NPHI);
+        // Incident (cos ψ1, 0, sin ψ1), detector (cos ψ2, 0, −sin ψ2), z into the sample.
+        c1[d] = Math.min(Math.max(cos1 * st + sin1 * ud, -1), 1);
+        c2[d] = Math.min(Math.max(cos2 * st - sin2 * ud, -1), 1);
+      }
+    }
+  }
+  const thomson1 = c1.map((c) => thomsonDifferentialCm2PerSr(Math.acos(c)));
+  const thomson2 = c2.map((c) => thomsonDifferentialCm2PerSr(Math.acos(c)));
+  const shift1 = c1.map((c) => 1 - c);
+  const shift2 = c2.map((c) => 1 - c);
+  const n = exc.coarseEnergyKeV.length;
+  const x1 = new Float64Array(n * DS_ND);
+  const x2 = new Float64Array(n * DS_ND);
+  const x3 = new Float64Array(n * DS_ND);
+  const kn1 = new Float64Array(n * DS_ND);
+  const kn2 = new Float64Array(n * DS_ND);
+  const kn3 = new Float64Array(n * DS_ND);
+  const kn = (e: number, c: number) => kleinNishinaDifferentialCm2PerSr(e, Math.acos(c));
+  const xOf = (e: number, c: number) => (e * Math.sqrt(Math.max((1 - c) / 2, 0))) / HC_KEV_A;
+  const shifted = (e: number, s: number) => e / (1 + (e / ELECTRON_KEV) * s);
+  for (let k = 0; k < n; k++) {
+    const e = exc.coarseEnergyKeV[k];
+    for (let d = 0; d < DS_ND; d++) {
+      const q = k * DS_ND + d;
+      const e1 = shifted(e, shift1[d]);
+      x1[q] = xPosition(xOf(e, c1[d]));
+      x2[q] = xPosition(xOf(e, c2[d]));
+      x3[q] = xPosition(xOf(e1, c2[d]));
+      kn1[q] = kn(e, c1[d]);
+      kn2[q] = kn(e, c2[d]);
+      kn3[q] = kn(e1, c2[d]);
+    }
+  }
+  const cosS = Math.min(Math.max(cos1 * cos2 - sin1 * sin2, -1), 1);
+  const xSingle = exc.coarseEnergyKeV.map((e) => xPosition(xOf(e, cosS)));
+  const knSingle = exc.coarseEnergyKeV.map((e) => kn(e, cosS));
+  const shiftE = new Float64Array(n * DS_NS);
+  const chLo = new Int32Array(n * DS_NS);
+  const chHi = new Int32Array(n * DS_NS);
+  const g = cal.gainKeVPerChannel;
+  const ch = (e: number) =>
+    Math.min(Math.max(Math.round((e - cal.offsetKeV) / g), 0), cal.nChannels - 1);
+  for (let k = 0; k < n; k++) {
+    for (let i = 0; i < DS_NS; i++) {
+      const s = i * DS_DS;
+      shiftE[k * DS_NS + i] = shifted(exc.coarseEnergyKeV[k], s);
+      // The node stands for shifts s ± Δs/2 of every energy of the group.
+      const lo = shifted(exc.coarseLoKeV[k], Math.min(s + DS_DS / 2, 4));
+      // Beyond the last channel: dropped (−1), not piled into the last channel.
+      const beyond = lo > cal.offsetKeV + g * (cal.nChannels - 0.5);
+      chLo[k * DS_NS + i] = beyond ? -1 : ch(lo);
+      chHi[k * DS_NS + i] = beyond
+        ? -1
+        : ch(shifted(exc.coarseHiKeV[k], Math.max(s - DS_DS / 2, 0)));
+    }
+  }
+  const pos1 = shift1.map((v) => v / DS_DS);
+  const pos2 = shift2.map((v) => v / DS_DS);
+  const pos12 = pos1.map((v, d) => Math.min(v + pos2[d], DS_NS - 1.000001));
+  const detection = shiftE.map(detectionAt);
+  const det = (k: number, p: number) => lerpAt(detection, k * DS_NS + p);
+  const cRR = weight.map((w, d) => w * thomson1[d] * thomson2[d]);
+  const cRC = new Float64Array(n * DS_ND);
+  const cCR = new Float64Array(n * DS_ND);
+  const cCC = new Float64Array(n * DS_ND);
+  for (let k = 0; k < n; k++) {
+    for (let d = 0; d < DS_ND; d++) {
+      const q = k * DS_ND + d;
+      cRC[q] = weight[d] * thomson1[d] * kn2[q] * det(k, pos2[d]);
+      cCR[q] = weight[d] * kn1[q] * thomson2[d] * det(k, pos1[d]);
+      cCC[q] = weight[d] * kn1[q] * kn3[q] * det(k, pos12[d]);
+    }
+  }
+  return {
+    u,
+    pos1,
+    pos2,
+    pos12,
+    cRR,
+    cRC,
+    cCR,
+    cCC,
+    weight,
+    thomson1,
+    thomson2,
+    shift1,
+    shift2,
+    x1,
+    x2,
+    x3,
+    kn1,
+    kn2,
+    kn3,
+    xSingle,
+    knSingle,
+    thomsonSingle: thomsonDifferentialCm2PerSr(Math.acos(cosS)),
+    shiftSingle: 1 - cosS,
+    shiftGrid: createEnergyGrid(shiftE),
+    detection,
+    chLo,
+    chHi,
+    formFactors: new Map(),
+    gRayleigh: new Float64Array(DS_NX),
+    gCompton: new Float64Array(DS_NX),
+    muShift: new Float64Array(n * DS_NS),
+    histogram: new Float64Array(n * DS_NS),
+    extra: new Float64Array(DS_NS),
+  };
+}
+
+/** N_A/A · F²(x) and N_A/A · S(x) of element z on the form-factor grid (cached). */
+function formFactorsOf(ds: DoubleScatterPrep, z: number) {
+  let t = ds.formFactors.get(z);
+  if (t !== undefined) return t;
+  const na = AVOGADRO_PER_MOL / elementData(z).atomicWeight;
+  const rayleigh = new Float64Array(DS_NX);
+  const compton = new Float64Array(DS_NX);
+  for (let i = 0; i < DS_NX; i++) {
+    const f = atomicFormFactor(z, xNode(i));
+    rayleigh[i] = na * f * f;
+    compton[i] = na * incoherentScatteringFunction(z, xNode(i));
+  }
+  t = { rayleigh, compton };
+  ds.formFactors.set(z, t);
+  return t;
+}
+
+const lerpAt = (t: Float64Array, pos: number): number => {
+  const i = pos | 0;
+  return t[i] + (pos - i) * (t[i + 1] - t[i]);
+};
+
 /**
- * Double scatter (two scatter events, either kind) added to the smooth arrival spectrum, same
- * isotropic point-source geometry as {@link scatterExcitedFluorescence} with the second event
- * scattering σ_s(E)/(4π) per sr towards the detector (σ_s = σ_R + σ_C):
+ * Double scatter (two scatter events, Rayleigh or Compton each) added to the smooth arrival
+ * spectrum. A photon of group k scattered at mass depth z₁ into the direction with cosine u to
+ * the inward normal (angle θ1 to the beam), scattered again after the path t towards the
+ * detector (angle θ2), leaves through the surface; the depth and path integrals are closed:
  *
- *   N₂(k) = Ω t/(4π sin ψ1) · ε(E) σ_s(E) · ½ N0_k σ_first /(a_k + b_E) · (L(a_k; μ_E) + L(b_E; μ_E))
+ *   N₂ = Ω t N0_k / sin ψ1 ∫ dΩ (dσ₁/dΩ)(E_k, θ1) (dσ₂/dΩ)(E₁, θ2) ε(E₂) / (a_k + b₂) · K(u),
+ *   K = 1/(μ(E₁) + b₂ u) for u > 0, 1/(μ(E₁) + a_k |u|) for u < 0,
  *
- * with E = E_k after a first Rayleigh event and E = E′_k (90° Compton) after a first Compton
- * event; the energy shift of a second Compton event is neglected and the counts are spread over
- * the group's energy range (at least ±0.4 keV). Returns the counts added.
+ * a_k = μ(E_k)/sin ψ1, b₂ = μ(E₂)/sin ψ2; E₁ and E₂ the energies after each event (Compton:
+ * 1/E′ = 1/E + (1 − cos θ)/m_e c²). Differential cross sections Thomson × F² and
+ * Klein–Nishina × S of the mixture. Directions: 6 Gauss–Legendre cosines per hemisphere × 8
+ * azimuths (within 1.5 % of a fine quadrature for 8–40 keV, cellulose and iron). Attenuation
+ * and detection at the photon's energy are interpolated between 17 nodes of the total Compton
+ * shift Σ(1 − cos θ) ∈ [0, 4] per group, and the counts land on the channels of their node
+ * (the group's energy range, ± half a node). For a tube line, the part scattered twice by
+ * Rayleigh keeps the line's energy and goes to `peaks` when given. Returns the counts added.
+ *
+ * With `higherOrders`, orders ≥ 3 are added as a geometric series per group: each further order
+ * is the previous one × q, q = N₂/N₁ of the group (≤ 0.9; for a tube line's Rayleigh chains
+ * q = RR/R), the part beyond N₂ moved down by half the mean Compton shift of the double scatter.
+ * @param gFluo - Ω_det · live time / 4π.
  * @internal
  */
 export function addDoubleScatter(
@@ -761,8 +1045,162 @@ export function addDoubleScatter(
   sin2: number,
   gFluo: number,
   arrival: Arrival,
+  peaks?: PeakList,
+  higherOrders = false,
 ): number {
-  const { muC, muCC, coh, inc, cohCC, incCC } = so;
+  const ds = so.double;
+  const { muC } = so;
+  const { gRayleigh: gR, gCompton: gC, muShift, histogram, detection } = ds;
+  crossSectionOnGrid(exc.coarseGrid, material, 'total', muC);
+  crossSectionOnGrid(ds.shiftGrid, material, 'total', muShift);
+  gR.fill(0);
+  gC.fill(0);
+  for (let i = 0; i < material.z.length; i++) {
+    const t = formFactorsOf(ds, material.z[i]);
+    const w = material.massFraction[i];
+    for (let j = 0; j < DS_NX; j++) {
+      gR[j] += w * t.rayleigh[j];
+      gC[j] += w * t.compton[j];
+    }
+  }
+  histogram.fill(0);
+  const n0 = exc.coarsePhotonsPerS;
+  const { u, pos1, pos2, pos12, x1, x2, x3, cRR, cRC, cCR, cCC } = ds;
+  let total = 0;
+  for (let k = 0; k < muC.length; k++) {
+    if (n0[k] === 0) continue;
+    const mk = muC[k];
+    const a = mk / sin1;
+    const base = k * DS_NS;
+    const isLine = exc.coarseLoKeV[k] === exc.coarseHiKeV[k] && peaks !== undefined;
+    let rr = 0;
+    for (let d = 0; d < DS_ND; d++) {
+      const q = k * DS_ND + d;
+      const ud = u[d];
+      const gR1 = lerpAt(gR, x1[q]);
+      const gC1 = lerpAt(gC, x1[q]);
+      // Attenuation at the shifts s1 (E₁ after Compton), s2 and s1 + s2.
+      const p1 = pos1[d];
+      const p2 = pos2[d];
+      const p12 = pos12[d];
+      const mu1 = lerpAt(muShift, base + p1);
+      const up = ud < 0 ? -a * ud : 0;
+      // First Rayleigh, second Rayleigh: E_k.
+      {
+        const b = mk / sin2;
+        rr += (cRR[d] * gR1 * lerpAt(gR, x2[q])) / ((a + b) * (mk + (ud > 0 ? b * ud : up)));
+      }
+      // First Rayleigh, second Compton: shift s2.
+      {
+        const b = lerpAt(muShift, base + p2) / sin2;
+        const v = (cRC[q] * gR1 * lerpAt(gC, x2[q])) / ((a + b) * (mk + (ud > 0 ? b * ud : up)));
+        deposit(histogram, base, p2, v);
+      }
+      // First Compton, second Rayleigh: shift s1.
+      {
+        const b = mu1 / sin2;
+        const v = (cCR[q] * gC1 * lerpAt(gR, x3[q])) / ((a + b) * (mu1 + (ud > 0 ? b * ud : up)));
+        deposit(histogram, base, p1, v);
+      }
+      // Both Compton: shift s1 + s2.
+      {
+        const b = lerpAt(muShift, base + p12) / sin2;
+        const v = (cCC[q] * gC1 * lerpAt(gC, x3[q])) / ((a + b) * (mu1 + (ud > 0 ? b * ud : up)));
+        deposit(histogram, base, p12, v);
+      }
+    }
+    const pre = (4 * Math.PI * gFluo * n0[k]) / sin1;
+    rr *= detection[base];
+    // Third and higher orders: each further order ≈ the previous one × q = N₂/N₁ of the group.
+    let orders = 1;
+    let rrOrders = 1;
+    if (higherOrders) {
+      const bR = mk / sin2;
+      const pS = ds.shiftSingle / DS_DS;
+      const bC = lerpAt(muShift, base + pS) / sin2;
+      const r1 = (ds.thomsonSingle * lerpAt(gR, ds.xSingle[k]) * detection[base]) / (a + bR);
+      const c1 =
+        (ds.knSingle[k] * lerpAt(gC, ds.xSingle[k]) * lerpAt(detection, base + pS)) / (a + bC);
+      let n2 = rr;
+      for (let i = 0; i < DS_NS; i++) n2 += histogram[base + i];
+      const q = Math.min(n2 / (r1 + c1), MAX_ORDER_RATIO);
+      const qr = Math.min(rr / r1, MAX_ORDER_RATIO);
+      if (q > 0) orders = 1 / (1 - q);
+      if (isLine && qr > 0) rrOrders = 1 / (1 - qr);
+      // What the chains of Rayleigh events alone do not take goes to the continuum.
+      if (isLine) {
+        const rest = n2 * orders - rr * rrOrders;
+        orders = n2 - rr > 0 ? rest / (n2 - rr) : 1;
+      }
+    }
+    if (isLine) {
+      const c = rr * rrOrders * pre;
+      peaks.push(exc.coarseEnergyKeV[k], c, mk, 0);
+      total += c;
+    } else histogram[base] += rr;
+    if (orders > 1) {
+      // The higher orders hold more Compton events: their part is moved down by half the
+      // mean shift of the double scatter (one more event of the same kind on average).
+      let sum = 0;
+      let sumI = 0;
+      for (let i = 0; i < DS_NS; i++) {
+        sum += histogram[base + i];
+        sumI += i * histogram[base + i];
+      }
+      const delta = sum > 0 ? sumI / sum / 2 : 0;
+      const extra = ds.extra;
+      extra.fill(0);
+      for (let i = 0; i < DS_NS; i++) {
+        deposit(
+          extra,
+          0,
+          Math.min(i + delta, DS_NS - 1.000001),
+          histogram[base + i] * (orders - 1),
+        );
+      }
+      for (let i = 0; i < DS_NS; i++) histogram[base + i] += extra[i];
+    }
+    for (let i = 0; i < DS_NS; i++) {
+      const c = histogram[base + i] * pre;
+      if (!(c > 0) || ds.chLo[base + i] < 0) continue;
+      spread(arrival, ds.chLo[base + i], ds.chHi[base + i], c, mk);
+      total += c;
+    }
+  }
+  return total;
+}
+
+/** Adds v to the shift histogram of a group, split linearly between the nodes around `pos`. */
+function deposit(histogram: Float64Array, base: number, pos: number, v: number): void {
+  const i = pos | 0;
+  const f = pos - i;
+  histogram[base + i] += v * (1 - f);
+  histogram[base + i + 1] += v * f;
+}
+
+/**
+ * Double scatter (two scatter events, either kind) added to the smooth arrival spectrum, same
+ * isotropic point-source geometry as {@link scatterExcitedFluorescence} with the second event
+ * scattering σ_s(E)/(4π) per sr towards the detector (σ_s = σ_R + σ_C):
+ *
+ *   N₂(k) = Ω t/(4π sin ψ1) · ε(E) σ_s(E) · ½ N0_k σ_first /(a_k + b_E) · (L(a_k; μ_E) + L(b_E; μ_E))
+ *
+ * with E = E_k after a first Rayleigh event and E = E′_k (90° Compton) after a first Compton
+ * event; the energy shift of a second Compton event is neglected and the counts are spread over
+ * the group's energy range (at least ±0.4 keV). Returns the counts added. The simpler model
+ * that {@link addDoubleScatter} replaces (2–42 % high against a photon Monte Carlo).
+ * @internal
+ */
+export function addIsotropicDoubleScatter(
+  so: SecondOrderPrep,
+  exc: Excitation,
+  material: ResolvedMaterial,
+  sin1: number,
+  sin2: number,
+  gFluo: number,
+  arrival: Arrival,
+): number {
+  const { muC, muCC, coh, inc, cohCC, incCC } = so.isotropic;
   // muC, muCC, coh, inc were filled by scatterExcitedFluorescence for the same material when
   // it ran; fill them here too so that this term is independent of it.
   crossSectionOnGrid(exc.coarseGrid, material, 'total', muC);
@@ -783,12 +1221,12 @@ export function addDoubleScatter(
       const b = m / sin2;
       const c =
         (pre *
-          so.detC[k] *
+          so.isotropic.detC[k] *
           (coh[k] + inc[k]) *
           coh[k] *
           (Math.log1p(ak / m) / ak + Math.log1p(b / m) / b)) /
         (ak + b);
-      spread(arrival, so.loR[k], so.hiR[k], c, muC[k]);
+      spread(arrival, so.isotropic.loR[k], so.isotropic.hiR[k], c, muC[k]);
       total += c;
     }
     // First event Compton: photon at E′_k.
@@ -797,12 +1235,12 @@ export function addDoubleScatter(
       const b = m / sin2;
       const c =
         (pre *
-          so.detCC[k] *
+          so.isotropic.detCC[k] *
           (cohCC[k] + incCC[k]) *
           inc[k] *
           (Math.log1p(ak / m) / ak + Math.log1p(b / m) / b)) /
         (ak + b);
-      spread(arrival, so.loC[k], so.hiC[k], c, muC[k]);
+      spread(arrival, so.isotropic.loC[k], so.isotropic.hiC[k], c, muC[k]);
       total += c;
     }
   }
