@@ -205,6 +205,14 @@ def predict(
     return {n: np.concatenate(v, axis=0) for n, v in outs.items()}
 
 
+def _portable_path(path: str) -> str:
+    p = Path(path).resolve()
+    for base in (Path.cwd().resolve(), Path(__file__).resolve().parents[1]):
+        if p.is_relative_to(base):
+            return str(p.relative_to(base))
+    return p.name
+
+
 def train(cfg: dict, resume: bool = False) -> dict:
     torch.set_num_threads(int(cfg["threads"]))
     torch.set_flush_denormal(True)  # denormal floats slow CPU convolutions down
@@ -277,7 +285,8 @@ def train(cfg: dict, resume: bool = False) -> dict:
         # The target normalisation is part of what the weights learned: keep it.
         tn = TargetNormalization(**ck["targetNormalization"])
         cfg["initFromInfo"] = {
-            "path": str(cfg["initFrom"]),
+            # Relative to the working directory when inside it: the card carries no machine paths.
+            "path": _portable_path(cfg["initFrom"]),
             "globalStep": int(ck["globalStep"]),
             "trainTimeS": float(ck["trainTimeS"]),
             "trainManifestSha256": ck.get("trainManifestSha256"),
