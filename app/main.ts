@@ -129,6 +129,12 @@ async function show(
       )
       .join('') +
     '</tbody>';
+  // Every warning and note of the result, as the CLI prints them: the answer's trust conditions.
+  const warnings = $('warnings');
+  warnings.innerHTML = result.warnings
+    .map((w) => `<li data-code="${esc(w.code)}"><code>${esc(w.code)}</code> ${esc(w.message)}</li>`)
+    .join('');
+  warnings.hidden = result.warnings.length === 0;
   $('results').hidden = false;
   const detected = rows.filter((r) => r.detected).map((r) => r.element);
   const curves = lineDepthCurves(profile, detected, { maxCurves: 6 });
@@ -155,8 +161,13 @@ async function quantifyBytes(file: string, bytes: Uint8Array): Promise<void> {
     const profile = parseDepthProfileAuto(bytes, { fileName: file });
     const t0 = performance.now();
     const threshold = Number(($('threshold') as HTMLInputElement).value);
+    const scaleText = ($('intensity-scale') as HTMLInputElement).value.trim();
+    const intensityScale = scaleText === '' ? 1 : Number(scaleText);
+    if (!(Number.isFinite(intensityScale) && intensityScale > 0))
+      throw new Error(`intensity scale k must be a positive number, got "${scaleText}"`);
     const result = await quantifier.quantify(profile, {
       threshold: Number.isFinite(threshold) ? threshold : undefined,
+      intensityScale,
     });
     const ms = performance.now() - t0;
     await show(file, profile, result);

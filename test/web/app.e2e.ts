@@ -52,9 +52,11 @@ async function tableRows(p: Page): Promise<Record<string, string[]>> {
   );
 }
 
-async function nodeResult(file: string): Promise<QuantificationResult> {
+async function nodeResult(file: string, intensityScale = 1): Promise<QuantificationResult> {
   const q = await loadDefaultQuantifier();
-  return q.quantify(parseDepthProfileAuto(readFileSync(file), { fileName: file }));
+  return q.quantify(parseDepthProfileAuto(readFileSync(file), { fileName: file }), {
+    intensityScale,
+  });
 }
 
 beforeAll(async () => {
@@ -163,6 +165,42 @@ describe.skipIf(!hasChromium)('web app in headless chromium', () => {
       'file,element,massFraction,massFractionRaw,presenceProbability,detected,densityGPerCm3,surfaceUm',
     );
     expect(csv).toHaveLength(54);
+  });
+
+  it('applies an intensity scale k and lists the warnings and notes of the result', async () => {
+    // No warnings on the in-distribution glass: the list stays hidden.
+    expect(await page.locator('#warnings').isHidden()).toBe(true);
+    await page.fill('#intensity-scale', '0.5');
+    await page.selectOption('#example', { label: 'glass.msa' });
+    await page.click('#run-example');
+    await page.waitForFunction(
+      () =>
+        document.body.dataset.state === 'done' &&
+        document.querySelector('#warnings li[data-code="intensity-scaled"]') !== null,
+      undefined,
+      { timeout: 20_000 },
+    );
+    expect(await page.locator('#warnings').isVisible()).toBe(true);
+    const node = await nodeResult(join(root, 'examples/data/glass.msa'), 0.5);
+    const plain = await nodeResult(join(root, 'examples/data/glass.msa'));
+    const rows = await tableRows(page);
+    const pb = (r: QuantificationResult): number =>
+      r.elements.find((e) => e.element === 'Pb')?.massFraction ?? NaN;
+    // The browser used k: its Pb is node's with k = 0.5 (3 significant digits), not node's with k = 1.
+    expect(Number(rows.Pb[0])).toBeCloseTo(pb(node), 3 - Math.floor(Math.log10(pb(node))) - 1);
+    expect(Math.abs(pb(node) / pb(plain) - 1)).toBeGreaterThan(0.01);
+    const items = await page
+      .locator('#warnings li')
+      .evaluateAll((li) => li.map((x) => x.getAttribute('data-code')));
+    expect(items).toEqual(node.warnings.map((w) => w.code));
+    // A bad k is an error message, not a silent default.
+    await page.fill('#intensity-scale', '-1');
+    await page.click('#run-example');
+    await page.waitForSelector('body[data-state="error"]');
+    expect(await page.textContent('#status')).toContain(
+      'intensity scale k must be a positive number',
+    );
+    await page.fill('#intensity-scale', '1');
   });
 
   it('quantifies a file the user chooses', async () => {
