@@ -7,7 +7,7 @@ import { CmxrfError, describeValue, InvalidArgumentError } from '../errors.js';
 import { atomicNumber } from '../physics/elementData.js';
 import type { DepthProfile } from '../profile.js';
 import type { QuantificationResult } from '../model/result.js';
-import type { RefineOptions, SetupParameterName } from './types.js';
+import type { DetectorParameterName, RefineOptions, SetupParameterName } from './types.js';
 
 /** Options after defaults and checks. */
 export interface CheckedRefineOptions {
@@ -19,6 +19,7 @@ export interface CheckedRefineOptions {
     matrixMix: boolean;
     surface: boolean;
     setup: Record<SetupParameterName, boolean>;
+    detector: Record<DetectorParameterName, boolean>;
   };
   energyRangeKeV: [number, number];
   binWidthKeV: number;
@@ -59,6 +60,12 @@ export interface CheckedRefineOptions {
  * 'refine-calibration', see the derivation above).
  */
 export const DEFAULT_SYSTEMATIC_RELATIVE_SIGMA = 0.08;
+
+/**
+ * Whether the detector's energy calibration (offset, gain) and resolution are fitted by
+ * default (see docs/refinement.md for the evaluation behind it).
+ */
+export const DEFAULT_FIT_DETECTOR = false;
 
 /**
  * Default relative 1σ from the light-matrix approximation, multiplied by the light-matrix mass
@@ -222,6 +229,16 @@ export function checkRefineInput(
     const s = fr.setup;
     setupFree[n] = s === undefined ? true : typeof s === 'boolean' ? s : (s[n] ?? true);
   }
+  const detectorFree = {} as Record<DetectorParameterName, boolean>;
+  for (const n of ['offsetKeV', 'gainRelative', 'fwhmAtMnKaEv'] as const) {
+    const d = fr.detector;
+    detectorFree[n] =
+      d === undefined
+        ? DEFAULT_FIT_DETECTOR
+        : typeof d === 'boolean'
+          ? d
+          : (d[n] ?? DEFAULT_FIT_DETECTOR);
+  }
   const range = options.energyRangeKeV ?? [2.9, 25.576];
   if (!Array.isArray(range) || range.length !== 2)
     bad('options.energyRangeKeV', 'a pair [lowKeV, highKeV]', range);
@@ -236,6 +253,7 @@ export function checkRefineInput(
       matrixMix: fr.matrixMix ?? true,
       surface: fr.surface ?? true,
       setup: setupFree,
+      detector: detectorFree,
     },
     energyRangeKeV: [range[0], range[1]],
     binWidthKeV: finite('options.binWidthKeV', options.binWidthKeV ?? 0.024, 1e-4, 1),
