@@ -63,9 +63,11 @@ export const DEFAULT_SYSTEMATIC_RELATIVE_SIGMA = 0.08;
 
 /**
  * Whether the detector's energy calibration (offset, gain) and resolution are fitted by
- * default (see docs/refinement.md for the evaluation behind it).
+ * default: on the acceptance profiles the median error of mass fractions ≥ 0.1 wt% falls from
+ * 13.1 % to 10.4 % with it, and on a real M4 Cu-foil scan the reduced deviance from 18.2 to 2.7
+ * (docs/refinement.md).
  */
-export const DEFAULT_FIT_DETECTOR = false;
+export const DEFAULT_FIT_DETECTOR = true;
 
 /**
  * Default relative 1σ from the light-matrix approximation, multiplied by the light-matrix mass

@@ -9,6 +9,7 @@ import type { QuantificationResult } from '../../src/model/result';
 import { PREDICTED_ELEMENTS } from '../../src/predictedElements';
 import type { ConfocalSetup, DepthProfile } from '../../src/profile';
 import {
+  DEFAULT_FIT_DETECTOR,
   DEFAULT_HELD_DENSITY_RELATIVE_SIGMA,
   DEFAULT_MATRIX_RELATIVE_SIGMA,
   DEFAULT_SURFACE_STATISTICAL_SIGMA_SCALE,
@@ -233,8 +234,10 @@ describe('refine', () => {
         },
       };
       const o = { ...FAST, energyRangeKeV: [4, 16] as [number, number], simulator: sim };
-      const fixed = refine(labelled, startResult(), o);
-      const r = refine(labelled, startResult(), { ...o, free: { detector: true } });
+      const fixed = refine(labelled, startResult(), { ...o, free: { detector: false } });
+      // Fitted by default.
+      expect(DEFAULT_FIT_DETECTOR).toBe(true);
+      const r = refine(labelled, startResult(), o);
       expect(r.convergence.converged).toBe(true);
       expect(r.detector.offsetKeV.free).toBe(true);
       expect(Math.abs(r.detector.offsetKeV.value - offsetKeV)).toBeLessThan(0.002);
