@@ -97,14 +97,14 @@ export interface RefineOptions {
   /**
    * Relative 1σ of the forward model's own error for every element (instrument parameters known
    * only to within their tolerances), added in quadrature to each refined mass fraction's σ.
-   * @default DEFAULT_SYSTEMATIC_RELATIVE_SIGMA (0.08), from calibration runs with off-nominal
+   * @default DEFAULT_SYSTEMATIC_RELATIVE_SIGMA (0.07), from calibration runs with off-nominal
    * instruments
    */
   systematicRelativeSigma?: number;
   /**
    * Relative 1σ from the light-matrix approximation, multiplied by the light-matrix mass fraction
    * and added in quadrature like `systematicRelativeSigma`.
-   * @default DEFAULT_MATRIX_RELATIVE_SIGMA (0.3)
+   * @default DEFAULT_MATRIX_RELATIVE_SIGMA (0.26)
    */
   matrixRelativeSigma?: number;
   /**
@@ -122,7 +122,7 @@ export interface RefineOptions {
   /**
    * 1σ (µm) of the forward model's own error in the surface position (instrument parameters
    * known only to within their tolerances), added in quadrature to the refined surface's σ.
-   * @default DEFAULT_SURFACE_SYSTEMATIC_SIGMA_UM (0.18), from calibration runs with off-nominal
+   * @default DEFAULT_SURFACE_SYSTEMATIC_SIGMA_UM (0.17), from calibration runs with off-nominal
    * instruments
    */
   surfaceSystematicSigmaUm?: number;
