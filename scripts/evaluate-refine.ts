@@ -15,10 +15,12 @@
  * --json <file> (per-profile records), --options <JSON> (extra refine options),
  * --ranges <ranges.json> (draw each profile's instrument from a randomization ranges file around
  * --instrument <description.json>, default instruments/m4-tornado.json, instead of the ranges
- * below, and refine with that description's nominal instrument; calibration drift not applied).
+ * below, and refine with that description's nominal instrument; calibration drift applied only
+ * with --drift).
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import {
+  drawCalibrationDrift,
   drawInstrument,
   instrumentFromDescription,
   parseInstrumentDescription,
@@ -156,8 +158,20 @@ async function main(): Promise<void> {
       out: new Float64Array(40 * spectrum.counts.length),
     });
     for (let k = 0; k < expected.counts.length; k++) expected.counts[k] *= liveTimeS;
+    // With --drift (and --ranges): the spectra are labelled with the drawn calibration error.
+    const drift =
+      ranges && drawn && process.argv.includes('--drift')
+        ? drawCalibrationDrift(ranges, createRng(`${seed}:${i}:drift`))
+        : undefined;
     const profile = {
       ...expected,
+      calibration: drift
+        ? {
+            ...expected.calibration,
+            offsetKeV: expected.calibration.offsetKeV + drift.offsetKeV,
+            gainKeVPerChannel: expected.calibration.gainKeVPerChannel * drift.gainFactor,
+          }
+        : expected.calibration,
       counts: poissonNoise(expected.counts, rng),
       liveTimesS: new Float64Array(40).fill(liveTimeS),
       source: `${seed}:${i}`,
@@ -226,6 +240,10 @@ async function main(): Promise<void> {
         Object.entries(r.setup).map(([k, v]) => [k, [v.value, v.sigma]]),
       ),
       networkDensity: net.densityGPerCm3,
+      drift,
+      refinedDetector: Object.fromEntries(
+        Object.entries(r.detector).map(([k, v]) => [k, [v.value, v.sigma]]),
+      ),
       devianceRatio: r.fit.devianceRatio,
       fitDescribesData: r.fitDescribesData,
       warnings: r.warnings.map((w) => w.message),
@@ -252,7 +270,7 @@ async function main(): Promise<void> {
   if (!nominal)
     console.log(
       rangesFile
-        ? `instrument drawn from ${rangesFile} (calibration drift not applied)`
+        ? `instrument drawn from ${rangesFile} (calibration drift ${process.argv.includes('--drift') ? 'applied' : 'not applied'})`
         : `perturbation ranges: ${JSON.stringify(PERTURBATION)}`,
     );
   console.log(`mass fractions ≥ 0.1 wt%: ${netErr.length} (profile, element) pairs`);

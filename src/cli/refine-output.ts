@@ -22,6 +22,7 @@ export interface RefinedFileSummary {
   densityGPerCm3: RefinedValue;
   surfaceUm: RefinedValue;
   setup: RefineResult['setup'];
+  detector: RefineResult['detector'];
   fit: RefineResult['fit'];
   convergence: RefineResult['convergence'];
 }
@@ -41,6 +42,7 @@ function summary(r: RefineResult): RefinedFileSummary {
     densityGPerCm3: r.densityGPerCm3,
     surfaceUm: r.surfaceUm,
     setup: r.setup,
+    detector: r.detector,
     fit: r.fit,
     convergence: r.convergence,
   };
@@ -95,6 +97,10 @@ export function formatRefinedResults(
         row[k] = v.value;
         row[`${k}Sigma`] = v.sigma;
       }
+      for (const [k, v] of Object.entries(r.detector)) {
+        row[`detector_${k}`] = v.value;
+        row[`detector_${k}Sigma`] = v.sigma;
+      }
       row.matrixMassFraction = r.matrixMassFraction.value;
       for (const e of r.elements) {
         row[`massFraction_${e.element}`] = e.massFraction;
@@ -112,6 +118,11 @@ export function formatRefinedResults(
         `, deviance/expected ${r.fit.devianceRatio.toFixed(2)}, ${r.convergence.iterations} iterations`,
     );
     out.push(`  density ${pm(r.densityGPerCm3, 3)} g/cm³   surface ${pm(r.surfaceUm, 2)} µm`);
+    const d = r.detector;
+    out.push(
+      `  detector: calibration offset ${pm(d.offsetKeV, 1, 1000)} eV, gain ${pm(d.gainRelative, 3, 100)} %, ` +
+        `FWHM at Mn Kα ${pm(d.fwhmAtMnKaEv, 1)} eV`,
+    );
     out.push(
       `  ${'element'.padEnd(8)}${'wt%'.padStart(12)}${'± 1σ'.padStart(12)}${'network'.padStart(12)}`,
     );

@@ -21,9 +21,13 @@ import {
   P_TM,
   P_X0,
   P_MIX,
+  P_DOFF,
+  P_DGAIN,
+  P_DFWHM,
 } from './forward.js';
 import { scaledPseudoInverse } from './linalg.js';
 import type {
+  DetectorParameterName,
   RefineConvergence,
   RefinedValue,
   RefineProgress,
@@ -168,9 +172,16 @@ export function diagnose(s: OptimumState): RefineResult {
     sigmaOffUm: linParam(P_SOFF),
   };
 
+  const detector: Record<DetectorParameterName, RefinedValue> = {
+    offsetKeV: linParam(P_DOFF),
+    gainRelative: linParam(P_DGAIN),
+    fwhmAtMnKaEv: linParam(P_DFWHM),
+  };
+
   // Names and correlation of the free parameters.
   const NAMES = ['ln densityGPerCm3', 'surfaceUm', 'ln tA', 'ln tB', 'tM', 'sigmaMaxUm',
-    'sigmaExpPerKeV', 'sigmaOffUm', 'matrixMix']; // prettier-ignore
+    'sigmaExpPerKeV', 'sigmaOffUm', 'matrixMix', 'detector offsetKeV', 'detector gainRelative',
+    'detector fwhmAtMnKaEv']; // prettier-ignore
   const parameterNames = free.map((i) =>
     i < nEl ? `ln(w_${model.elements[i]}/w_matrix)` : NAMES[i - nEl],
   );
@@ -235,6 +246,7 @@ export function diagnose(s: OptimumState): RefineResult {
   if (setupOrGeometryAtBound(atBound, nEl, P_RHO)) bounded.push('densityGPerCm3');
   if (setupOrGeometryAtBound(atBound, nEl, P_X0)) bounded.push('surfaceUm');
   for (const [n, v] of Object.entries(setup)) if (v.atBound) bounded.push(n);
+  for (const [n, v] of Object.entries(detector)) if (v.atBound) bounded.push(`detector ${n}`);
   if (bounded.length > 0)
     warnings.push({
       code: 'AT_BOUND',
@@ -258,6 +270,7 @@ export function diagnose(s: OptimumState): RefineResult {
     densityGPerCm3: withHeldDensity(expParam(P_RHO)),
     surfaceUm: withSurfaceSystematic(linParam(P_X0)),
     setup,
+    detector,
     parameterNames,
     correlation,
     fit: {

@@ -20,13 +20,17 @@
  */
 import { erfcx } from '../spectra/erfc.js';
 import { confocalProfileFactors } from '../spectra/confocalTransform.js';
-import { spectrumConfocalChannels } from '../spectra/confocalFromSpectrum.js';
+import { rebinChannels } from '../spectra/rebin.js';
+import type { EnergyCalibration } from '../profile.js';
 import type { MxrfSimulator } from '../spectra/mxrfSimulator.js';
 import type { ConfocalSetup } from '../profile.js';
 import type { ComparisonGrid } from './grid.js';
 
 /** Expected counts below this are treated as this (and as constant in the Jacobian). */
 export const COUNT_FLOOR = 1e-6;
+
+/** cm per µm. */
+const CM_PER_UM = 1e-4;
 
 /** Index of the non-composition parameters after the `nEl` composition ones. */
 export const P_RHO = 0;
@@ -39,8 +43,20 @@ export const P_SEXP = 6;
 export const P_SOFF = 7;
 /** Mixing fraction t of the light matrix, (1 − t)·A + t·B. */
 export const P_MIX = 8;
+/** Detector energy-calibration offset (keV): recorded label = E·(1 + gain) + offset. */
+export const P_DOFF = 9;
+/** Detector energy-calibration gain error (relative). */
+export const P_DGAIN = 10;
+/** Detector resolution, FWHM at Mn Kα (eV); the Fano term stays the simulator's. */
+export const P_DFWHM = 11;
 /** Number of non-composition parameters. */
-export const N_GEOMETRY = 9;
+export const N_GEOMETRY = 12;
+
+/** Finite-difference steps of the detector parameters (θ units). */
+const DETECTOR_STEP: Record<number, number> = { [P_DOFF]: 0.002, [P_DGAIN]: 2e-4, [P_DFWHM]: 2 };
+
+/** 8 ln 2: FWHM² = 8 ln 2 · σ². */
+const FWHM2_PER_SIGMA2 = 8 * Math.LN2;
 
 /** Bulk spectrum of one composition on the grid, for ρ = 1. */
 export interface Bulk {
@@ -87,6 +103,9 @@ export class ForwardModel {
   /** Simulations run so far. */
   simulations = 0;
   private readonly cache = new Map<string, Bulk>();
+  private readonly raw = new Map<string, NativeChannels>();
+  /** The simulator's FWHM at Mn Kα (eV): the width of the simulated lines. */
+  readonly nativeFwhmEv: number;
   private readonly factors: Float64Array;
   private readonly mu: Float64Array;
   private readonly ltScale: Float64Array;
@@ -107,13 +126,19 @@ export class ForwardModel {
     this.factors = new Float64Array(this.nSteps * this.nBins);
     this.mu = new Float64Array(this.nBins);
     this.ltScale = new Float64Array(this.nSteps);
+    this.nativeFwhmEv = sim.instrument.detector.fwhmAtMnKaEv;
     for (let j = 0; j < this.nSteps; j++)
       this.ltScale[j] = liveTimesS[j] / sim.instrument.liveTimeS;
   }
 
   /** Whether parameter i changes the bulk spectrum (needs a simulation). */
   simulated(i: number): boolean {
-    return i < this.nEl || i === this.nEl + P_MIX;
+    return i < this.nEl || i >= this.nEl + P_MIX;
+  }
+
+  /** Whether parameter i only changes the detector response (no new simulation). */
+  detector(i: number): boolean {
+    return i >= this.nEl + P_DOFF;
   }
 
   /** Light-matrix composition at mixing fraction t. */
@@ -134,18 +159,46 @@ export class ForwardModel {
     return out;
   }
 
-  /** Bulk spectrum of the composition of θ (cached by composition parameters). */
+  /** Bulk spectrum of the composition and detector response of θ (cached). */
   bulk(theta: ArrayLike<number>): Bulk {
-    let key = `${theta[this.nEl + P_MIX]}`;
-    for (let a = 0; a < this.nEl; a++) key += `,${theta[a]}`;
-    const hit = this.cache.get(key);
+    const nEl = this.nEl;
+    let key = `${theta[nEl + P_MIX]}`;
+    for (let a = 0; a < nEl; a++) key += `,${theta[a]}`;
+    const full = `${key}|${theta[nEl + P_DOFF]},${theta[nEl + P_DGAIN]},${theta[nEl + P_DFWHM]}`;
+    const hit = this.cache.get(full);
     if (hit) return hit;
-    const spectrum = this.sim.simulate({ composition: this.composition(theta), densityGPerCm3: 1 });
-    this.simulations++;
-    const ch = spectrumConfocalChannels(spectrum, this.grid.calibration);
-    const b: Bulk = { phi0: Float64Array.from(ch.phi0), kPerUm: Float64Array.from(ch.muLinPerUm) };
-    if (this.cache.size >= 8) this.cache.delete(this.cache.keys().next().value as string);
-    this.cache.set(key, b);
+    let native = this.raw.get(key);
+    if (!native) {
+      const spectrum = this.sim.simulate({
+        composition: this.composition(theta),
+        densityGPerCm3: 1,
+      });
+      this.simulations++;
+      const n = spectrum.counts.length;
+      const muInWeighted = new Float64Array(n);
+      for (let c = 0; c < n; c++) muInWeighted[c] = spectrum.counts[c] * spectrum.muInCm2PerG[c];
+      native = {
+        phi0: Float64Array.from(spectrum.counts),
+        muInWeighted,
+        muOutCm2PerG: Float64Array.from(spectrum.muOutCm2PerG),
+        inPerUm:
+          (spectrum.densityGPerCm3 * CM_PER_UM) / Math.sin((spectrum.incidenceDeg * Math.PI) / 180),
+        outPerUm:
+          (spectrum.densityGPerCm3 * CM_PER_UM) / Math.sin((spectrum.exitDeg * Math.PI) / 180),
+        calibration: { ...spectrum.calibration },
+      };
+      if (this.raw.size >= 8) this.raw.delete(this.raw.keys().next().value as string);
+      this.raw.set(key, native);
+    }
+    const b = renderDetector(
+      native,
+      this.grid.calibration,
+      theta[nEl + P_DOFF],
+      theta[nEl + P_DGAIN],
+      theta[nEl + P_DFWHM] ** 2 - this.nativeFwhmEv ** 2,
+    );
+    if (this.cache.size >= 16) this.cache.delete(this.cache.keys().next().value as string);
+    this.cache.set(full, b);
     return b;
   }
 
@@ -183,7 +236,7 @@ export class ForwardModel {
     const dLnK: Float64Array[] = [];
     for (const a of simulatedFree) {
       const t = Float64Array.from(theta);
-      let h = 0.01;
+      let h = DETECTOR_STEP[a - this.nEl] ?? 0.01;
       if (a === this.nEl + P_MIX && t[a] + h > 1) h = -h;
       t[a] += h;
       const b = this.bulk(t);
@@ -276,4 +329,97 @@ export class ForwardModel {
     for (let p = 0; p < n; p++) for (let q = 0; q < p; q++) h[q * n + p] = h[p * n + q];
     return { h, g };
   }
+}
+
+/** A simulated bulk spectrum on the simulator's channels, before the detector response. */
+interface NativeChannels {
+  phi0: Float64Array;
+  /** Φ0 · μ_in per channel (the incident attenuation belongs to the photons). */
+  muInWeighted: Float64Array;
+  /** Sample attenuation at the channel energy (cm²/g). */
+  muOutCm2PerG: Float64Array;
+  /** ρ·(1e-4 cm/µm)/sin ψ1 and /sin ψ2: μ (cm²/g) to 1/µm along each path. */
+  inPerUm: number;
+  outPerUm: number;
+  calibration: EnergyCalibration;
+}
+
+/**
+ * Applies a change of the detector response to a simulated spectrum and rebins it onto the
+ * comparison grid: the resolution change Δ(FWHM²) is the same at every energy when only the
+ * electronic-noise term changes (FWHM² = FWHM_noise² + (2.355)²·ε·F·E), so it is a convolution
+ * with one Gaussian of variance Δ(FWHM²)/(8 ln 2) for a wider response; a narrower one (negative
+ * Δ) uses the second-order heat-equation step Φ − (|Δσ²|/2)·Φ″, floored at 0. The calibration
+ * change relabels the simulator's channels: E → E·(1 + gain) + offset.
+ */
+function renderDetector(
+  nat: NativeChannels,
+  grid: EnergyCalibration,
+  offsetKeV: number,
+  gainRelative: number,
+  deltaFwhm2Ev2: number,
+): Bulk {
+  const n = nat.phi0.length;
+  const gKeV = nat.calibration.gainKeVPerChannel;
+  const varCh = deltaFwhm2Ev2 / FWHM2_PER_SIGMA2 / (gKeV * 1000) ** 2;
+  const a = smooth(nat.phi0, varCh);
+  const b = smooth(nat.muInWeighted, varCh);
+  for (let c = 0; c < n; c++) {
+    if (a[c] < 0) a[c] = 0;
+    if (b[c] < 0) b[c] = 0;
+  }
+  const from: EnergyCalibration = {
+    offsetKeV: nat.calibration.offsetKeV * (1 + gainRelative) + offsetKeV,
+    gainKeVPerChannel: gKeV * (1 + gainRelative),
+    nChannels: n,
+  };
+  const m = grid.nChannels;
+  const phi0 = new Float64Array(m);
+  const wIn = new Float64Array(m);
+  const muOut = new Float64Array(m);
+  const ones = new Float64Array(m);
+  rebinChannels(a, from, grid, phi0);
+  rebinChannels(b, from, grid, wIn);
+  rebinChannels(nat.muOutCm2PerG, from, grid, muOut);
+  rebinChannels(new Float64Array(n).fill(1), from, grid, ones);
+  const kPerUm = new Float64Array(m);
+  for (let k = 0; k < m; k++) {
+    const mOut = ones[k] > 0 ? muOut[k] / ones[k] : 0;
+    const mIn = phi0[k] > 0 ? wIn[k] / phi0[k] : mOut;
+    kPerUm[k] = mIn * nat.inPerUm + mOut * nat.outPerUm;
+  }
+  return { phi0, kPerUm };
+}
+
+/** Gaussian smoothing with variance `varCh` (channels²); a negative variance sharpens. */
+function smooth(x: Float64Array, varCh: number): Float64Array {
+  const n = x.length;
+  const out = new Float64Array(n);
+  if (Math.abs(varCh) < 1e-9) {
+    out.set(x);
+    return out;
+  }
+  if (varCh < 0) {
+    const h = -varCh / 2;
+    for (let c = 0; c < n; c++) {
+      const l = x[c > 0 ? c - 1 : c];
+      const r = x[c < n - 1 ? c + 1 : c];
+      out[c] = x[c] - h * (l - 2 * x[c] + r);
+    }
+    return out;
+  }
+  const sd = Math.sqrt(varCh);
+  const half = Math.max(1, Math.ceil(4 * sd));
+  const kernel = new Float64Array(2 * half + 1);
+  let sum = 0;
+  for (let i = -half; i <= half; i++) sum += kernel[i + half] = Math.exp(-(i * i) / (2 * varCh));
+  for (let i = 0; i < kernel.length; i++) kernel[i] /= sum;
+  for (let c = 0; c < n; c++) {
+    const v = x[c];
+    if (v === 0) continue;
+    const lo = Math.max(0, c - half);
+    const hi = Math.min(n - 1, c + half);
+    for (let d = lo; d <= hi; d++) out[d] += v * kernel[d - c + half];
+  }
+  return out;
 }

@@ -5,8 +5,9 @@
  *
  * @module refine
  */
-export { refine, DEFAULT_LIGHT_MATRIX, REFINE_BOUNDS } from './refine.js';
+export { refine, DEFAULT_LIGHT_MATRIX, REFINE_BOUNDS, REFINE_DETECTOR_BOUNDS } from './refine.js';
 export {
+  DEFAULT_FIT_DETECTOR,
   DEFAULT_HELD_DENSITY_RELATIVE_SIGMA,
   DEFAULT_MATRIX_RELATIVE_SIGMA,
   DEFAULT_SURFACE_STATISTICAL_SIGMA_SCALE,
@@ -15,6 +16,7 @@ export {
   DEFAULT_SYSTEMATIC_RELATIVE_SIGMA,
 } from './validate.js';
 export type {
+  DetectorParameterName,
   RefineConvergence,
   RefinedElement,
   RefinedValue,

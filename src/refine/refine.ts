@@ -29,10 +29,18 @@ import {
   P_TM,
   P_X0,
   P_MIX,
+  P_DOFF,
+  P_DGAIN,
+  P_DFWHM,
 } from './forward.js';
 import { comparisonGrid } from './grid.js';
 import { choleskySolve } from './linalg.js';
-import type { RefineOptions, RefineResult, SetupParameterName } from './types.js';
+import type {
+  DetectorParameterName,
+  RefineOptions,
+  RefineResult,
+  SetupParameterName,
+} from './types.js';
 import { checkRefineInput } from './validate.js';
 
 /**
@@ -58,6 +66,22 @@ export const REFINE_BOUNDS = {
   sigmaExpPerKeV: [0, 3],
   sigmaOffUm: [0.3, 300],
 } as const;
+
+/**
+ * Bounds of the detector-response parameters: calibration offset (keV) and relative gain error
+ * of the profile's energy axis, and the FWHM at Mn Kα (eV).
+ */
+export const REFINE_DETECTOR_BOUNDS = {
+  offsetKeV: [-0.05, 0.05],
+  gainRelative: [-0.01, 0.01],
+  fwhmAtMnKaEv: [100, 220],
+} as const;
+
+const DETECTOR_INDEX: Record<DetectorParameterName, number> = {
+  offsetKeV: P_DOFF,
+  gainRelative: P_DGAIN,
+  fwhmAtMnKaEv: P_DFWHM,
+};
 
 const SETUP_INDEX: Record<SetupParameterName, number> = {
   tA: P_TA,
@@ -154,6 +178,16 @@ export function refine(
   set(P_SEXP, s.sigmaExpPerKeV, ...B.sigmaExpPerKeV);
   set(P_SOFF, s.sigmaOffUm, ...B.sigmaOffUm);
   set(P_MIX, mixable ? 0.5 : 0, 0, 1);
+  const DB = REFINE_DETECTOR_BOUNDS;
+  set(P_DOFF, 0, ...DB.offsetKeV);
+  set(P_DGAIN, 0, ...DB.gainRelative);
+  // The simulator's own width is the start; bounds include it.
+  set(
+    P_DFWHM,
+    model.nativeFwhmEv,
+    Math.min(DB.fwhmAtMnKaEv[0], model.nativeFwhmEv),
+    Math.max(DB.fwhmAtMnKaEv[1], model.nativeFwhmEv),
+  );
   const start = Float64Array.from(theta);
   // Gaussian priors centred on the start values (σ in θ units; Infinity = none).
   const priorSigma = new Float64Array(nP).fill(Infinity);
@@ -183,6 +217,8 @@ export function refine(
   for (const [name, i] of Object.entries(SETUP_INDEX))
     if (o.free.setup[name as SetupParameterName]) geometryFree.push(nEl + i);
   if (mixable && o.free.matrixMix) geometryFree.push(nEl + P_MIX);
+  for (const [name, i] of Object.entries(DETECTOR_INDEX))
+    if (o.free.detector[name as DetectorParameterName]) geometryFree.push(nEl + i);
   free.push(...geometryFree);
 
   const measured = grid.measured;
@@ -280,13 +316,18 @@ export function refine(
           cols = model.compositionColumns(theta, bulk, simulatedFree);
           sinceRefresh = 0;
         } else {
-          // Rescale the element columns; the matrix-mixing column (one simulation) is redone.
+          // Rescale the element columns; the matrix-mixing column (one simulation) and the
+          // detector columns (no simulation) are redone.
           rescaleColumns(cols, simulatedFree, colsTheta, theta, nEl);
-          const mixAt = simulatedFree.indexOf(nEl + P_MIX);
-          if (mixAt >= 0) {
-            const m = model.compositionColumns(theta, bulk, [nEl + P_MIX]);
-            cols.dPhi0[mixAt] = m.dPhi0[0];
-            cols.dLnK[mixAt] = m.dLnK[0];
+          const redo = simulatedFree.filter((i) => i >= nEl);
+          if (redo.length > 0) {
+            const m = model.compositionColumns(theta, bulk, redo);
+            const c = cols;
+            redo.forEach((i, k) => {
+              const at = simulatedFree.indexOf(i);
+              c.dPhi0[at] = m.dPhi0[k];
+              c.dLnK[at] = m.dLnK[k];
+            });
           }
           sinceRefresh++;
           fresh = simulatedFree.every((i) => i >= nEl);

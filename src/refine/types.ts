@@ -11,6 +11,13 @@ import type { MxrfSimulator, MxrfSimulatorOptions } from '../spectra/mxrfSimulat
 /** Names of the six confocal setup parameters. */
 export type SetupParameterName = keyof ConfocalSetup;
 
+/**
+ * Names of the detector-response parameters: energy-calibration offset (keV) and relative gain
+ * error (the recorded energy label is E·(1 + gainRelative) + offsetKeV), and the resolution as
+ * FWHM at Mn Kα (eV; the Fano term is the instrument's).
+ */
+export type DetectorParameterName = 'offsetKeV' | 'gainRelative' | 'fwhmAtMnKaEv';
+
 /** Which parameters the refinement varies; everything else stays at its start value. */
 export interface RefineFreeParameters {
   /** Mass fractions of the fitted elements (and hence the light-matrix remainder). @default true */
@@ -28,6 +35,11 @@ export interface RefineFreeParameters {
   surface?: boolean;
   /** The six setup parameters, all (`true`/`false`) or one by one. @default true */
   setup?: boolean | Partial<Record<SetupParameterName, boolean>>;
+  /**
+   * The detector's energy calibration (offset, gain) and resolution (FWHM at Mn Kα), all or one
+   * by one; bounds in `REFINE_DETECTOR_BOUNDS`. @default DEFAULT_FIT_DETECTOR
+   */
+  detector?: boolean | Partial<Record<DetectorParameterName, boolean>>;
 }
 
 /** Progress of a refinement, reported after each Levenberg–Marquardt iteration. */
@@ -85,14 +97,14 @@ export interface RefineOptions {
   /**
    * Relative 1σ of the forward model's own error for every element (instrument parameters known
    * only to within their tolerances), added in quadrature to each refined mass fraction's σ.
-   * @default DEFAULT_SYSTEMATIC_RELATIVE_SIGMA (0.08), from calibration runs with off-nominal
+   * @default DEFAULT_SYSTEMATIC_RELATIVE_SIGMA (0.07), from calibration runs with off-nominal
    * instruments
    */
   systematicRelativeSigma?: number;
   /**
    * Relative 1σ from the light-matrix approximation, multiplied by the light-matrix mass fraction
    * and added in quadrature like `systematicRelativeSigma`.
-   * @default DEFAULT_MATRIX_RELATIVE_SIGMA (0.3)
+   * @default DEFAULT_MATRIX_RELATIVE_SIGMA (0.26)
    */
   matrixRelativeSigma?: number;
   /**
@@ -110,7 +122,7 @@ export interface RefineOptions {
   /**
    * 1σ (µm) of the forward model's own error in the surface position (instrument parameters
    * known only to within their tolerances), added in quadrature to the refined surface's σ.
-   * @default DEFAULT_SURFACE_SYSTEMATIC_SIGMA_UM (0.18), from calibration runs with off-nominal
+   * @default DEFAULT_SURFACE_SYSTEMATIC_SIGMA_UM (0.17), from calibration runs with off-nominal
    * instruments
    */
   surfaceSystematicSigmaUm?: number;
@@ -260,6 +272,12 @@ export interface RefineResult {
   surfaceUm: RefinedValue;
   /** The six confocal setup parameters. */
   setup: Record<SetupParameterName, RefinedValue>;
+  /**
+   * Detector response: calibration offset (keV) and relative gain error of the profile's energy
+   * axis against the instrument's, and the FWHM at Mn Kα (eV). Start values: 0, 0 and the
+   * instrument's FWHM; σ from the Fisher information (× √max(1, devianceRatio)).
+   */
+  detector: Record<DetectorParameterName, RefinedValue>;
   /** Names of the free parameters in the order of `correlation`. */
   parameterNames: string[];
   /** Correlation matrix of the free parameters (row-major, in the fit's parameterisation). */

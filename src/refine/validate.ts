@@ -7,7 +7,7 @@ import { CmxrfError, describeValue, InvalidArgumentError } from '../errors.js';
 import { atomicNumber } from '../physics/elementData.js';
 import type { DepthProfile } from '../profile.js';
 import type { QuantificationResult } from '../model/result.js';
-import type { RefineOptions, SetupParameterName } from './types.js';
+import type { DetectorParameterName, RefineOptions, SetupParameterName } from './types.js';
 
 /** Options after defaults and checks. */
 export interface CheckedRefineOptions {
@@ -19,6 +19,7 @@ export interface CheckedRefineOptions {
     matrixMix: boolean;
     surface: boolean;
     setup: Record<SetupParameterName, boolean>;
+    detector: Record<DetectorParameterName, boolean>;
   };
   energyRangeKeV: [number, number];
   binWidthKeV: number;
@@ -40,17 +41,17 @@ export interface CheckedRefineOptions {
  * The systematic σ constants below were derived on the calibration set only: 120 profiles of
  * `npm run eval:refine -- --seed refine-calibration` (profiles 0–59 and, with `--from 60 --n 120`,
  * 60–119; disjoint from the acceptance seed), run with the systematic terms set to 0 (the
- * surface's Fisher-σ factor to 1) and
- * `--json` records, then `npx tsx scripts/calibrate-refine-sigma.ts <records…>`
+ * surface's Fisher-σ factor to 1), the detector's calibration and resolution fitted (the default),
+ * and `--json` records, then `npx tsx scripts/calibrate-refine-sigma.ts <records…>`
  * (docs/refinement.md, "Deriving the systematic terms").
  * Mass fractions: a grid over (relative, matrix-relative, absolute floor) minimising the largest
  * departure of the ±1σ coverage from 68 % over three concentration levels (0.1–1, 1–10,
- * ≥ 10 wt%) and over light (w_matrix > 0.5) and metal matrices: 0.08, 0.30, 0 give 67.8 %
- * overall, 68.3 / 67.3 / 67.6 % by level and 67.9 / 67.4 % light / metal (450 pairs). A single
- * relative term cannot: the best, ε = 0.24, gives 67.6 % overall but 85.1 % at ≥ 10 wt% and
- * 63.3 % at 0.1–1 wt% (the refined relative error is ~15 % for traces and minors in light
+ * ≥ 10 wt%) and over light (w_matrix > 0.5) and metal matrices: 0.07, 0.26, 0 give 68.0 %
+ * overall, 67.8 / 68.4 / 67.6 % by level and 67.6 / 69.7 % light / metal (450 pairs). A single
+ * relative term cannot: the best, ε = 0.20, gives 67.6 % overall but 85.1 % at ≥ 10 wt% and
+ * 65.0 % at 0.1–1 wt% (the refined relative error is ~15 % for traces and minors in light
  * matrices, ~3 % for majors). An absolute floor brings nothing on the 120 profiles (1e-4 ties
- * with 0; 3e-4 leaves 1–10 wt% at 64.8 %), although the first 60 alone preferred 3e-4.
+ * with 0; 3e-4 leaves 1–10 wt% at 64.8 %).
  */
 
 /**
@@ -58,13 +59,21 @@ export interface CheckedRefineOptions {
  * to within the ranges of docs/refinement.md, for every element (calibration set
  * 'refine-calibration', see the derivation above).
  */
-export const DEFAULT_SYSTEMATIC_RELATIVE_SIGMA = 0.08;
+export const DEFAULT_SYSTEMATIC_RELATIVE_SIGMA = 0.07;
+
+/**
+ * Whether the detector's energy calibration (offset, gain) and resolution are fitted by
+ * default: on the acceptance profiles the median error of mass fractions ≥ 0.1 wt% falls from
+ * 13.1 % to 10.4 % with it, and on a real M4 Cu-foil scan the reduced deviance from 18.2 to 2.7
+ * (docs/refinement.md).
+ */
+export const DEFAULT_FIT_DETECTOR = true;
 
 /**
  * Default relative 1σ from the light-matrix approximation, multiplied by the light-matrix mass
  * fraction (same calibration, see above).
  */
-export const DEFAULT_MATRIX_RELATIVE_SIGMA = 0.3;
+export const DEFAULT_MATRIX_RELATIVE_SIGMA = 0.26;
 
 /**
  * Default absolute 1σ floor of every refined mass fraction (a mass fraction), added in
@@ -80,7 +89,7 @@ export const DEFAULT_SYSTEMATIC_ABSOLUTE_SIGMA = 0;
  * instrument's depth response differs slightly from the real one and shifts the fitted surface
  * by a few tenths of a micrometre, far more than counting noise does.
  */
-export const DEFAULT_SURFACE_SYSTEMATIC_SIGMA_UM = 0.18;
+export const DEFAULT_SURFACE_SYSTEMATIC_SIGMA_UM = 0.17;
 
 /**
  * Default factor on the surface's Fisher σ (× √max(1, deviance ratio)). On the 120 calibration
@@ -89,7 +98,7 @@ export const DEFAULT_SURFACE_SYSTEMATIC_SIGMA_UM = 0.18;
  * the best-measured third of the profiles and under-covers the worst (85 / 70 / 50 % by
  * Fisher-σ tercile with 0.32 µm alone). The pair (factor, constant) minimising the largest
  * departure from 68 % over the three terciles (grid 1–8 by 0.25, 0–0.4 µm by 0.01): 3 and
- * 0.18 µm, 69.2 % overall, 75.0 / 62.5 / 70.0 % by tercile.
+ * 0.17 µm, 67.5 % overall, 72.5 / 62.5 / 67.5 % by tercile.
  */
 export const DEFAULT_SURFACE_STATISTICAL_SIGMA_SCALE = 3;
 
@@ -222,6 +231,16 @@ export function checkRefineInput(
     const s = fr.setup;
     setupFree[n] = s === undefined ? true : typeof s === 'boolean' ? s : (s[n] ?? true);
   }
+  const detectorFree = {} as Record<DetectorParameterName, boolean>;
+  for (const n of ['offsetKeV', 'gainRelative', 'fwhmAtMnKaEv'] as const) {
+    const d = fr.detector;
+    detectorFree[n] =
+      d === undefined
+        ? DEFAULT_FIT_DETECTOR
+        : typeof d === 'boolean'
+          ? d
+          : (d[n] ?? DEFAULT_FIT_DETECTOR);
+  }
   const range = options.energyRangeKeV ?? [2.9, 25.576];
   if (!Array.isArray(range) || range.length !== 2)
     bad('options.energyRangeKeV', 'a pair [lowKeV, highKeV]', range);
@@ -236,6 +255,7 @@ export function checkRefineInput(
       matrixMix: fr.matrixMix ?? true,
       surface: fr.surface ?? true,
       setup: setupFree,
+      detector: detectorFree,
     },
     energyRangeKeV: [range[0], range[1]],
     binWidthKeV: finite('options.binWidthKeV', options.binWidthKeV ?? 0.024, 1e-4, 1),

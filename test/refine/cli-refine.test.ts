@@ -76,5 +76,8 @@ describe('quantify --refine output', () => {
     const table = formatRefinedResults([{ file: 'a.csv', result }], [profile], 'table');
     expect(table).toMatch(/refined \(FP fit\): fit describes the data/);
     expect(table).toMatch(/Cu\s+1\.0\d{3}\s+0\.\d{4}\s+1\.2000/);
+    // The detector line: held at the instrument's values, or fitted with σ.
+    expect(table).toMatch(/detector: calibration offset -?\d+\.\d ± \d+\.\d( \(fixed\))? eV/);
+    expect(cols).toContain('detector_fwhmAtMnKaEvSigma');
   }, 60_000);
 });

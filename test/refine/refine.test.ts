@@ -9,6 +9,7 @@ import type { QuantificationResult } from '../../src/model/result';
 import { PREDICTED_ELEMENTS } from '../../src/predictedElements';
 import type { ConfocalSetup, DepthProfile } from '../../src/profile';
 import {
+  DEFAULT_FIT_DETECTOR,
   DEFAULT_HELD_DENSITY_RELATIVE_SIGMA,
   DEFAULT_MATRIX_RELATIVE_SIGMA,
   DEFAULT_SURFACE_STATISTICAL_SIGMA_SCALE,
@@ -120,23 +121,23 @@ describe('refine', () => {
     expect(r.warnings).toEqual([]);
     expect(r.densityGPerCm3.free).toBe(false);
     // The σ constants derived on the calibration set (scripts/calibrate-refine-sigma.ts).
-    expect(DEFAULT_SURFACE_SYSTEMATIC_SIGMA_UM).toBe(0.18);
+    expect(DEFAULT_SURFACE_SYSTEMATIC_SIGMA_UM).toBe(0.17);
     expect(DEFAULT_SURFACE_STATISTICAL_SIGMA_SCALE).toBe(3);
-    expect(DEFAULT_SYSTEMATIC_RELATIVE_SIGMA).toBe(0.08);
-    expect(DEFAULT_MATRIX_RELATIVE_SIGMA).toBe(0.3);
+    expect(DEFAULT_SYSTEMATIC_RELATIVE_SIGMA).toBe(0.07);
+    expect(DEFAULT_MATRIX_RELATIVE_SIGMA).toBe(0.26);
     expect(DEFAULT_SYSTEMATIC_ABSOLUTE_SIGMA).toBe(0);
     expect(DEFAULT_HELD_DENSITY_RELATIVE_SIGMA).toBe(0.115);
-    // The surface σ: 3 × Fisher σ (deviance ratio < 1: no inflation) ⊕ the 0.18 µm model error.
+    // The surface σ: 3 × Fisher σ (deviance ratio < 1: no inflation) ⊕ the 0.17 µm model error.
     expect(r.surfaceUm.sigmaStatistical).toBeLessThan(0.1);
-    expect(r.surfaceUm.sigma).toBeCloseTo(Math.hypot(3 * r.surfaceUm.sigmaStatistical, 0.18), 12);
-    // Mass fractions: Fisher σ ⊕ (0.08 ⊕ 0.30 · w_matrix) · w ⊕ the 1e-3 floor.
+    expect(r.surfaceUm.sigma).toBeCloseTo(Math.hypot(3 * r.surfaceUm.sigmaStatistical, 0.17), 12);
+    // Mass fractions: Fisher σ ⊕ (0.07 ⊕ 0.26 · w_matrix) · w ⊕ the 1e-3 floor.
     const wm = r.matrixMassFraction.value;
     expect(wm).toBeGreaterThan(0.9);
     for (const e of r.elements) {
-      const eps = Math.hypot(0.08, 0.3 * wm);
+      const eps = Math.hypot(0.07, 0.26 * wm);
       expect(e.sigma).toBeCloseTo(Math.hypot(e.sigmaStatistical, eps * e.value, 1e-3), 12);
-      // Here the model terms dominate: ≥ 29 % of the value (0.08 ⊕ 0.30 · 0.97 ≈ 0.30).
-      expect(e.sigma / e.value).toBeGreaterThan(0.29);
+      // Here the model terms dominate: ≥ 25 % of the value (0.07 ⊕ 0.26 · 0.97 ≈ 0.26).
+      expect(e.sigma / e.value).toBeGreaterThan(0.25);
     }
     // The density is held at the network's value: its σ is the network's error, 11.5 %.
     expect(r.densityGPerCm3.value).toBe(RHO);
@@ -172,10 +173,14 @@ describe('refine', () => {
     const model = new ForwardModel(sim, grid, p.depthsUm, p.liveTimesS, els, CELLULOSE, CELLULOSE);
     const theta = Float64Array.from([
       Math.log(0.012 / 0.98), Math.log(0.0025 / 0.98), Math.log(0.009 / 0.98),
-      Math.log(1.2), 29, Math.log(1.2), Math.log(5.5), 11.5, 22, 0.14, 6.5, 0,
+      Math.log(1.2), 29, Math.log(1.2), Math.log(5.5), 11.5, 22, 0.14, 6.5, 0, 0.004, 1e-3, 150,
     ]); // prettier-ignore
     expect(theta.length).toBe(els.length + N_GEOMETRY);
-    const free = Array.from({ length: theta.length - 1 }, (_, i) => i);
+    // All but the matrix mixing (one matrix here); the detector columns are finite differences
+    // of the rendered response like the composition ones.
+    const free = Array.from({ length: theta.length }, (_, i) => i).filter((i) => i !== 11);
+    const simulated = free.filter((i) => model.simulated(i));
+    expect(simulated).toEqual([0, 1, 2, 12, 13, 14]);
     const f = new Float64Array(grid.measured.length);
     const half = (t: Float64Array) => {
       const ff = new Float64Array(f.length);
@@ -189,20 +194,69 @@ describe('refine', () => {
     };
     const bulk = model.bulk(theta);
     model.evaluate(theta, bulk, f);
-    const cols = model.compositionColumns(theta, bulk, [0, 1, 2]);
+    const cols = model.compositionColumns(theta, bulk, simulated);
     const { g } = model.accumulate(theta, bulk, f, grid.measured, free, cols);
     free.forEach((i, k) => {
-      const h = i < 3 ? 1e-3 : 1e-4 * Math.max(1, Math.abs(theta[i]));
+      const h =
+        i < 3 ? 1e-3 : i >= 12 ? [0.002, 2e-4, 2][i - 12] : 1e-4 * Math.max(1, Math.abs(theta[i]));
       const tp = Float64Array.from(theta);
       const tm = Float64Array.from(theta);
       tp[i] += h;
       tm[i] -= h;
       const numeric = (half(tp) - half(tm)) / (2 * h);
       // Analytic columns to 0.2 %; simulated (composition) columns are one-sided differences.
-      const tol = i < 3 ? 0.02 : 2e-3;
+      const tol = i < 3 || i >= 12 ? 0.02 : 2e-3;
       expect(Math.abs(g[k] - numeric)).toBeLessThan(tol * Math.abs(numeric) + 1e-6);
     });
   }, 60_000);
+
+  it.each([
+    { fwhmEv: 168, offsetKeV: 0.02, gainRelative: 0.003 },
+    { fwhmEv: 128, offsetKeV: -0.012, gainRelative: -0.002 },
+  ])(
+    'recovers a detector calibration offset, gain and FWHM ($fwhmEv eV, $offsetKeV keV, $gainRelative)',
+    ({ fwhmEv, offsetKeV, gainRelative }) => {
+      // The profile comes from a simulator whose detector has another resolution (its whole
+      // response: Gaussian, tails, escape peaks), and its energy axis is labelled with a
+      // calibration that is off by the offset and gain; the fit uses the 145 eV simulator.
+      const detSim = createMxrfSimulator({ detector: { fwhmAtMnKaEv: fwhmEv } });
+      const saved = sim;
+      sim = detSim;
+      const p = profileOf();
+      sim = saved;
+      const c = p.calibration;
+      const labelled: DepthProfile = {
+        ...p,
+        calibration: {
+          ...c,
+          offsetKeV: c.offsetKeV * (1 + gainRelative) + offsetKeV,
+          gainKeVPerChannel: c.gainKeVPerChannel * (1 + gainRelative),
+        },
+      };
+      const o = { ...FAST, energyRangeKeV: [4, 16] as [number, number], simulator: sim };
+      const fixed = refine(labelled, startResult(), { ...o, free: { detector: false } });
+      // Fitted by default.
+      expect(DEFAULT_FIT_DETECTOR).toBe(true);
+      const r = refine(labelled, startResult(), o);
+      expect(r.convergence.converged).toBe(true);
+      expect(r.detector.offsetKeV.free).toBe(true);
+      expect(Math.abs(r.detector.offsetKeV.value - offsetKeV)).toBeLessThan(0.002);
+      expect(Math.abs(r.detector.gainRelative.value - gainRelative)).toBeLessThan(2e-4);
+      expect(Math.abs(r.detector.fwhmAtMnKaEv.value - fwhmEv)).toBeLessThan(2);
+      for (const k of ['offsetKeV', 'gainRelative', 'fwhmAtMnKaEv'] as const) {
+        expect(r.detector[k].sigmaStatistical).toBeGreaterThan(0);
+        expect(r.parameterNames).toContain(`detector ${k}`);
+      }
+      // Fitting the detector removes the misfit and the bias of the mass fractions.
+      expect(r.fit.devianceRatio).toBeLessThan(fixed.fit.devianceRatio / 5);
+      for (const e of r.elements)
+        expect(Math.abs(e.value / TRUTH[e.element] - 1)).toBeLessThan(0.02);
+      // Held: start values, σ 0.
+      expect(fixed.detector.offsetKeV).toMatchObject({ value: 0, free: false, sigma: 0 });
+      expect(fixed.detector.fwhmAtMnKaEv.value).toBe(145);
+    },
+    120_000,
+  );
 
   describe('typed errors', () => {
     it('names the step and channel of a bad count', () => {
