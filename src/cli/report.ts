@@ -3,7 +3,6 @@
  *
  * @module
  */
-import { CmxrfError } from '../errors';
 import type { QuantificationResult } from '../model/result';
 import type { DepthProfile } from '../profile';
 import { renderReport, reportDocument } from '../report/render';
@@ -32,12 +31,6 @@ export async function writeQuantifyReport(
     items.length === 1 ? `cmxrf report: ${items[0].file}` : 'cmxrf reports',
     fragments,
   );
-  const { writeFile } = await import('node:fs/promises');
-  try {
-    await writeFile(path, html);
-  } catch (e) {
-    throw new CmxrfError('IO_ERROR', `${path}: cannot write the report: ${String(e)}`, {
-      cause: e,
-    });
-  }
+  const { writeOutputFile } = await import('./output-file');
+  await writeOutputFile(path, html, 'the report');
 }

@@ -4,7 +4,7 @@
  * scale is linear), a pure-Cu reference scan written as CSV, the scale file, and its use; typed
  * one-line errors for bad references and scale arguments.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -130,5 +130,26 @@ describe('cmxrf calibrate', () => {
     const neg = await cli(['quantify', brassCsv, '--intensity-scale', bad]);
     expect(neg.code).toBe(1);
     expect(neg.err).toMatch(/bad\.json, field intensityScale: expected a number > 0, got -2/);
+  }, 120_000);
+
+  it('-o into a missing folder: one typed line, and no file left behind', async () => {
+    const out = path.join(dir, 'missing', 'scale.json');
+    const before = readdirSync(dir).sort();
+    const r = await cli([
+      'calibrate',
+      cuCsv,
+      '--composition',
+      'Cu=1',
+      '--density-g-per-cm3',
+      '8.96',
+      '-o',
+      out,
+    ]);
+    expect(r.code).toBe(1);
+    expect(r.err).toBe(
+      `cmxrf: error: ${out}: cannot write the intensity scale: the folder ${path.dirname(out)} does not exist\n`,
+    );
+    expect(existsSync(out)).toBe(false);
+    expect(readdirSync(dir).sort()).toEqual(before);
   }, 120_000);
 });

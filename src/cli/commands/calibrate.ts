@@ -7,12 +7,12 @@
  * @module
  */
 import { type Command, InvalidArgumentError, Option } from 'commander';
-import { CmxrfError } from '../../errors';
 import { instrumentFromDescription } from '../../instrument/convert';
 import type { InstrumentDescription } from '../../instrument/description';
 import { calibrateIntensityScale } from '../../refine/calibrate';
 import { defaultInstrument } from '../../spectra/instrument';
-import { type CliIo, describeSystemError } from '../context';
+import { type CliIo } from '../context';
+import { writeOutputFile } from '../output-file';
 import { INTENSITY_SCALE_FORMAT } from '../intensity-scale';
 import { MODEL_OPTION_HELP, loadCliQuantifier } from '../model';
 import { numberArg, readProfile, readSeries } from './quantify';
@@ -199,16 +199,7 @@ export const calibrateCommand: CliCommand = {
         };
         const json = `${JSON.stringify(record, null, 2)}\n`;
         if (o.output !== undefined) {
-          const { writeFile } = await import('node:fs/promises');
-          try {
-            await writeFile(o.output, json);
-          } catch (e) {
-            throw new CmxrfError(
-              'IO_ERROR',
-              `${o.output}: cannot write: ${describeSystemError(e) ?? String(e)}`,
-              { cause: e },
-            );
-          }
+          await writeOutputFile(o.output, json, 'the intensity scale');
         }
         if (o.format === 'json') {
           io.stdout(json);

@@ -5,8 +5,6 @@
  * @module
  */
 import { type Command, InvalidArgumentError as CommanderArgError, Option } from 'commander';
-import { rename, rm, writeFile } from 'node:fs/promises';
-import { dirname } from 'node:path';
 import { CmxrfError, InvalidArgumentError } from '../../errors.js';
 import { depthProfileToCsv } from '../../io/depth-profile-csv-writer.js';
 import { looksLikeEmsa, parseEmsa } from '../../io/emsa.js';
@@ -14,6 +12,7 @@ import { looksLikeXmso, parseXmso } from '../../io/xmso.js';
 import type { ConfocalSetup } from '../../profile.js';
 import { confocalProfileFromBulkSpectrum } from '../../spectra/confocalFromSpectrum.js';
 import { type CliIo, describeSystemError } from '../context.js';
+import { writeOutputFile } from '../output-file.js';
 import type { CliCommand } from './types.js';
 
 /** Mid-range setup (docs/physics.md §8). */
@@ -135,22 +134,7 @@ export const transformCommand: CliCommand = {
           for (const note of profile.notes) io.stderr(`note: ${note}\n`);
           const csv = depthProfileToCsv(profile);
           if (o.out) {
-            const tmp = `${o.out}.tmp-${process.pid}`;
-            try {
-              await writeFile(tmp, csv);
-              await rename(tmp, o.out);
-            } catch (e) {
-              await rm(tmp, { force: true }).catch(() => undefined);
-              throw new CmxrfError(
-                'IO_ERROR',
-                `${o.out}: cannot write the output: ${
-                  (e as { code?: string }).code === 'ENOENT'
-                    ? `the folder ${dirname(o.out)} does not exist`
-                    : (describeSystemError(e) ?? String(e))
-                }`,
-                { cause: e },
-              );
-            }
+            await writeOutputFile(o.out, csv, 'the output');
             io.stderr(`wrote ${o.out} (${profile.nSteps} steps × ${profile.nChannels} channels)\n`);
           } else io.stdout(csv);
         },
