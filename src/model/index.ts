@@ -80,6 +80,7 @@ export {
   PLAUSIBLE_TUBE_CURRENT_MA,
   checkIntensityScale,
   intensityNormalization,
+  tubeCurrentNormalization,
   modelTubeCurrentMA,
   normalizedExposureProfile,
 } from './intensityScale';

@@ -104,6 +104,66 @@ export function checkIntensityScale(k: unknown, what = 'intensityScale'): number
 }
 
 /**
+ * The tube-current rule shared by `quantify` and the intensity calibration: when the profile
+ * states an X-ray tube current (not for electron-beam spectra) that differs from the model
+ * instrument's, rates are multiplied by model/file current — unless `enabled` is false or the
+ * current lies outside {@link PLAUSIBLE_TUBE_CURRENT_MA} (then a `tube-current-not-normalized`
+ * note says why). Returns the factor on the rates, the file's current and the notes.
+ *
+ * @param modelCurrentMA - Tube current of the model's instrument (mA), if known.
+ * @param profile - The profile (its `excitation.currentMA`).
+ * @param enabled - Whether to normalise at all.
+ * @param effect - How the factor is used, ending the note (e.g. "before the network").
+ * @example
+ * ```ts
+ * import { tubeCurrentNormalization } from 'cmxrf/model';
+ * const p = { excitation: { kind: 'x-ray-tube', currentMA: 0.5, fields: [] } } as never;
+ * tubeCurrentNormalization(1, p, true, 'before the network').ratio; // 2
+ * ```
+ */
+export function tubeCurrentNormalization(
+  modelCurrentMA: number | undefined,
+  profile: Pick<DepthProfile, 'excitation'>,
+  enabled: boolean,
+  effect: string,
+): { ratio: number; fileCurrentMA?: number; warnings: QuantifyWarning[] } {
+  const warnings: QuantifyWarning[] = [];
+  const modelMA = modelCurrentMA;
+  const ex = profile.excitation;
+  const fileMA =
+    ex && ex.kind !== 'electron-beam' && typeof ex.currentMA === 'number'
+      ? ex.currentMA
+      : undefined;
+  let ratio = 1;
+  if (fileMA !== undefined && modelMA !== undefined && fileMA !== modelMA) {
+    const where = ex?.fields.find((f) => /current|emission/i.test(f));
+    const src = where ? ` (${where})` : '';
+    const plausible =
+      Number.isFinite(fileMA) &&
+      fileMA >= PLAUSIBLE_TUBE_CURRENT_MA.min &&
+      fileMA <= PLAUSIBLE_TUBE_CURRENT_MA.max;
+    if (!plausible)
+      warnings.push({
+        code: 'tube-current-not-normalized',
+        message: `the file states a tube current of ${fmt(fileMA)} mA${src}, outside ${PLAUSIBLE_TUBE_CURRENT_MA.min}–${PLAUSIBLE_TUBE_CURRENT_MA.max} mA for an X-ray tube; it was not used, the rates are taken as measured at the model's ${fmt(modelMA)} mA.`,
+      });
+    else if (!enabled)
+      warnings.push({
+        code: 'tube-current-not-normalized',
+        message: `the file states a tube current of ${fmt(fileMA)} mA${src}, the model's instrument runs at ${fmt(modelMA)} mA; tube-current normalisation is off, so the rates are taken as measured at ${fmt(modelMA)} mA.`,
+      });
+    else {
+      ratio = modelMA / fileMA;
+      warnings.push({
+        code: 'tube-current-normalized',
+        message: `the file states a tube current of ${fmt(fileMA)} mA${src}, the model's instrument runs at ${fmt(modelMA)} mA: the count rates were multiplied by ${fmt(ratio)} ${effect}.`,
+      });
+    }
+  }
+  return fileMA === undefined ? { ratio, warnings } : { ratio, fileCurrentMA: fileMA, warnings };
+}
+
+/**
  * The intensity normalisation of one profile: the factor on its rates and the notes that say
  * so. The tube current is used when the file states one (not for electron-beam spectra), the
  * card's instrument has one, they differ, and the option is on; a current outside
@@ -127,40 +187,16 @@ export function intensityNormalization(
   options: IntensityNormalizationOptions = {},
 ): { normalization: IntensityNormalization; warnings: QuantifyWarning[] } {
   const k = checkIntensityScale(options.intensityScale ?? 1);
-  const useCurrent = options.tubeCurrentNormalization ?? true;
-  const warnings: QuantifyWarning[] = [];
   const modelMA = modelTubeCurrentMA(card);
-  const ex = profile.excitation;
-  const fileMA =
-    ex && ex.kind !== 'electron-beam' && typeof ex.currentMA === 'number'
-      ? ex.currentMA
-      : undefined;
-  let ratio = 1;
-  if (fileMA !== undefined && modelMA !== undefined && fileMA !== modelMA) {
-    const where = ex?.fields.find((f) => /current|emission/i.test(f));
-    const src = where ? ` (${where})` : '';
-    const plausible =
-      Number.isFinite(fileMA) &&
-      fileMA >= PLAUSIBLE_TUBE_CURRENT_MA.min &&
-      fileMA <= PLAUSIBLE_TUBE_CURRENT_MA.max;
-    if (!plausible)
-      warnings.push({
-        code: 'tube-current-not-normalized',
-        message: `the file states a tube current of ${fmt(fileMA)} mA${src}, outside ${PLAUSIBLE_TUBE_CURRENT_MA.min}–${PLAUSIBLE_TUBE_CURRENT_MA.max} mA for an X-ray tube; it was not used, the rates are taken as measured at the model's ${fmt(modelMA)} mA.`,
-      });
-    else if (!useCurrent)
-      warnings.push({
-        code: 'tube-current-not-normalized',
-        message: `the file states a tube current of ${fmt(fileMA)} mA${src}, the model's instrument runs at ${fmt(modelMA)} mA; tube-current normalisation is off, so the rates are taken as measured at ${fmt(modelMA)} mA.`,
-      });
-    else {
-      ratio = modelMA / fileMA;
-      warnings.push({
-        code: 'tube-current-normalized',
-        message: `the file states a tube current of ${fmt(fileMA)} mA${src}, the model's instrument runs at ${fmt(modelMA)} mA: the count rates were multiplied by ${fmt(ratio)} before the network.`,
-      });
-    }
-  }
+  const current = tubeCurrentNormalization(
+    modelMA,
+    profile,
+    options.tubeCurrentNormalization ?? true,
+    'before the network',
+  );
+  const warnings: QuantifyWarning[] = current.warnings;
+  const ratio = current.ratio;
+  const fileMA = current.fileCurrentMA;
   if (k !== 1)
     warnings.push({
       code: 'intensity-scaled',

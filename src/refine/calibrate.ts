@@ -12,7 +12,9 @@
  * @module
  */
 import { CmxrfError, type CmxrfErrorCode, describeValue } from '../errors.js';
+import { normalizedExposureProfile, tubeCurrentNormalization } from '../model/intensityScale.js';
 import type { QuantificationResult } from '../model/result.js';
+import { cellWidthsUm, surfaceEdge } from '../model/scan.js';
 import { massFractions } from '../physics/material.js';
 import type { ConfocalSetup, DepthProfile } from '../profile.js';
 import {
@@ -87,7 +89,7 @@ export interface CalibrateIntensityScaleOptions {
 /** A note on a calibration: a stable code and a message with the values. */
 export interface IntensityCalibrationWarning {
   /**
-   * `tube-current-normalized`, `composition-normalized`, `fit-misfit` (the fit does not
+   * `tube-current-normalized`, `tube-current-not-normalized`, `composition-normalized`, `fit-misfit` (the fit does not
    * describe the scan to within counting noise: the uncertainty is inflated by
    * √(deviance / expected)), `fit-not-converged`, `at-bound`, `unexplained-peak`.
    */
@@ -210,35 +212,30 @@ function referenceComposition(
   return w;
 }
 
-/** Surface edge of the scan from its total count rate (half-maximum of the rise), or an error. */
+/**
+ * Surface edge of the scan (the half-maximum edge of `quantify`'s windowing, {@link surfaceEdge},
+ * on the total count rate per µm of scan), or a typed error for a scan without one.
+ */
 function surfaceStart(p: DepthProfile): number {
   const n = p.nSteps;
-  const rate = new Float64Array(n);
+  const widths = cellWidthsUm(p.depthsUm, new Float64Array(n));
+  const density = new Float64Array(n);
   for (let j = 0; j < n; j++) {
     let s = 0;
     const o = j * p.nChannels;
     for (let c = 0; c < p.nChannels; c++) s += p.counts[o + c];
-    rate[j] = s / p.liveTimesS[j];
+    density[j] = s / p.liveTimesS[j] / Math.abs(widths[j]);
   }
-  let peak = 0;
-  let floor = Infinity;
-  for (let j = 0; j < n; j++) {
-    if (rate[j] > rate[peak]) peak = j;
-    floor = Math.min(floor, rate[j]);
-  }
+  const edge = surfaceEdge(p.depthsUm, density);
   const src = p.source ? `${p.source}: ` : '';
-  if (!(rate[peak] > 0))
+  if (!(edge.peak > 0))
     throw new IntensityCalibrationError('no-signal', `${src}the scan holds no counts.`);
-  if (peak === 0 || rate[peak] < 1.1 * floor)
+  if (edge.peakIndex === 0 || edge.contrast < 1.1)
     throw new IntensityCalibrationError(
       'no-surface',
-      `${src}no surface in the scan: the count rate ${peak === 0 ? 'is highest at the first position and falls from there' : `varies by only ${fmt((rate[peak] / floor - 1) * 100, 2)} %`}. Scan the reference from air into the material, starting at least 20 µm in front of its surface.`,
+      `${src}no surface in the scan: the count rate ${edge.peakIndex === 0 ? 'is highest at the first position and falls from there' : `varies by only ${fmt((edge.contrast - 1) * 100, 2)} %`}. Scan the reference from air into the material, starting at least 20 µm in front of its surface.`,
     );
-  let j = 0;
-  while (j < peak && rate[j] < 0.5 * rate[peak]) j++;
-  if (j === 0) return p.depthsUm[0];
-  const f = (0.5 * rate[peak] - rate[j - 1]) / (rate[j] - rate[j - 1]);
-  return p.depthsUm[j - 1] + f * (p.depthsUm[j] - p.depthsUm[j - 1]);
+  return edge.edgeUm;
 }
 
 /**
@@ -309,29 +306,18 @@ export function calibrateIntensityScale(
     options.simulator ??
     createMxrfSimulator(resolveInstrument(options.instrument ?? {}), options.simulatorOptions);
   const modelCurrentMA = sim.instrument.tube.currentMA;
-  const ex = profile.excitation;
-  const fileCurrentMA =
-    ex && ex.kind !== 'electron-beam' && typeof ex.currentMA === 'number'
-      ? ex.currentMA
-      : undefined;
-  let ratio = 1;
-  if (
-    fileCurrentMA !== undefined &&
-    (options.tubeCurrentNormalization ?? true) &&
-    fileCurrentMA > 0 &&
-    Number.isFinite(fileCurrentMA) &&
-    fileCurrentMA !== modelCurrentMA
-  ) {
-    ratio = modelCurrentMA / fileCurrentMA;
-    warnings.push({
-      code: 'tube-current-normalized',
-      message: `the scan states a tube current of ${fmt(fileCurrentMA)} mA, the instrument runs at ${fmt(modelCurrentMA)} mA: the rates were multiplied by ${fmt(ratio)}, so k refers to ${fmt(modelCurrentMA)} mA.`,
-    });
-  }
+  // The same tube-current rule as quantify, so that k means the same in both.
+  const current = tubeCurrentNormalization(
+    modelCurrentMA,
+    profile,
+    options.tubeCurrentNormalization ?? true,
+    `so that k refers to ${fmt(modelCurrentMA)} mA`,
+  );
+  warnings.push(...current.warnings);
+  const ratio = current.ratio;
+  const fileCurrentMA = current.fileCurrentMA;
   // The exposure in units of the instrument: live time × current ratio (the counts unchanged).
-  const liveTimesS = new Float64Array(profile.nSteps);
-  for (let j = 0; j < profile.nSteps; j++) liveTimesS[j] = profile.liveTimesS[j] / ratio;
-  const scan: DepthProfile = { ...profile, liveTimesS };
+  const scan = normalizedExposureProfile(profile, ratio);
   const x0 = surfaceStart(scan);
 
   const depths = profile.depthsUm;

@@ -163,6 +163,15 @@ describe('calibrateIntensityScale on simulated reference scans', () => {
       tubeCurrentNormalization: false,
     });
     expect(off.intensityScale / plain.intensityScale).toBeCloseTo(1, 6);
+    // A current no X-ray tube runs at (µA written as mA) is not used, exactly as quantify does.
+    const implausible = {
+      ...p,
+      excitation: { kind: 'x-ray-tube' as const, currentMA: 600, fields: [] },
+    };
+    const odd = calibrateIntensityScale(implausible, ref, { simulator: nominal });
+    expect(odd.tubeCurrentRatio).toBe(1);
+    expect(odd.intensityScale / plain.intensityScale).toBeCloseTo(1, 6);
+    expect(odd.warnings.map((w) => w.code)).toContain('tube-current-not-normalized');
   }, 60_000);
 
   it('refuses a bad reference or a scan without a surface, with typed errors', () => {
