@@ -23,6 +23,7 @@ export interface RefinedFileSummary {
   surfaceUm: RefinedValue;
   setup: RefineResult['setup'];
   detector: RefineResult['detector'];
+  instrument: RefineResult['instrument'];
   fit: RefineResult['fit'];
   convergence: RefineResult['convergence'];
 }
@@ -43,6 +44,7 @@ function summary(r: RefineResult): RefinedFileSummary {
     surfaceUm: r.surfaceUm,
     setup: r.setup,
     detector: r.detector,
+    instrument: r.instrument,
     fit: r.fit,
     convergence: r.convergence,
   };
@@ -101,6 +103,10 @@ export function formatRefinedResults(
         row[`detector_${k}`] = v.value;
         row[`detector_${k}Sigma`] = v.sigma;
       }
+      for (const [k, v] of Object.entries(r.instrument)) {
+        row[`instrument_${k}`] = v.value;
+        row[`instrument_${k}Sigma`] = v.sigma;
+      }
       row.matrixMassFraction = r.matrixMassFraction.value;
       for (const e of r.elements) {
         row[`massFraction_${e.element}`] = e.massFraction;
@@ -122,6 +128,11 @@ export function formatRefinedResults(
     out.push(
       `  detector: calibration offset ${pm(d.offsetKeV, 1, 1000)} eV, gain ${pm(d.gainRelative, 3, 100)} %, ` +
         `FWHM at Mn Kα ${pm(d.fwhmAtMnKaEv, 1)} eV`,
+    );
+    const ins = r.instrument;
+    out.push(
+      `  instrument: excitation optic centre ${pm(ins.opticCentreKeV, 2)} keV, width ` +
+        `${pm(ins.opticWidthKeV, 2)} keV, pulse-pair resolution ${pm(ins.pulsePairResolutionUs, 3)} µs`,
     );
     out.push(
       `  ${'element'.padEnd(8)}${'wt%'.padStart(12)}${'± 1σ'.padStart(12)}${'network'.padStart(12)}`,

@@ -372,6 +372,8 @@ export function calibrateIntensityScale(
         sigmaExpPerKeV: true,
         sigmaOffUm: true,
       },
+      // The optic band-pass scales a one-element reference like k does: held.
+      instrument: false,
     },
     energyRangeKeV: options.energyRangeKeV,
     maxIterations: options.maxIterations ?? 60,

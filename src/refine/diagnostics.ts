@@ -24,6 +24,9 @@ import {
   P_DOFF,
   P_DGAIN,
   P_DFWHM,
+  P_OC,
+  P_OW,
+  P_PPR,
 } from './forward.js';
 import { scaledPseudoInverse } from './linalg.js';
 import type {
@@ -34,6 +37,7 @@ import type {
   RefineResult,
   RefineWarning,
   SetupParameterName,
+  InstrumentParameterName,
 } from './types.js';
 import type { CheckedRefineOptions } from './validate.js';
 
@@ -177,11 +181,17 @@ export function diagnose(s: OptimumState): RefineResult {
     gainRelative: linParam(P_DGAIN),
     fwhmAtMnKaEv: linParam(P_DFWHM),
   };
+  const instrumentParams: Record<InstrumentParameterName, RefinedValue> = {
+    opticCentreKeV: linParam(P_OC),
+    opticWidthKeV: expParam(P_OW),
+    pulsePairResolutionUs: linParam(P_PPR),
+  };
 
   // Names and correlation of the free parameters.
   const NAMES = ['ln densityGPerCm3', 'surfaceUm', 'ln tA', 'ln tB', 'tM', 'sigmaMaxUm',
     'sigmaExpPerKeV', 'sigmaOffUm', 'matrixMix', 'detector offsetKeV', 'detector gainRelative',
-    'detector fwhmAtMnKaEv']; // prettier-ignore
+    'detector fwhmAtMnKaEv', 'instrument opticCentreKeV', 'ln instrument opticWidthKeV',
+    'instrument pulsePairResolutionUs']; // prettier-ignore
   const parameterNames = free.map((i) =>
     i < nEl ? `ln(w_${model.elements[i]}/w_matrix)` : NAMES[i - nEl],
   );
@@ -247,6 +257,8 @@ export function diagnose(s: OptimumState): RefineResult {
   if (setupOrGeometryAtBound(atBound, nEl, P_X0)) bounded.push('surfaceUm');
   for (const [n, v] of Object.entries(setup)) if (v.atBound) bounded.push(n);
   for (const [n, v] of Object.entries(detector)) if (v.atBound) bounded.push(`detector ${n}`);
+  for (const [n, v] of Object.entries(instrumentParams))
+    if (v.atBound) bounded.push(`instrument ${n}`);
   if (bounded.length > 0)
     warnings.push({
       code: 'AT_BOUND',
@@ -271,6 +283,7 @@ export function diagnose(s: OptimumState): RefineResult {
     surfaceUm: withSurfaceSystematic(linParam(P_X0)),
     setup,
     detector,
+    instrument: instrumentParams,
     parameterNames,
     correlation,
     fit: {

@@ -49,11 +49,24 @@ export const P_DOFF = 9;
 export const P_DGAIN = 10;
 /** Detector resolution, FWHM at Mn Kα (eV); the Fano term stays the simulator's. */
 export const P_DFWHM = 11;
+/** Centre of the excitation optic's band-pass (keV). */
+export const P_OC = 12;
+/** ln of the width of the excitation optic's band-pass (keV). */
+export const P_OW = 13;
+/** Pulse-pair resolution (µs). */
+export const P_PPR = 14;
 /** Number of non-composition parameters. */
-export const N_GEOMETRY = 12;
+export const N_GEOMETRY = 15;
 
 /** Finite-difference steps of the detector parameters (θ units). */
-const DETECTOR_STEP: Record<number, number> = { [P_DOFF]: 0.002, [P_DGAIN]: 2e-4, [P_DFWHM]: 2 };
+const DETECTOR_STEP: Record<number, number> = {
+  [P_DOFF]: 0.002,
+  [P_DGAIN]: 2e-4,
+  [P_DFWHM]: 2,
+  [P_OC]: 0.1,
+  [P_OW]: 0.02,
+  [P_PPR]: 0.005,
+};
 
 /** 8 ln 2: FWHM² = 8 ln 2 · σ². */
 const FWHM2_PER_SIGMA2 = 8 * Math.LN2;
@@ -104,6 +117,7 @@ export class ForwardModel {
   simulations = 0;
   private readonly cache = new Map<string, Bulk>();
   private readonly raw = new Map<string, NativeChannels>();
+  private readonly derived = new Map<string, MxrfSimulator>();
   /** The simulator's FWHM at Mn Kα (eV): the width of the simulated lines. */
   readonly nativeFwhmEv: number;
   private readonly factors: Float64Array;
@@ -138,7 +152,36 @@ export class ForwardModel {
 
   /** Whether parameter i only changes the detector response (no new simulation). */
   detector(i: number): boolean {
-    return i >= this.nEl + P_DOFF;
+    return i >= this.nEl + P_DOFF && i <= this.nEl + P_DFWHM;
+  }
+
+  /**
+   * The simulator for the instrument parameters of θ: the prepared one at its own values, else
+   * a derived one (cached, a few).
+   */
+  private simulatorFor(theta: ArrayLike<number>): MxrfSimulator {
+    const nEl = this.nEl;
+    const inst = this.sim.instrument;
+    const centre = theta[nEl + P_OC];
+    const width = Math.exp(theta[nEl + P_OW]);
+    const ppr = theta[nEl + P_PPR];
+    if (
+      centre === inst.excitationOptic.centreKeV &&
+      theta[nEl + P_OW] === Math.log(inst.excitationOptic.widthKeV) &&
+      ppr === inst.detector.pulsePairResolutionUs
+    )
+      return this.sim;
+    const key = `${centre},${theta[nEl + P_OW]},${ppr}`;
+    let d = this.derived.get(key);
+    if (!d) {
+      d = this.sim.derive({
+        excitationOptic: { centreKeV: centre, widthKeV: width },
+        pulsePairResolutionUs: ppr,
+      });
+      if (this.derived.size >= 8) this.derived.delete(this.derived.keys().next().value as string);
+      this.derived.set(key, d);
+    }
+    return d;
   }
 
   /** Light-matrix composition at mixing fraction t. */
@@ -162,14 +205,14 @@ export class ForwardModel {
   /** Bulk spectrum of the composition and detector response of θ (cached). */
   bulk(theta: ArrayLike<number>): Bulk {
     const nEl = this.nEl;
-    let key = `${theta[nEl + P_MIX]}`;
+    let key = `${theta[nEl + P_MIX]};${theta[nEl + P_OC]},${theta[nEl + P_OW]},${theta[nEl + P_PPR]};`;
     for (let a = 0; a < nEl; a++) key += `,${theta[a]}`;
     const full = `${key}|${theta[nEl + P_DOFF]},${theta[nEl + P_DGAIN]},${theta[nEl + P_DFWHM]}`;
     const hit = this.cache.get(full);
     if (hit) return hit;
     let native = this.raw.get(key);
     if (!native) {
-      const spectrum = this.sim.simulate({
+      const spectrum = this.simulatorFor(theta).simulate({
         composition: this.composition(theta),
         densityGPerCm3: 1,
       });

@@ -5,9 +5,17 @@
  *
  * @module refine
  */
-export { refine, DEFAULT_LIGHT_MATRIX, REFINE_BOUNDS, REFINE_DETECTOR_BOUNDS } from './refine.js';
+export {
+  refine,
+  DEFAULT_LIGHT_MATRIX,
+  REFINE_BOUNDS,
+  REFINE_DETECTOR_BOUNDS,
+  REFINE_INSTRUMENT_BOUNDS,
+} from './refine.js';
 export {
   DEFAULT_FIT_DETECTOR,
+  DEFAULT_FIT_INSTRUMENT,
+  DEFAULT_INSTRUMENT_PRIOR,
   DEFAULT_HELD_DENSITY_RELATIVE_SIGMA,
   DEFAULT_MATRIX_RELATIVE_SIGMA,
   DEFAULT_SURFACE_STATISTICAL_SIGMA_SCALE,
@@ -17,6 +25,7 @@ export {
 } from './validate.js';
 export type {
   DetectorParameterName,
+  InstrumentParameterName,
   RefineConvergence,
   RefinedElement,
   RefinedValue,

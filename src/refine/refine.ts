@@ -32,11 +32,15 @@ import {
   P_DOFF,
   P_DGAIN,
   P_DFWHM,
+  P_OC,
+  P_OW,
+  P_PPR,
 } from './forward.js';
 import { comparisonGrid } from './grid.js';
 import { choleskySolve } from './linalg.js';
 import type {
   DetectorParameterName,
+  InstrumentParameterName,
   RefineOptions,
   RefineResult,
   SetupParameterName,
@@ -76,6 +80,23 @@ export const REFINE_DETECTOR_BOUNDS = {
   gainRelative: [-0.01, 0.01],
   fwhmAtMnKaEv: [100, 220],
 } as const;
+
+/**
+ * Bounds of the fitted instrument parameters: the excitation optic's band-pass centre and width
+ * (keV) and the pulse-pair resolution (µs). Each range is widened to include the instrument's
+ * own value.
+ */
+export const REFINE_INSTRUMENT_BOUNDS = {
+  opticCentreKeV: [4, 40],
+  opticWidthKeV: [2, 60],
+  pulsePairResolutionUs: [0, 3],
+} as const;
+
+const INSTRUMENT_INDEX: Record<InstrumentParameterName, number> = {
+  opticCentreKeV: P_OC,
+  opticWidthKeV: P_OW,
+  pulsePairResolutionUs: P_PPR,
+};
 
 const DETECTOR_INDEX: Record<DetectorParameterName, number> = {
   offsetKeV: P_DOFF,
@@ -188,11 +209,35 @@ export function refine(
     Math.min(DB.fwhmAtMnKaEv[0], model.nativeFwhmEv),
     Math.max(DB.fwhmAtMnKaEv[1], model.nativeFwhmEv),
   );
+  const IB = REFINE_INSTRUMENT_BOUNDS;
+  const optic = instrument.excitationOptic;
+  const ppr = instrument.detector.pulsePairResolutionUs;
+  set(
+    P_OC,
+    optic.centreKeV,
+    Math.min(IB.opticCentreKeV[0], optic.centreKeV),
+    Math.max(IB.opticCentreKeV[1], optic.centreKeV),
+  );
+  set(
+    P_OW,
+    Math.log(optic.widthKeV),
+    Math.log(Math.min(IB.opticWidthKeV[0], optic.widthKeV)),
+    Math.log(Math.max(IB.opticWidthKeV[1], optic.widthKeV)),
+  );
+  set(
+    P_PPR,
+    ppr,
+    Math.min(IB.pulsePairResolutionUs[0], ppr),
+    Math.max(IB.pulsePairResolutionUs[1], ppr),
+  );
   const start = Float64Array.from(theta);
   // Gaussian priors centred on the start values (σ in θ units; Infinity = none).
   const priorSigma = new Float64Array(nP).fill(Infinity);
   priorSigma[nEl + P_RHO] = Math.log1p(o.prior.densityRelative);
   priorSigma[nEl + P_X0] = o.prior.surfaceUm;
+  priorSigma[nEl + P_OC] = o.prior.opticCentreKeV;
+  priorSigma[nEl + P_OW] = o.prior.opticWidthRelative;
+  priorSigma[nEl + P_PPR] = o.prior.pulsePairResolutionUs;
   const penalty = (t: Float64Array) => {
     let q = 0;
     for (let i = 0; i < nP; i++)
@@ -219,6 +264,8 @@ export function refine(
   if (mixable && o.free.matrixMix) geometryFree.push(nEl + P_MIX);
   for (const [name, i] of Object.entries(DETECTOR_INDEX))
     if (o.free.detector[name as DetectorParameterName]) geometryFree.push(nEl + i);
+  for (const [name, i] of Object.entries(INSTRUMENT_INDEX))
+    if (o.free.instrument[name as InstrumentParameterName]) geometryFree.push(nEl + i);
   free.push(...geometryFree);
 
   const measured = grid.measured;
@@ -317,9 +364,10 @@ export function refine(
           sinceRefresh = 0;
         } else {
           // Rescale the element columns; the matrix-mixing column (one simulation) and the
-          // detector columns (no simulation) are redone.
+          // detector columns (no simulation) are redone; the instrument columns (smooth in
+          // the composition) are kept until the next refresh.
           rescaleColumns(cols, simulatedFree, colsTheta, theta, nEl);
-          const redo = simulatedFree.filter((i) => i >= nEl);
+          const redo = simulatedFree.filter((i) => i >= nEl && i < nEl + P_OC);
           if (redo.length > 0) {
             const m = model.compositionColumns(theta, bulk, redo);
             const c = cols;
@@ -330,7 +378,7 @@ export function refine(
             });
           }
           sinceRefresh++;
-          fresh = simulatedFree.every((i) => i >= nEl);
+          fresh = simulatedFree.every((i) => i >= nEl && i < nEl + P_OC);
         }
         colsTheta = Float64Array.from(theta);
         refresh = false;

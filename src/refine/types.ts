@@ -18,6 +18,13 @@ export type SetupParameterName = keyof ConfocalSetup;
  */
 export type DetectorParameterName = 'offsetKeV' | 'gainRelative' | 'fwhmAtMnKaEv';
 
+/**
+ * Names of the instrument parameters that change the simulated spectrum and can be fitted
+ * without preparing a new simulator: centre and width of the excitation optic's Gaussian
+ * band-pass (keV), and the pulse-pair resolution of the pulse processor (µs; unresolved pile-up).
+ */
+export type InstrumentParameterName = 'opticCentreKeV' | 'opticWidthKeV' | 'pulsePairResolutionUs';
+
 /** Which parameters the refinement varies; everything else stays at its start value. */
 export interface RefineFreeParameters {
   /** Mass fractions of the fitted elements (and hence the light-matrix remainder). @default true */
@@ -40,6 +47,12 @@ export interface RefineFreeParameters {
    * by one; bounds in `REFINE_DETECTOR_BOUNDS`. @default DEFAULT_FIT_DETECTOR
    */
   detector?: boolean | Partial<Record<DetectorParameterName, boolean>>;
+  /**
+   * The excitation optic's band-pass (centre, width) and the pulse-pair resolution, all or one
+   * by one; start values the instrument's, bounds in `REFINE_INSTRUMENT_BOUNDS`.
+   * @default DEFAULT_FIT_INSTRUMENT
+   */
+  instrument?: boolean | Partial<Record<InstrumentParameterName, boolean>>;
 }
 
 /** Progress of a refinement, reported after each Levenberg–Marquardt iteration. */
@@ -93,6 +106,21 @@ export interface RefineOptions {
     densityRelative?: number;
     /** 1σ of the network's surface position (µm). @default Infinity */
     surfaceUm?: number;
+    /**
+     * 1σ of the excitation optic's band-pass centre around the instrument's (keV).
+     * @default DEFAULT_INSTRUMENT_PRIOR.opticCentreKeV (3)
+     */
+    opticCentreKeV?: number;
+    /**
+     * Relative 1σ of the excitation optic's band-pass width (σ of its logarithm).
+     * @default DEFAULT_INSTRUMENT_PRIOR.opticWidthRelative (0.4)
+     */
+    opticWidthRelative?: number;
+    /**
+     * 1σ of the pulse-pair resolution around the instrument's (µs).
+     * @default DEFAULT_INSTRUMENT_PRIOR.pulsePairResolutionUs (0.5)
+     */
+    pulsePairResolutionUs?: number;
   };
   /**
    * Relative 1σ of the forward model's own error for every element (instrument parameters known
@@ -278,6 +306,12 @@ export interface RefineResult {
    * instrument's FWHM; σ from the Fisher information (× √max(1, devianceRatio)).
    */
   detector: Record<DetectorParameterName, RefinedValue>;
+  /**
+   * Instrument parameters of the simulation: the excitation optic's band-pass centre and width
+   * (keV) and the pulse-pair resolution (µs). Start values: the instrument's; σ from the Fisher
+   * information (× √max(1, devianceRatio)).
+   */
+  instrument: Record<InstrumentParameterName, RefinedValue>;
   /** Names of the free parameters in the order of `correlation`. */
   parameterNames: string[];
   /** Correlation matrix of the free parameters (row-major, in the fit's parameterisation). */

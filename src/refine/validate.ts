@@ -7,7 +7,12 @@ import { CmxrfError, describeValue, InvalidArgumentError } from '../errors.js';
 import { atomicNumber } from '../physics/elementData.js';
 import type { DepthProfile } from '../profile.js';
 import type { QuantificationResult } from '../model/result.js';
-import type { DetectorParameterName, RefineOptions, SetupParameterName } from './types.js';
+import type {
+  DetectorParameterName,
+  InstrumentParameterName,
+  RefineOptions,
+  SetupParameterName,
+} from './types.js';
 
 /** Options after defaults and checks. */
 export interface CheckedRefineOptions {
@@ -20,6 +25,7 @@ export interface CheckedRefineOptions {
     surface: boolean;
     setup: Record<SetupParameterName, boolean>;
     detector: Record<DetectorParameterName, boolean>;
+    instrument: Record<InstrumentParameterName, boolean>;
   };
   energyRangeKeV: [number, number];
   binWidthKeV: number;
@@ -28,7 +34,13 @@ export interface CheckedRefineOptions {
   maxDevianceRatio: number;
   unexplainedPeakSigma: number;
   unexplainedPeakFraction: number;
-  prior: { densityRelative: number; surfaceUm: number };
+  prior: {
+    densityRelative: number;
+    surfaceUm: number;
+    opticCentreKeV: number;
+    opticWidthRelative: number;
+    pulsePairResolutionUs: number;
+  };
   systematicRelative: number;
   matrixRelative: number;
   absolute: number;
@@ -68,6 +80,26 @@ export const DEFAULT_SYSTEMATIC_RELATIVE_SIGMA = 0.07;
  * (docs/refinement.md).
  */
 export const DEFAULT_FIT_DETECTOR = true;
+
+/**
+ * Whether the excitation optic's band-pass (centre, width) and the pulse-pair resolution are
+ * fitted by default (see docs/refinement.md for the measurements behind the choice).
+ */
+export const DEFAULT_FIT_INSTRUMENT = true;
+
+/**
+ * Default 1σ of the Gaussian priors of the fitted instrument parameters around the
+ * instrument's values: how far a real unit may be from its description (see
+ * docs/refinement.md). `Infinity` switches a prior off.
+ */
+export const DEFAULT_INSTRUMENT_PRIOR = {
+  /** Excitation optic band-pass centre (keV). */
+  opticCentreKeV: 3,
+  /** Excitation optic band-pass width, relative (a σ of ln width). */
+  opticWidthRelative: 0.4,
+  /** Pulse-pair resolution (µs). */
+  pulsePairResolutionUs: 0.5,
+} as const;
 
 /**
  * Default relative 1σ from the light-matrix approximation, multiplied by the light-matrix mass
@@ -241,6 +273,16 @@ export function checkRefineInput(
           ? d
           : (d[n] ?? DEFAULT_FIT_DETECTOR);
   }
+  const instrumentFree = {} as Record<InstrumentParameterName, boolean>;
+  for (const n of ['opticCentreKeV', 'opticWidthKeV', 'pulsePairResolutionUs'] as const) {
+    const d = fr.instrument;
+    instrumentFree[n] =
+      d === undefined
+        ? DEFAULT_FIT_INSTRUMENT
+        : typeof d === 'boolean'
+          ? d
+          : (d[n] ?? DEFAULT_FIT_INSTRUMENT);
+  }
   const range = options.energyRangeKeV ?? [2.9, 25.576];
   if (!Array.isArray(range) || range.length !== 2)
     bad('options.energyRangeKeV', 'a pair [lowKeV, highKeV]', range);
@@ -256,6 +298,7 @@ export function checkRefineInput(
       surface: fr.surface ?? true,
       setup: setupFree,
       detector: detectorFree,
+      instrument: instrumentFree,
     },
     energyRangeKeV: [range[0], range[1]],
     binWidthKeV: finite('options.binWidthKeV', options.binWidthKeV ?? 0.024, 1e-4, 1),
@@ -306,6 +349,18 @@ export function checkRefineInput(
       surfaceUm: positiveOrInfinity(
         'options.prior.surfaceUm',
         options.prior?.surfaceUm ?? Infinity,
+      ),
+      opticCentreKeV: positiveOrInfinity(
+        'options.prior.opticCentreKeV',
+        options.prior?.opticCentreKeV ?? DEFAULT_INSTRUMENT_PRIOR.opticCentreKeV,
+      ),
+      opticWidthRelative: positiveOrInfinity(
+        'options.prior.opticWidthRelative',
+        options.prior?.opticWidthRelative ?? DEFAULT_INSTRUMENT_PRIOR.opticWidthRelative,
+      ),
+      pulsePairResolutionUs: positiveOrInfinity(
+        'options.prior.pulsePairResolutionUs',
+        options.prior?.pulsePairResolutionUs ?? DEFAULT_INSTRUMENT_PRIOR.pulsePairResolutionUs,
       ),
     },
     unexplainedPeakSigma: finite(

@@ -81,6 +81,24 @@ export interface ExcitationAtoms {
 }
 
 /**
+ * The same excitation with every entry's photon number multiplied by `factor[j]` (a changed
+ * optic band-pass, say): energies, coarse groups and atoms are kept (their photon-weighted mean
+ * energies stay those of `exc`, a second-order effect on the scatter and secondary terms), the
+ * per-group photon numbers are summed anew. All factors 1 give the same numbers as `exc`.
+ * @internal
+ */
+export function reweighExcitation(exc: Excitation, factor: ArrayLike<number>): Excitation {
+  const n = exc.energyKeV.length;
+  const photonsPerS = new Float64Array(n);
+  const coarsePhotonsPerS = new Float64Array(exc.coarsePhotonsPerS.length);
+  for (let j = 0; j < n; j++) {
+    photonsPerS[j] = exc.photonsPerS[j] * factor[j];
+    coarsePhotonsPerS[exc.coarseOf[j]] += photonsPerS[j];
+  }
+  return { ...exc, photonsPerS, coarsePhotonsPerS };
+}
+
+/**
  * Builds the excitation of `inst`: tube continuum from `minKeV` to the tube voltage plus the
  * anode lines, each multiplied by current × optic solid angle × band-pass × air transmission.
  * @internal

@@ -25,12 +25,23 @@ import type { EnergyCalibration } from '../profile.js';
 import { detectorEfficiency } from './detector.js';
 import { PeakList, prepareDetectorStage, renderSpectrum } from './detectorResponse.js';
 import { materialOnGrid } from './gridSum.js';
-import { airTransmission, prepareExcitation } from './excitation.js';
-import { resolveInstrument, type Instrument, type InstrumentOverrides } from './instrument.js';
+import {
+  airTransmission,
+  prepareExcitation,
+  reweighExcitation,
+  type Excitation,
+} from './excitation.js';
+import {
+  bandPass,
+  resolveInstrument,
+  type Instrument,
+  type InstrumentOverrides,
+} from './instrument.js';
 import {
   prepareElement,
   prepareLineGrid,
   primaryLineFromSource,
+  reweighElement,
   type ElementPrep,
 } from './primaryFluorescence.js';
 import {
@@ -159,6 +170,24 @@ export interface MxrfSimulator {
   readonly instrument: Instrument;
   /** Simulates the bulk spectrum of `sample`. */
   simulate(sample: BulkSample): MxrfSpectrum;
+  /**
+   * A simulator for this instrument with a different excitation optic band-pass or pulse-pair
+   * resolution, sharing every prepared table (costs well under one spectrum, where a new
+   * {@link createMxrfSimulator} costs about a hundred): for fitting these instrument parameters.
+   * The excitation is this simulator's prepared one reweighted by the ratio of the band-passes,
+   * so the coarse groups of the scatter and secondary terms keep their photon-weighted mean
+   * energies (a second-order effect); with no change the spectra are identical.
+   * @throws {@link InvalidArgumentError} for an invalid optic or resolution.
+   */
+  derive(change: SimulatorDerivation): MxrfSimulator;
+}
+
+/** Instrument changes a derived simulator applies without a new preparation. */
+export interface SimulatorDerivation {
+  /** Centre and width of the excitation optic's Gaussian band-pass (keV). */
+  excitationOptic?: { centreKeV?: number; widthKeV?: number };
+  /** Pulse-pair resolution of the pulse processor (µs). */
+  pulsePairResolutionUs?: number;
 }
 
 const DEG = Math.PI / 180;
@@ -204,12 +233,10 @@ export function createMxrfSimulator(
     e < 0.1 ? 0 : detectorEfficiency(det, e) * airTransmission(e, inst.airPathOutMm);
 
   // Per-instrument precomputation of every stage.
-  const exc = prepareExcitation(inst, minLine);
-  const nExc = exc.energyKeV.length;
+  const baseExc = prepareExcitation(inst, minLine);
   const lineGrid = prepareLineGrid(minLine, e0);
-  const scatter = prepareScatter(exc, theta, cal, detectionAt);
-  const secondary = prepareSecondary(exc);
-  const secondOrder = prepareSecondOrder(exc, cal, detectionAt, sin1, sin2);
+  const scatter = prepareScatter(baseExc, theta, cal, detectionAt);
+  const secondOrder = prepareSecondOrder(baseExc, cal, detectionAt, sin1, sin2);
   const chE = new Float64Array(nCh);
   const chEval = new Float64Array(nCh);
   for (let c = 0; c < nCh; c++) {
@@ -220,153 +247,206 @@ export function createMxrfSimulator(
   const chGrid = createEnergyGrid(chEval);
   const stage = prepareDetectorStage(det, cal, lld, Math.max(e0, chE[nCh - 1]) + 1);
   const pileUpScratch = preparePileUp(chE[nCh - 1] + cal.gainKeVPerChannel);
-  const prepCache: (ElementPrep | undefined)[] = [];
-  const prep = (z: number): ElementPrep =>
-    (prepCache[z] ??= prepareElement(z, exc, lineGrid, e0, detectionAt));
+  const basePrep: (ElementPrep | undefined)[] = [];
+  const prepBase = (z: number): ElementPrep =>
+    (basePrep[z] ??= prepareElement(z, baseExc, lineGrid, e0, detectionAt));
 
-  // Scratch owned by this simulator.
-  const mu0 = new Float64Array(nExc);
-  const aExc = new Float64Array(nExc);
-  const muLines = new Float64Array(lineGrid.energyKeV.length);
-  const lineOut = new Float64Array(2);
-  const peaks = new PeakList();
+  // A simulator over one excitation spectrum (the instrument's, or a reweighted one that shares
+  // every other table) and one pulse-pair resolution.
+  const build = (derivedInst: Instrument, exc: Excitation, pulsePairUs: number): MxrfSimulator => {
+    const prepCache: (ElementPrep | undefined)[] = [];
+    const prep =
+      exc === baseExc
+        ? prepBase
+        : (z: number): ElementPrep => (prepCache[z] ??= reweighElement(prepBase(z), exc));
+    const secondary = prepareSecondary(exc);
+    const nExc = exc.energyKeV.length;
 
-  const simulate = (sample: BulkSample): MxrfSpectrum => {
-    const rho = sample?.densityGPerCm3;
-    if (typeof rho !== 'number' || !Number.isFinite(rho) || rho <= 0) {
-      throw new InvalidArgumentError(
-        `sample.densityGPerCm3 must be a finite positive number. Value: \`${String(rho)}\`.`,
-      );
-    }
-    const m: ResolvedMaterial = resolveMaterial(sample.composition);
-    materialOnGrid(exc.grid, m, 'total', mu0);
-    for (let j = 0; j < nExc; j++) aExc[j] = mu0[j] / sin1;
-    materialOnGrid(lineGrid.grid, m, 'total', muLines);
-    const muOut = materialOnGrid(chGrid, m, 'total', new Float64Array(nCh));
-    const emitted: EmittedLine[] = [];
-    peaks.clear();
+    // Scratch owned by this simulator.
+    const mu0 = new Float64Array(nExc);
+    const aExc = new Float64Array(nExc);
+    const muLines = new Float64Array(lineGrid.energyKeV.length);
+    const lineOut = new Float64Array(2);
+    const peaks = new PeakList();
 
-    // Primary fluorescence.
-    const present: PresentElement[] = [];
-    for (let k = 0; k < m.z.length; k++) {
-      const p = prep(m.z[k]);
-      if (p.lines.length > 0) present.push({ p, w: m.massFraction[k] });
-    }
-    const lineStart: number[] = [];
-    for (const { p, w } of present) {
-      lineStart.push(emitted.length);
-      for (const l of p.lines) {
-        const muI = muLines[l.gridIndex];
-        const sh = p.shells[l.shellIndex];
-        primaryLineFromSource(
-          sh.sourceExc,
-          sh.excStart,
-          sh.excEnd,
-          aExc,
-          muI / sin2,
-          sin1,
-          lineOut,
+    const simulate = (sample: BulkSample): MxrfSpectrum => {
+      const rho = sample?.densityGPerCm3;
+      if (typeof rho !== 'number' || !Number.isFinite(rho) || rho <= 0) {
+        throw new InvalidArgumentError(
+          `sample.densityGPerCm3 must be a finite positive number. Value: \`${String(rho)}\`.`,
         );
-        emitted.push({
-          element: p.symbol,
-          z: p.z,
-          line: l.iupac,
-          siegbahn: l.siegbahn,
-          energyKeV: l.energyKeV,
-          primaryCounts: (gFluo / sin1) * w * l.omegaP * lineOut[0] * l.detection || 0,
-          secondaryCounts: 0,
-          scatterExcitedCounts: 0,
-          muInCm2PerG: lineOut[1],
-          muOutCm2PerG: muI,
+      }
+      const m: ResolvedMaterial = resolveMaterial(sample.composition);
+      materialOnGrid(exc.grid, m, 'total', mu0);
+      for (let j = 0; j < nExc; j++) aExc[j] = mu0[j] / sin1;
+      materialOnGrid(lineGrid.grid, m, 'total', muLines);
+      const muOut = materialOnGrid(chGrid, m, 'total', new Float64Array(nCh));
+      const emitted: EmittedLine[] = [];
+      peaks.clear();
+
+      // Primary fluorescence.
+      const present: PresentElement[] = [];
+      for (let k = 0; k < m.z.length; k++) {
+        const p = prep(m.z[k]);
+        if (p.lines.length > 0) present.push({ p, w: m.massFraction[k] });
+      }
+      const lineStart: number[] = [];
+      for (const { p, w } of present) {
+        lineStart.push(emitted.length);
+        for (const l of p.lines) {
+          const muI = muLines[l.gridIndex];
+          const sh = p.shells[l.shellIndex];
+          primaryLineFromSource(
+            sh.sourceExc,
+            sh.excStart,
+            sh.excEnd,
+            aExc,
+            muI / sin2,
+            sin1,
+            lineOut,
+          );
+          emitted.push({
+            element: p.symbol,
+            z: p.z,
+            line: l.iupac,
+            siegbahn: l.siegbahn,
+            energyKeV: l.energyKeV,
+            primaryCounts: (gFluo / sin1) * w * l.omegaP * lineOut[0] * l.detection || 0,
+            secondaryCounts: 0,
+            scatterExcitedCounts: 0,
+            muInCm2PerG: lineOut[1],
+            muOutCm2PerG: muI,
+          });
+        }
+      }
+
+      // Secondary fluorescence.
+      if (doSecondary) {
+        const v = secondaryEnhancement(secondary, exc, m, present, muLines, sin1, sin2, secMinW);
+        present.forEach(({ p, w }, pi) => {
+          p.lines.forEach((l, li) => {
+            const vs = v[pi][l.shellIndex];
+            if (vs === 0) return;
+            emitted[lineStart[pi] + li].secondaryCounts =
+              (gFluo / sin1) * w * l.omegaP * vs * l.detection;
+          });
         });
       }
-    }
-
-    // Secondary fluorescence.
-    if (doSecondary) {
-      const v = secondaryEnhancement(secondary, exc, m, present, muLines, sin1, sin2, secMinW);
-      present.forEach(({ p, w }, pi) => {
-        p.lines.forEach((l, li) => {
-          const vs = v[pi][l.shellIndex];
-          if (vs === 0) return;
-          emitted[lineStart[pi] + li].secondaryCounts =
-            (gFluo / sin1) * w * l.omegaP * vs * l.detection;
+      // Fluorescence excited by singly scattered photons.
+      if (doScatterFluo) {
+        const v = scatterExcitedFluorescence(secondOrder, exc, m, present, muLines, sin1, sin2);
+        present.forEach(({ p, w }, pi) => {
+          p.lines.forEach((l, li) => {
+            const vs = v[pi][l.shellIndex];
+            if (vs === 0) return;
+            const e = emitted[lineStart[pi] + li];
+            e.scatterExcitedCounts = (gFluo / sin1) * w * l.omegaP * vs * l.detection;
+            e.secondaryCounts += e.scatterExcitedCounts;
+          });
         });
-      });
-    }
-    // Fluorescence excited by singly scattered photons.
-    if (doScatterFluo) {
-      const v = scatterExcitedFluorescence(secondOrder, exc, m, present, muLines, sin1, sin2);
-      present.forEach(({ p, w }, pi) => {
-        p.lines.forEach((l, li) => {
-          const vs = v[pi][l.shellIndex];
-          if (vs === 0) return;
-          const e = emitted[lineStart[pi] + li];
-          e.scatterExcitedCounts = (gFluo / sin1) * w * l.omegaP * vs * l.detection;
-          e.secondaryCounts += e.scatterExcitedCounts;
-        });
-      });
-    }
-    for (const e of emitted) {
-      const total = e.primaryCounts + e.secondaryCounts;
-      if (total > 0) peaks.push(e.energyKeV, total, e.muInCm2PerG, 0);
-    }
-
-    // Scatter of the excitation.
-    const arrival: Arrival = { counts: new Float64Array(nCh), weighted: new Float64Array(nCh) };
-    if (doScatter) {
-      addSingleScatter(scatter, exc, m, mu0, aExc, sin1, sin2, gScatter, doppler, peaks, arrival);
-      if (doMultiple && directional) {
-        addDoubleScatter(secondOrder, exc, m, sin1, sin2, gFluo, arrival, peaks, doHigherOrders);
-      } else if (doMultiple) {
-        addIsotropicDoubleScatter(secondOrder, exc, m, sin1, sin2, gFluo, arrival);
       }
-    }
+      for (const e of emitted) {
+        const total = e.primaryCounts + e.secondaryCounts;
+        if (total > 0) peaks.push(e.energyKeV, total, e.muInCm2PerG, 0);
+      }
 
-    // Detector throughput (pile-up, dead time) and response.
-    const t = applyPileUp(
-      pileUpScratch,
-      peaks,
-      arrival,
-      chE,
-      liveTime,
-      det.pulsePairResolutionUs * 1e-6,
-      det.deadTimeUs * 1e-6,
-      nSum > 0,
-    );
-    const counts = new Float64Array(nCh);
-    const weighted = new Float64Array(nCh);
-    const muIn = new Float64Array(nCh);
-    renderSpectrum(stage, peaks, arrival, counts, weighted, muIn, muOut);
-    const warnings: string[] = [];
-    const x = t.inputRatePerS * det.pulsePairResolutionUs * 1e-6;
-    if (nSum > 0 && x > MAX_PILE_UP_RT) {
-      warnings.push(
-        `input count rate ${(t.inputRatePerS / 1000).toFixed(0)} kcps × pulse-pair resolution ${det.pulsePairResolutionUs} µs = ${x.toFixed(2)} exceeds ${MAX_PILE_UP_RT}: pile-up beyond triples (${(100 * (-Math.expm1(-x)) ** 3).toFixed(1)} % of events) is dropped.`,
+      // Scatter of the excitation.
+      const arrival: Arrival = { counts: new Float64Array(nCh), weighted: new Float64Array(nCh) };
+      if (doScatter) {
+        addSingleScatter(scatter, exc, m, mu0, aExc, sin1, sin2, gScatter, doppler, peaks, arrival);
+        if (doMultiple && directional) {
+          addDoubleScatter(secondOrder, exc, m, sin1, sin2, gFluo, arrival, peaks, doHigherOrders);
+        } else if (doMultiple) {
+          addIsotropicDoubleScatter(secondOrder, exc, m, sin1, sin2, gFluo, arrival);
+        }
+      }
+
+      // Detector throughput (pile-up, dead time) and response.
+      const t = applyPileUp(
+        pileUpScratch,
+        peaks,
+        arrival,
+        chE,
+        liveTime,
+        pulsePairUs * 1e-6,
+        det.deadTimeUs * 1e-6,
+        nSum > 0,
       );
-    }
-    emitted.sort(
-      (a, b) => b.primaryCounts + b.secondaryCounts - (a.primaryCounts + a.secondaryCounts),
-    );
-    return {
-      energyKeV: chE.slice(),
-      counts,
-      calibration: { ...cal },
-      liveTimeS: liveTime,
-      lines: emitted.filter((e) => e.primaryCounts + e.secondaryCounts > 0),
-      muInCm2PerG: muIn,
-      muOutCm2PerG: muOut,
-      densityGPerCm3: rho,
-      incidenceDeg: inst.incidenceDeg,
-      exitDeg: inst.exitDeg,
-      countRatePerS: t.inputRatePerS,
-      realTimeS: liveTime * t.realPerLive,
-      outputCountRatePerS: t.outputRatePerS,
-      pileUpFraction: t.pileUpFraction,
-      warnings,
+      const counts = new Float64Array(nCh);
+      const weighted = new Float64Array(nCh);
+      const muIn = new Float64Array(nCh);
+      renderSpectrum(stage, peaks, arrival, counts, weighted, muIn, muOut);
+      const warnings: string[] = [];
+      const x = t.inputRatePerS * pulsePairUs * 1e-6;
+      if (nSum > 0 && x > MAX_PILE_UP_RT) {
+        warnings.push(
+          `input count rate ${(t.inputRatePerS / 1000).toFixed(0)} kcps × pulse-pair resolution ${pulsePairUs} µs = ${x.toFixed(2)} exceeds ${MAX_PILE_UP_RT}: pile-up beyond triples (${(100 * (-Math.expm1(-x)) ** 3).toFixed(1)} % of events) is dropped.`,
+        );
+      }
+      emitted.sort(
+        (a, b) => b.primaryCounts + b.secondaryCounts - (a.primaryCounts + a.secondaryCounts),
+      );
+      return {
+        energyKeV: chE.slice(),
+        counts,
+        calibration: { ...cal },
+        liveTimeS: liveTime,
+        lines: emitted.filter((e) => e.primaryCounts + e.secondaryCounts > 0),
+        muInCm2PerG: muIn,
+        muOutCm2PerG: muOut,
+        densityGPerCm3: rho,
+        incidenceDeg: derivedInst.incidenceDeg,
+        exitDeg: derivedInst.exitDeg,
+        countRatePerS: t.inputRatePerS,
+        realTimeS: liveTime * t.realPerLive,
+        outputCountRatePerS: t.outputRatePerS,
+        pileUpFraction: t.pileUpFraction,
+        warnings,
+      };
     };
+
+    const derive = (change: SimulatorDerivation): MxrfSimulator => {
+      const next = derivedInstrument(derivedInst, change);
+      let excNext = exc;
+      const oc = change.excitationOptic;
+      if (oc !== undefined) {
+        // Band-pass of the new optic relative to the prepared one, per excitation entry.
+        const factor = new Float64Array(baseExc.energyKeV.length);
+        for (let j = 0; j < factor.length; j++) {
+          const e = baseExc.energyKeV[j];
+          const f = bandPass(next.excitationOptic, e) / bandPass(inst.excitationOptic, e);
+          factor[j] = Number.isFinite(f) ? f : 0;
+        }
+        excNext = reweighExcitation(baseExc, factor);
+      }
+      return build(next, excNext, next.detector.pulsePairResolutionUs);
+    };
+    return { instrument: derivedInst, simulate, derive };
   };
-  return { instrument: inst, simulate };
+  return build(inst, baseExc, det.pulsePairResolutionUs);
+}
+
+/** The instrument after a {@link SimulatorDerivation}, validated. */
+function derivedInstrument(from: Instrument, change: SimulatorDerivation): Instrument {
+  const optic = { ...from.excitationOptic, ...change.excitationOptic };
+  const ppr = change.pulsePairResolutionUs ?? from.detector.pulsePairResolutionUs;
+  if (!(optic.centreKeV >= 0 && optic.centreKeV <= 100))
+    throw new InvalidArgumentError(
+      `excitationOptic.centreKeV must be in [0, 100]. Value: \`${optic.centreKeV}\`.`,
+    );
+  if (!(optic.widthKeV > 0 && optic.widthKeV <= 1e3))
+    throw new InvalidArgumentError(
+      `excitationOptic.widthKeV must be in (0, 1000]. Value: \`${optic.widthKeV}\`.`,
+    );
+  if (!(ppr >= 0 && ppr < Infinity))
+    throw new InvalidArgumentError(
+      `pulsePairResolutionUs must be finite and ≥ 0. Value: \`${ppr}\`.`,
+    );
+  return {
+    ...from,
+    excitationOptic: optic,
+    detector: { ...from.detector, pulsePairResolutionUs: ppr },
+  };
 }
 
 /**

@@ -172,31 +172,51 @@ export function prepareElement(
       s.strongest = lines.length - 1;
     }
   });
-  const nSec = exc.coarseEnergyKeV.length;
-  for (const sh of shells) {
-    sh.prodSec = new Float64Array(nSec);
-    for (let j = 0; j < sh.prodExc.length; j++) {
-      sh.prodSec[exc.coarseOf[j]] += exc.photonsPerS[j] * sh.prodExc[j];
-    }
-    let k = 0;
-    while (k < nSec && sh.prodSec[k] === 0) k++;
-    sh.secStart = k;
-    const nExc = sh.prodExc.length;
-    sh.sourceExc = new Float64Array(nExc);
-    let first = nExc;
-    let end = 0;
-    for (let j = 0; j < nExc; j++) {
-      const q = exc.photonsPerS[j] * sh.prodExc[j];
-      sh.sourceExc[j] = q;
-      if (q !== 0) {
-        if (first === nExc) first = j;
-        end = j + 1;
-      }
-    }
-    sh.excStart = Math.min(first, end);
-    sh.excEnd = end;
-  }
+  for (const sh of shells) weighShell(sh, exc);
   return { z, symbol: d.symbol, lines, shells };
+}
+
+/**
+ * Fills the excitation-dependent fields of a shell (`prodSec`, `secStart`, `sourceExc`,
+ * `excStart`, `excEnd`) from `exc.photonsPerS` and the shell's `prodExc`. @internal
+ */
+export function weighShell(sh: ShellPrep, exc: Excitation): void {
+  const nSec = exc.coarseEnergyKeV.length;
+  sh.prodSec = new Float64Array(nSec);
+  for (let j = 0; j < sh.prodExc.length; j++) {
+    sh.prodSec[exc.coarseOf[j]] += exc.photonsPerS[j] * sh.prodExc[j];
+  }
+  let k = 0;
+  while (k < nSec && sh.prodSec[k] === 0) k++;
+  sh.secStart = k;
+  const nExc = sh.prodExc.length;
+  sh.sourceExc = new Float64Array(nExc);
+  let first = nExc;
+  let end = 0;
+  for (let j = 0; j < nExc; j++) {
+    const q = exc.photonsPerS[j] * sh.prodExc[j];
+    sh.sourceExc[j] = q;
+    if (q !== 0) {
+      if (first === nExc) first = j;
+      end = j + 1;
+    }
+  }
+  sh.excStart = Math.min(first, end);
+  sh.excEnd = end;
+}
+
+/**
+ * The preparation of an element for another excitation spectrum on the same grid (same
+ * energies and coarse groups, other photon numbers): shares every excitation-independent
+ * table with `base` and recomputes the excitation-dependent shell fields. @internal
+ */
+export function reweighElement(base: ElementPrep, exc: Excitation): ElementPrep {
+  const shells = base.shells.map((s) => {
+    const sh: ShellPrep = { ...s };
+    weighShell(sh, exc);
+    return sh;
+  });
+  return { ...base, shells };
 }
 
 /**

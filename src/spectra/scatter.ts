@@ -372,8 +372,11 @@ export interface SecondOrderPrep {
   comptonMeanGrid: EnergyGrid;
   /** Per element (lazy). */
   directional: Map<number, DirectionalElement>;
-  /** Per fluorescing shell (lazy): τ averaged over the Compton energies of each direction bin. */
-  comptonTau: Map<ShellPrep, Float64Array>;
+  /**
+   * Per fluorescing shell (lazy, keyed by the shell's `prodExc`, which reweighted copies of the
+   * shell share): τ averaged over the Compton energies of each direction bin.
+   */
+  comptonTau: Map<Float64Array, Float64Array>;
   /** Per-sample scratch, [k · NB + h] unless noted. */
   ray: Float64Array;
   com: Float64Array;
@@ -586,7 +589,7 @@ function directionalElement(so: SecondOrderPrep, z: number): DirectionalElement 
 
 /** τ of a shell averaged over the Compton energies of each (group, direction bin). */
 function comptonTauOf(so: SecondOrderPrep, z: number, s: ShellPrep): Float64Array {
-  let t = so.comptonTau.get(s);
+  let t = so.comptonTau.get(s.prodExc);
   if (t !== undefined) return t;
   const n = so.ray.length / NB;
   const photo = so.comptonByAngleGrid.element(z, 'photo');
@@ -605,7 +608,7 @@ function comptonTauOf(so: SecondOrderPrep, z: number, s: ShellPrep): Float64Arra
       t[k * NB + h] = v;
     }
   }
-  so.comptonTau.set(s, t);
+  so.comptonTau.set(s.prodExc, t);
   return t;
 }
 
