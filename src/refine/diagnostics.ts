@@ -181,16 +181,42 @@ export function diagnose(s: OptimumState): RefineResult {
     gainRelative: linParam(P_DGAIN),
     fwhmAtMnKaEv: linParam(P_DFWHM),
   };
+  // The optic is fitted as (β1, β2) of its log band-pass; centre and width and their σ follow
+  // by the delta method.
+  const opticValue = (which: 'centreKeV' | 'widthKeV'): RefinedValue => {
+    const at = (b1: number, b2: number) => {
+      const t = Float64Array.from(theta);
+      t[g(P_OC)] = b1;
+      t[g(P_OW)] = b2;
+      return model.opticOf(t)[which];
+    };
+    const b1 = theta[g(P_OC)];
+    const b2 = theta[g(P_OW)];
+    const h = 1e-6;
+    const grad = [
+      (at(b1 + h, b2) - at(b1 - h, b2)) / (2 * h),
+      (at(b1, b2 + h) - at(b1, b2 - h)) / (2 * h),
+    ];
+    const idx = [g(P_OC), g(P_OW)];
+    let v = 0;
+    for (let p = 0; p < 2; p++)
+      for (let q = 0; q < 2; q++) {
+        const a = freePos[idx[p]];
+        const b = freePos[idx[q]];
+        if (a >= 0 && b >= 0) v += grad[p] * grad[q] * cov[a * nFree + b];
+      }
+    return value(at(b1, b2), Math.sqrt(Math.max(v, 0)), s.instrument.excitationOptic[which], idx);
+  };
   const instrumentParams: Record<InstrumentParameterName, RefinedValue> = {
-    opticCentreKeV: linParam(P_OC),
-    opticWidthKeV: expParam(P_OW),
+    opticCentreKeV: opticValue('centreKeV'),
+    opticWidthKeV: opticValue('widthKeV'),
     pulsePairResolutionUs: linParam(P_PPR),
   };
 
   // Names and correlation of the free parameters.
   const NAMES = ['ln densityGPerCm3', 'surfaceUm', 'ln tA', 'ln tB', 'tM', 'sigmaMaxUm',
     'sigmaExpPerKeV', 'sigmaOffUm', 'matrixMix', 'detector offsetKeV', 'detector gainRelative',
-    'detector fwhmAtMnKaEv', 'instrument opticCentreKeV', 'ln instrument opticWidthKeV',
+    'detector fwhmAtMnKaEv', 'instrument optic log-slope β1', 'instrument optic log-curvature β2',
     'instrument pulsePairResolutionUs']; // prettier-ignore
   const parameterNames = free.map((i) =>
     i < nEl ? `ln(w_${model.elements[i]}/w_matrix)` : NAMES[i - nEl],

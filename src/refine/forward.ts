@@ -21,6 +21,9 @@
 import { erfcx } from '../spectra/erfc.js';
 import { confocalProfileFactors } from '../spectra/confocalTransform.js';
 import { rebinChannels } from '../spectra/rebin.js';
+import { airTransmission } from '../spectra/excitation.js';
+import { bandPass } from '../spectra/instrument.js';
+import { tubeSpectrum } from '../spectra/tube.js';
 import type { EnergyCalibration } from '../profile.js';
 import type { MxrfSimulator } from '../spectra/mxrfSimulator.js';
 import type { ConfocalSetup } from '../profile.js';
@@ -49,21 +52,50 @@ export const P_DOFF = 9;
 export const P_DGAIN = 10;
 /** Detector resolution, FWHM at Mn Kα (eV); the Fano term stays the simulator's. */
 export const P_DFWHM = 11;
-/** Centre of the excitation optic's band-pass (keV). */
+/**
+ * Slope β1 of the change of the excitation optic's log band-pass, ln(T′/T) = β1·x + β2·x² + c
+ * with x = (E − centre)/OPTIC_SCALE_KEV (the constant c is taken out by the flux normalisation,
+ * see {@link opticFromLogCoefficients}).
+ */
 export const P_OC = 12;
-/** ln of the width of the excitation optic's band-pass (keV). */
+/** Curvature β2 of the change of the excitation optic's log band-pass (see P_OC). */
 export const P_OW = 13;
 /** Pulse-pair resolution (µs). */
 export const P_PPR = 14;
 /** Number of non-composition parameters. */
 export const N_GEOMETRY = 15;
 
+/** Range of the fitted optic centre (keV). */
+const OPTIC_CENTRE_MIN_KEV = 1;
+const OPTIC_CENTRE_MAX_KEV = 80;
+
+/** Energy scale of the log band-pass coefficients (keV). */
+export const OPTIC_SCALE_KEV = 10;
+
+/**
+ * The Gaussian band-pass (centre, width in keV) whose logarithm differs from that of the
+ * band-pass (centre, width) by β1·x + β2·x² + const, x = (E − centre)/OPTIC_SCALE_KEV:
+ * with A = s²/(2w²) − β2, w′ = s/√(2A) and centre′ = centre + s·β1/(2A). Fitting (β1, β2)
+ * instead of (centre, width) keeps the model linear in the parameters on the log scale.
+ * Requires β2 < s²/(2w²).
+ */
+export function opticFromLogCoefficients(
+  centreKeV: number,
+  widthKeV: number,
+  beta1: number,
+  beta2: number,
+): { centreKeV: number; widthKeV: number } {
+  const s = OPTIC_SCALE_KEV;
+  const a = (s * s) / (2 * widthKeV * widthKeV) - beta2;
+  return { centreKeV: centreKeV + (s * beta1) / (2 * a), widthKeV: s / Math.sqrt(2 * a) };
+}
+
 /** Finite-difference steps of the detector parameters (θ units). */
 const DETECTOR_STEP: Record<number, number> = {
   [P_DOFF]: 0.002,
   [P_DGAIN]: 2e-4,
   [P_DFWHM]: 2,
-  [P_OC]: 0.1,
+  [P_OC]: 0.02,
   [P_OW]: 0.02,
   [P_PPR]: 0.005,
 };
@@ -118,6 +150,9 @@ export class ForwardModel {
   private readonly cache = new Map<string, Bulk>();
   private readonly raw = new Map<string, NativeChannels>();
   private readonly derived = new Map<string, MxrfSimulator>();
+  /** Tube photons reaching the optic per energy (continuum bins and lines), for flux ratios. */
+  private readonly tubeEnergyKeV: Float64Array;
+  private readonly tubePhotons: Float64Array;
   /** The simulator's FWHM at Mn Kα (eV): the width of the simulated lines. */
   readonly nativeFwhmEv: number;
   private readonly factors: Float64Array;
@@ -143,6 +178,56 @@ export class ForwardModel {
     this.nativeFwhmEv = sim.instrument.detector.fwhmAtMnKaEv;
     for (let j = 0; j < this.nSteps; j++)
       this.ltScale[j] = liveTimesS[j] / sim.instrument.liveTimeS;
+    const inst = sim.instrument;
+    const tube = tubeSpectrum(inst.tube);
+    const n = tube.energyKeV.length;
+    this.tubeEnergyKeV = new Float64Array(n + tube.lines.length);
+    this.tubePhotons = new Float64Array(n + tube.lines.length);
+    for (let j = 0; j < n; j++) {
+      this.tubeEnergyKeV[j] = tube.energyKeV[j];
+      this.tubePhotons[j] = tube.continuumPerSrPerMA[j];
+    }
+    tube.lines.forEach((l, k) => {
+      this.tubeEnergyKeV[n + k] = l.energyKeV;
+      this.tubePhotons[n + k] = l.photonsPerSrPerMA;
+    });
+    for (let j = 0; j < this.tubePhotons.length; j++)
+      this.tubePhotons[j] *= airTransmission(this.tubeEnergyKeV[j], inst.airPathInMm);
+  }
+
+  /**
+   * The excitation optic's band-pass (centre, width in keV) at θ, the centre held within
+   * [OPTIC_CENTRE_MIN_KEV, OPTIC_CENTRE_MAX_KEV] (a nearly flat band-pass can put it anywhere).
+   */
+  opticOf(theta: ArrayLike<number>): { centreKeV: number; widthKeV: number } {
+    const o = this.sim.instrument.excitationOptic;
+    const b = opticFromLogCoefficients(
+      o.centreKeV,
+      o.widthKeV,
+      theta[this.nEl + P_OC],
+      theta[this.nEl + P_OW],
+    );
+    b.centreKeV = Math.min(Math.max(b.centreKeV, OPTIC_CENTRE_MIN_KEV), OPTIC_CENTRE_MAX_KEV);
+    return b;
+  }
+
+  /**
+   * Photons reaching the sample with the optic of θ relative to the instrument's optic. The
+   * fitted optic changes the shape of the excitation at a fixed photon number: its spectra are
+   * divided by this ratio, so that tA alone carries the intensity scale.
+   */
+  private fluxRatio(theta: ArrayLike<number>): number {
+    if (theta[this.nEl + P_OC] === 0 && theta[this.nEl + P_OW] === 0) return 1;
+    const optic = this.sim.instrument.excitationOptic;
+    const next = { ...optic, ...this.opticOf(theta) };
+    let a = 0;
+    let b = 0;
+    for (let j = 0; j < this.tubePhotons.length; j++) {
+      const e = this.tubeEnergyKeV[j];
+      a += this.tubePhotons[j] * bandPass(next, e);
+      b += this.tubePhotons[j] * bandPass(optic, e);
+    }
+    return b > 0 && a > 0 ? a / b : 1;
   }
 
   /** Whether parameter i changes the bulk spectrum (needs a simulation). */
@@ -162,16 +247,15 @@ export class ForwardModel {
   private simulatorFor(theta: ArrayLike<number>): MxrfSimulator {
     const nEl = this.nEl;
     const inst = this.sim.instrument;
-    const centre = theta[nEl + P_OC];
-    const width = Math.exp(theta[nEl + P_OW]);
     const ppr = theta[nEl + P_PPR];
     if (
-      centre === inst.excitationOptic.centreKeV &&
-      theta[nEl + P_OW] === Math.log(inst.excitationOptic.widthKeV) &&
+      theta[nEl + P_OC] === 0 &&
+      theta[nEl + P_OW] === 0 &&
       ppr === inst.detector.pulsePairResolutionUs
     )
       return this.sim;
-    const key = `${centre},${theta[nEl + P_OW]},${ppr}`;
+    const { centreKeV: centre, widthKeV: width } = this.opticOf(theta);
+    const key = `${centre},${width},${ppr}`;
     let d = this.derived.get(key);
     if (!d) {
       d = this.sim.derive({
@@ -218,10 +302,15 @@ export class ForwardModel {
       });
       this.simulations++;
       const n = spectrum.counts.length;
+      const norm = 1 / this.fluxRatio(theta);
+      const phi0 = new Float64Array(n);
       const muInWeighted = new Float64Array(n);
-      for (let c = 0; c < n; c++) muInWeighted[c] = spectrum.counts[c] * spectrum.muInCm2PerG[c];
+      for (let c = 0; c < n; c++) {
+        phi0[c] = spectrum.counts[c] * norm;
+        muInWeighted[c] = phi0[c] * spectrum.muInCm2PerG[c];
+      }
       native = {
-        phi0: Float64Array.from(spectrum.counts),
+        phi0,
         muInWeighted,
         muOutCm2PerG: Float64Array.from(spectrum.muOutCm2PerG),
         inPerUm:

@@ -35,6 +35,7 @@ import {
   P_OC,
   P_OW,
   P_PPR,
+  OPTIC_SCALE_KEV,
 } from './forward.js';
 import { comparisonGrid } from './grid.js';
 import { choleskySolve } from './linalg.js';
@@ -82,13 +83,15 @@ export const REFINE_DETECTOR_BOUNDS = {
 } as const;
 
 /**
- * Bounds of the fitted instrument parameters: the excitation optic's band-pass centre and width
- * (keV) and the pulse-pair resolution (µs). Each range is widened to include the instrument's
- * own value.
+ * Bounds of the fitted instrument parameters. The excitation optic is fitted as the change of
+ * its log band-pass, β1·x + β2·x² with x = (E − centre)/10 keV (see docs/refinement.md):
+ * `opticLogSlope` bounds β1; `opticLogCurvature` bounds β2, its upper end as a fraction of the
+ * instrument band-pass's own curvature 10²/(2·width²) (0.9: up to √10 × wider). The pulse-pair
+ * resolution in µs, widened to include the instrument's value.
  */
 export const REFINE_INSTRUMENT_BOUNDS = {
-  opticCentreKeV: [4, 40],
-  opticWidthKeV: [2, 60],
+  opticLogSlope: [-5, 5],
+  opticLogCurvature: [-3, 0.9],
   pulsePairResolutionUs: [0, 3],
 } as const;
 
@@ -212,18 +215,10 @@ export function refine(
   const IB = REFINE_INSTRUMENT_BOUNDS;
   const optic = instrument.excitationOptic;
   const ppr = instrument.detector.pulsePairResolutionUs;
-  set(
-    P_OC,
-    optic.centreKeV,
-    Math.min(IB.opticCentreKeV[0], optic.centreKeV),
-    Math.max(IB.opticCentreKeV[1], optic.centreKeV),
-  );
-  set(
-    P_OW,
-    Math.log(optic.widthKeV),
-    Math.log(Math.min(IB.opticWidthKeV[0], optic.widthKeV)),
-    Math.log(Math.max(IB.opticWidthKeV[1], optic.widthKeV)),
-  );
+  // Curvature of the instrument's own log band-pass on the x scale.
+  const ownCurvature = OPTIC_SCALE_KEV ** 2 / (2 * optic.widthKeV ** 2);
+  set(P_OC, 0, ...IB.opticLogSlope);
+  set(P_OW, 0, IB.opticLogCurvature[0], IB.opticLogCurvature[1] * ownCurvature);
   set(
     P_PPR,
     ppr,
@@ -235,8 +230,10 @@ export function refine(
   const priorSigma = new Float64Array(nP).fill(Infinity);
   priorSigma[nEl + P_RHO] = Math.log1p(o.prior.densityRelative);
   priorSigma[nEl + P_X0] = o.prior.surfaceUm;
-  priorSigma[nEl + P_OC] = o.prior.opticCentreKeV;
-  priorSigma[nEl + P_OW] = o.prior.opticWidthRelative;
+  // Priors given for the centre (keV) and the relative width, as σ of β1 and β2 at the
+  // instrument's optic: ∂β1/∂centre = s/w², ∂β2/∂ln w = s²/w².
+  priorSigma[nEl + P_OC] = (o.prior.opticCentreKeV * OPTIC_SCALE_KEV) / optic.widthKeV ** 2;
+  priorSigma[nEl + P_OW] = o.prior.opticWidthRelative * 2 * ownCurvature;
   priorSigma[nEl + P_PPR] = o.prior.pulsePairResolutionUs;
   const penalty = (t: Float64Array) => {
     let q = 0;
