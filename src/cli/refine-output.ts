@@ -6,7 +6,7 @@
  */
 import { CmxrfError } from '../errors';
 import type { DepthProfile } from '../profile';
-import { refine, type RefinedValue, type RefineResult } from '../refine';
+import { refine, type RefinedValue, type RefineOptions, type RefineResult } from '../refine';
 import { resultsToCsv, resultsToJson } from '../io/results';
 import { createMxrfSimulator } from '../spectra/mxrfSimulator';
 import type { FileResult, OutputFormat } from './format';
@@ -55,18 +55,20 @@ const pm = (v: RefinedValue, digits: number, scale = 1): string =>
 
 /**
  * Refines each file's network result against its profile (nominal instrument, one simulator
- * shared by all files) and formats network and refined values in `format`.
+ * shared by all files; `options.free` chooses the fitted parameters) and formats network and
+ * refined values in `format`.
  * @throws {@link CmxrfError} naming the file when a refinement rejects its input.
  */
 export function formatRefinedResults(
   rows: readonly FileResult[],
   profiles: readonly DepthProfile[],
   format: OutputFormat,
+  options: Pick<RefineOptions, 'free'> = {},
 ): string {
   const simulator = createMxrfSimulator();
   const refined = rows.map(({ file, result }, i) => {
     try {
-      return summary(refine(profiles[i], result, { simulator }));
+      return summary(refine(profiles[i], result, { ...options, simulator }));
     } catch (e) {
       if (e instanceof CmxrfError)
         throw new CmxrfError(e.code, `${file}: ${e.message}`, { cause: e });

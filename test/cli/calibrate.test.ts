@@ -87,6 +87,26 @@ describe('cmxrf calibrate', () => {
     expect(JSON.parse(n.out)[0].intensityNormalization.rateFactor).toBe(2);
   }, 120_000);
 
+  it('quantify --refine-hold-instrument holds the optic and pulse-pair resolution', async () => {
+    const run = async (extra: string[]) => {
+      const r = await cli(['quantify', brassCsv, '--refine', '--format', 'json', ...extra]);
+      expect(r.code, r.err).toBe(0);
+      type V = { value: number; free: boolean };
+      return (
+        JSON.parse(r.out) as {
+          refinement: { instrument: { opticCentreKeV: V; pulsePairResolutionUs: V } };
+        }[]
+      )[0].refinement.instrument;
+    };
+    const held = await run(['--refine-hold-instrument']);
+    expect(held.opticCentreKeV).toMatchObject({ value: 14, free: false });
+    expect(held.pulsePairResolutionUs).toMatchObject({ value: 0.25, free: false });
+    const fitted = await run([]);
+    expect(fitted.opticCentreKeV.free).toBe(true);
+    // The profile was simulated without pile-up: the fitted resolution goes towards 0.
+    expect(fitted.pulsePairResolutionUs.value).toBeLessThan(0.1);
+  }, 120_000);
+
   it('quantify --refine fits the profile at the exposure the network saw', async () => {
     const tA = async (extra: string[]) => {
       const r = await cli(['quantify', brassCsv, '--refine', '--format', 'json', ...extra]);

@@ -48,6 +48,7 @@ interface QuantifyCliOptions {
   stack?: boolean;
   report?: string;
   refine?: boolean;
+  refineHoldInstrument?: boolean;
   intensityScale?: string;
   tubeCurrentNormalization: boolean;
 }
@@ -285,6 +286,10 @@ export const quantifyCommand: CliCommand = {
       .option('--report <file>', 'also write an HTML report with plots (all files on one page)')
       .option('--refine', 'refine by a fundamental-parameter fit: values ± 1σ and a fit flag')
       .option(
+        '--refine-hold-instrument',
+        "with --refine: hold the excitation optic's band-pass and the pulse-pair resolution at the instrument's values instead of fitting them",
+      )
+      .option(
         '--intensity-scale <k|file>',
         "this instrument's intensity scale relative to the model's: a number, or the JSON of cmxrf calibrate -o; rates are divided by it",
       )
@@ -387,6 +392,7 @@ export const quantifyCommand: CliCommand = {
                     ),
                   ),
                   o.format,
+                  o.refineHoldInstrument === true ? { free: { instrument: false } } : {},
                 ),
               );
             } catch (e) {
