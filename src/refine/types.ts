@@ -49,7 +49,9 @@ export interface RefineFreeParameters {
   detector?: boolean | Partial<Record<DetectorParameterName, boolean>>;
   /**
    * The excitation optic's band-pass (centre, width) and the pulse-pair resolution, all or one
-   * by one; start values the instrument's, bounds in `REFINE_INSTRUMENT_BOUNDS`.
+   * by one (the band-pass is fitted as the slope and curvature of its logarithm: `opticCentreKeV`
+   * switches the slope, `opticWidthKeV` the curvature); start values the instrument's, bounds in
+   * `REFINE_INSTRUMENT_BOUNDS`.
    * @default DEFAULT_FIT_INSTRUMENT
    */
   instrument?: boolean | Partial<Record<InstrumentParameterName, boolean>>;

@@ -258,31 +258,17 @@ export function checkRefineInput(
   });
 
   const fr = options.free ?? {};
-  const setupFree = {} as Record<SetupParameterName, boolean>;
-  for (const n of SETUP_NAMES) {
-    const s = fr.setup;
-    setupFree[n] = s === undefined ? true : typeof s === 'boolean' ? s : (s[n] ?? true);
-  }
-  const detectorFree = {} as Record<DetectorParameterName, boolean>;
-  for (const n of ['offsetKeV', 'gainRelative', 'fwhmAtMnKaEv'] as const) {
-    const d = fr.detector;
-    detectorFree[n] =
-      d === undefined
-        ? DEFAULT_FIT_DETECTOR
-        : typeof d === 'boolean'
-          ? d
-          : (d[n] ?? DEFAULT_FIT_DETECTOR);
-  }
-  const instrumentFree = {} as Record<InstrumentParameterName, boolean>;
-  for (const n of ['opticCentreKeV', 'opticWidthKeV', 'pulsePairResolutionUs'] as const) {
-    const d = fr.instrument;
-    instrumentFree[n] =
-      d === undefined
-        ? DEFAULT_FIT_INSTRUMENT
-        : typeof d === 'boolean'
-          ? d
-          : (d[n] ?? DEFAULT_FIT_INSTRUMENT);
-  }
+  const setupFree = freeFlags(SETUP_NAMES, fr.setup, true);
+  const detectorFree = freeFlags(
+    ['offsetKeV', 'gainRelative', 'fwhmAtMnKaEv'] as const,
+    fr.detector,
+    DEFAULT_FIT_DETECTOR,
+  );
+  const instrumentFree = freeFlags(
+    ['opticCentreKeV', 'opticWidthKeV', 'pulsePairResolutionUs'] as const,
+    fr.instrument,
+    DEFAULT_FIT_INSTRUMENT,
+  );
   const range = options.energyRangeKeV ?? [2.9, 25.576];
   if (!Array.isArray(range) || range.length !== 2)
     bad('options.energyRangeKeV', 'a pair [lowKeV, highKeV]', range);
@@ -374,4 +360,16 @@ export function checkRefineInput(
       0,
     ),
   };
+}
+
+/** Per-parameter free flags from `true`/`false` for the group or a partial record. */
+function freeFlags<N extends string>(
+  names: readonly N[],
+  spec: boolean | Partial<Record<N, boolean>> | undefined,
+  dflt: boolean,
+): Record<N, boolean> {
+  const out = {} as Record<N, boolean>;
+  for (const n of names)
+    out[n] = spec === undefined ? dflt : typeof spec === 'boolean' ? spec : (spec[n] ?? dflt);
+  return out;
 }
