@@ -26,6 +26,8 @@ const TAB_STEP = 1 / 32;
 const TAB_INV_STEP = 32;
 /** Above this argument the table hands over to the asymptotic series. */
 const TAB_MAX = 12;
+/** TAB_MAX as a table position (TAB_MAX − L)/TAB_STEP. */
+const PT_MAX = (TAB_MAX - L) * TAB_INV_STEP;
 const INV_SQRT_PI = 0.5641895835477563;
 
 /**
@@ -70,6 +72,78 @@ export function erfcxFloat32(x: number): number {
   }
   const r = 1 / (x * x);
   return (INV_SQRT_PI / x) * (1 - r * (0.5 - r * (0.75 - r * 1.875)));
+}
+
+/** 2^(j/32), j = 0…31, correctly rounded. */
+const EXP2_FRAC = Float64Array.of(
+  1.0,
+  1.0218971486541166,
+  1.0442737824274138,
+  1.0671404006768237,
+  1.0905077326652577,
+  1.1143867425958924,
+  1.1387886347566916,
+  1.1637248587775775,
+  1.189207115002721,
+  1.215247359980469,
+  1.241857812073484,
+  1.2690509571917332,
+  1.2968395546510096,
+  1.3252366431597413,
+  1.3542555469368927,
+  1.383909881963832,
+  1.4142135623730951,
+  1.4451808069770467,
+  1.4768261459394993,
+  1.5091644275934228,
+  1.5422108254079407,
+  1.5759808451078865,
+  1.6104903319492543,
+  1.645755478153965,
+  1.681792830507429,
+  1.718619298122478,
+  1.7562521603732995,
+  1.7947090750031072,
+  1.8340080864093424,
+  1.8741676341103,
+  1.9152065613971474,
+  1.9571441241754002,
+);
+/** Arguments of {@link expTable} are clamped to ±EXP_CLAMP (exp(−800) = 0, exp(800) = ∞). */
+const EXP_CLAMP = 800;
+/** POW2[i] = 2^(i − POW2_BIAS − 1) for the exponents that |x| ≤ EXP_CLAMP can reach. */
+const POW2_BIAS = 1160;
+/** Exact powers of two 2^(i − POW2_BIAS − 1), subnormals included (0 below 2⁻¹⁰⁷⁴). */
+const POW2: Float64Array = (() => {
+  const t = new Float64Array(2 * POW2_BIAS + 1);
+  let v = 0.5;
+  for (let i = POW2_BIAS; i < t.length; i++, v *= 2) t[i] = v;
+  v = 0.5;
+  for (let i = POW2_BIAS; i >= 0; i--, v /= 2) t[i] = v;
+  return t;
+})();
+/** 32/ln 2. */
+const EXP_M_PER_UNIT = 46.16624130844683;
+/** ln2/32 split so that m·EXP_LN2_32_HI is exact for |m| < 2²¹ (fdlibm's ln2_hi/32). */
+const EXP_LN2_32_HI = 0.02166084938653512;
+const EXP_LN2_32_LO = 5.9631716539705866e-12;
+
+/**
+ * exp(x) without a call into the runtime (Math.exp is a C call that costs as much as a few dozen
+ * kernel elements): x = (32m′ + j)·ln2/32 + r with |r| ≤ ln2/64, exp(x) = 2^m′ · 2^(j/32) · e^r,
+ * e^r − 1 by its degree-6 Taylor polynomial (truncation < 4e-18). Relative error ≤ 4e-16
+ * wherever the result is a normal double, one rounding for subnormal results (but 0 below
+ * 2⁻¹⁰⁷³ ≈ 1e-323, where Math.exp still returns one or two units of 2⁻¹⁰⁷⁴), ∞ above x ≈ 709.78 like Math.exp. Used for
+ * the Float32 output path.
+ * @internal
+ */
+export function expTable(x: number): number {
+  const y = x < -EXP_CLAMP ? -EXP_CLAMP : x > EXP_CLAMP ? EXP_CLAMP : x;
+  const m = Math.round(y * EXP_M_PER_UNIT);
+  const r = y - m * EXP_LN2_32_HI - m * EXP_LN2_32_LO;
+  const pr = r * (1 + r * (0.5 + r * (1 / 6 + r * (1 / 24 + r * (1 / 120 + r * (1 / 720))))));
+  const f = EXP2_FRAC[m & 31];
+  return POW2[(m >> 5) + POW2_BIAS] * ((f + f * pr) * 2);
 }
 
 /** Resolved, validated inputs of {@link fillConfocal}. @internal */
@@ -131,166 +205,396 @@ export function confocalKernel(zUm: number, sigmaUm: number, muLinPerUm: number)
   return 0.5 * twoAC(zUm, muLinPerUm, muLinPerUm * s2, 1 / (Math.SQRT2 * sigmaUm), 0.5 / s2);
 }
 
+/** Channels per block of {@link fillConfocal}. */
+const BLOCK = 256;
 /**
- * Fills `p.out[n·nChannels + k]` with Φ0·B·A·C·T (Φ0 = 1 when `p.phi0` is null). One pass per
- * channel: σ, T, μ-derived constants once, then the depths, written straight into the column of
- * `out` (no intermediate buffer). On a uniform grid E_n and exp(−z_n²/2σ²) advance by
- * exact-ratio recurrences, so the loop calls Math.exp only a few times per channel; otherwise it
- * evaluates {@link twoAC} directly. Allocation-free.
+ * Padding of the block buffer's rows (values): a row length that is not a multiple of a large
+ * power of two spreads a column over many cache sets.
+ */
+const ROW_PAD = 16;
+/** Exponentials per channel in the second batch: q, sFac, two Gaussian seeds ×2, E seed. */
+const N_SEEDS = 7;
+
+/** Column modes of a channel within a block. */
+const MODE_ZERO = 0;
+const MODE_DIRECT = 1;
+const MODE_RUNS = 2;
+
+/**
+ * Per-call scratch of {@link fillConfocal}: the per-channel constants of one block of channels
+ * and the block's values, column j at `buf[j + n·stride]`, in the element type of the output.
+ */
+interface BlockScratch {
+  buf: Float32Array | Float64Array;
+  stride: number;
+  /** Arguments, then values, of the exponentials of the block: T and σ (2·BLOCK). */
+  ts: Float64Array;
+  /** Arguments, then values, of the seeds (N_SEEDS·BLOCK, seed-major). */
+  seeds: Float64Array;
+  k2: Float64Array;
+  mu: Float64Array;
+  a: Float64Array;
+  inv: Float64Array;
+  c2: Float64Array;
+  mode: Int32Array;
+  /** First depth whose Gaussian is representable, then the run boundaries n1 ≤ n2 ≤ n3. */
+  n0: Int32Array;
+  n1: Int32Array;
+  n2: Int32Array;
+  n3: Int32Array;
+}
+
+/**
+ * Replaces x[i] by exp(x[i]) for i < n: Math.exp for Float64 output (the values of the
+ * reference evaluation), otherwise {@link expTable} written out, so that no runtime call remains.
+ */
+function expAll(x: Float64Array, n: number, f32: boolean): void {
+  if (!f32) {
+    for (let i = 0; i < n; i++) x[i] = Math.exp(x[i]);
+    return;
+  }
+  const frac = EXP2_FRAC;
+  const pow2 = POW2;
+  for (let i = 0; i < n; i++) {
+    const v = x[i];
+    const y = v < -EXP_CLAMP ? -EXP_CLAMP : v > EXP_CLAMP ? EXP_CLAMP : v;
+    const m = Math.round(y * EXP_M_PER_UNIT);
+    const r = y - m * EXP_LN2_32_HI - m * EXP_LN2_32_LO;
+    const pr = r * (1 + r * (0.5 + r * (1 / 6 + r * (1 / 24 + r * (1 / 120 + r * (1 / 720))))));
+    const f = frac[m & 31];
+    x[i] = pow2[(m >> 5) + POW2_BIAS] * ((f + f * pr) * 2);
+  }
+}
+
+/**
+ * Fills `p.out[n·nChannels + k]` with Φ0·B·A·C·T (Φ0 = 1 when `p.phi0` is null). Channels go
+ * in blocks of {@link BLOCK}: first the per-channel constants of the block (σ, T, μ-derived
+ * constants, the depth runs of each branch of {@link twoAC}) with their exponentials evaluated
+ * in two batches, then one pass over the depths per channel into a small block buffer, then the
+ * block's rows are copied into `out` (contiguous writes; a column of `out` with a power-of-two
+ * stride would hit the same cache set at every depth). On a uniform grid E_n and
+ * exp(−z_n²/2σ²) advance by exact-ratio recurrences, so the depth loops call no exponential;
+ * otherwise each value is {@link twoAC}. Allocates only the per-call scratch.
  *
  * @internal
  */
 export function fillConfocal(p: ConfocalFillParams): void {
+  const { nSteps, out } = p;
   const nCh = p.nChannels;
-  const out = p.out;
   const f32 = out instanceof Float32Array;
-  for (let k = 0; k < nCh; k++) fillChannel(p, k, out, f32);
+  const width0 = Math.min(BLOCK, nCh);
+  const stride = width0 + ROW_PAD;
+  const buf = f32 ? new Float32Array(stride * nSteps) : new Float64Array(stride * nSteps);
+  // Views of the block buffer's rows (full blocks, and the last block if it is narrower),
+  // made once per call so that the row copies allocate nothing.
+  const rows = (width: number): (Float32Array | Float64Array)[] =>
+    Array.from({ length: nSteps }, (_, n) => buf.subarray(n * stride, n * stride + width));
+  const fullRows = rows(width0);
+  const lastWidth = nCh - width0 * Math.floor((nCh - 1) / width0);
+  const lastRows = lastWidth === width0 ? fullRows : rows(lastWidth);
+  const s: BlockScratch = {
+    buf,
+    stride,
+    ts: new Float64Array(2 * BLOCK),
+    seeds: new Float64Array(N_SEEDS * BLOCK),
+    k2: new Float64Array(BLOCK),
+    mu: new Float64Array(BLOCK),
+    a: new Float64Array(BLOCK),
+    inv: new Float64Array(BLOCK),
+    c2: new Float64Array(BLOCK),
+    mode: new Int32Array(BLOCK),
+    n0: new Int32Array(BLOCK),
+    n1: new Int32Array(BLOCK),
+    n2: new Int32Array(BLOCK),
+    n3: new Int32Array(BLOCK),
+  };
+  for (let k0 = 0; k0 < nCh; k0 += width0) {
+    const width = Math.min(width0, nCh - k0);
+    blockConstants(p, k0, width, s, f32);
+    if (f32) for (let j = 0; j < width; j++) fillColumnF32(p, j, s);
+    else for (let j = 0; j < width; j++) fillColumnF64(p, j, s);
+    const r = width === width0 ? fullRows : lastRows;
+    for (let n = 0; n < nSteps; n++) out.set(r[n], n * nCh + k0);
+  }
 }
 
-/** Writes channel k's profile (depth n) to col[k + n·nChannels]. */
-function fillChannel(
+/** Per-channel constants, run boundaries and exponential seeds of channels k0 … k0 + width − 1. */
+function blockConstants(
   p: ConfocalFillParams,
-  k: number,
-  col: Float32Array | Float64Array,
+  k0: number,
+  width: number,
+  s: BlockScratch,
   f32: boolean,
 ): void {
   const { phi0, setup, x0Um, depthsUm, nSteps } = p;
-  const offset = k;
-  const stride = p.nChannels;
   const g = p.gridUm;
-  const f0 = phi0 === null ? 1 : phi0[k];
-  const mu = p.muLinPerUm[k];
-  const e = p.energyKeV[k];
-  const de = (e - setup.tM) / setup.tB;
-  let k2 = f0 === 0 ? 0 : 0.5 * f0 * setup.tA * Math.exp(-0.5 * de * de);
-  if (p.normalise) k2 *= mu * p.stepUm;
-  if (k2 === 0) {
-    for (let n = 0; n < nSteps; n++) col[offset + n * stride] = 0;
-    return;
+  const ts = s.ts;
+  const seeds = s.seeds;
+  for (let j = 0; j < width; j++) {
+    const e = p.energyKeV[k0 + j];
+    const de = (e - setup.tM) / setup.tB;
+    ts[j] = -0.5 * de * de;
+    ts[BLOCK + j] = -setup.sigmaExpPerKeV * e;
   }
-  const sigma = setup.sigmaMaxUm * Math.exp(-setup.sigmaExpPerKeV * e) + setup.sigmaOffUm;
-  const s2 = sigma * sigma;
-  const a = mu * s2;
-  const inv = 1 / (Math.SQRT2 * sigma);
-  const c2 = 0.5 / s2;
-  const du = g * inv;
-  if (!(du <= MAX_STEP_PER_SQRT2_SIGMA)) {
-    for (let n = 0; n < nSteps; n++)
-      col[offset + n * stride] = k2 * twoAC(depthsUm[n] - x0Um, mu, a, inv, c2);
-    return;
-  }
-  const tab = ERFCX_TABLE;
+  expAll(ts, BLOCK + width, f32);
   const uFlat = f32 ? U_FLAT_F32 : U_FLAT;
-  // u_n = (a − z_n)/(√2σ) falls linearly with n, so the branches of twoAC occupy contiguous
-  // runs of depths: [u ≥ L] Gaussian·erfcx(u); [|u| < L] E·erfc(u) by the series;
-  // [uFlat < u ≤ −L] 2E − Gaussian·erfcx(−u); [u ≤ uFlat] 2E. Each run is a tight loop; E and
-  // the Gaussian advance by exact-ratio recurrences and are (re)seeded with one Math.exp each
-  // where a run starts, so Math.exp stays out of the depth loops.
   const z0 = depthsUm[0] - x0Um;
-  const u0 = (a - z0) * inv;
-  // First n with u_n < L (resp. ≤ −L, ≤ uFlat) from u_n = u0 − n·du, then one exact check on
-  // each side with the expression used in the loops (rounding at the boundaries).
-  let n1 = u0 < L ? 0 : Math.min(Math.floor((u0 - L) / du) + 1, nSteps);
-  if (n1 > 0 && (a - (depthsUm[n1 - 1] - x0Um)) * inv < L) n1--;
-  else if (n1 < nSteps && (a - (depthsUm[n1] - x0Um)) * inv >= L) n1++;
-  let n2 = u0 <= -L ? n1 : Math.max(Math.min(Math.floor((u0 + L) / du) + 1, nSteps), n1);
-  if (n2 > n1 && (a - (depthsUm[n2 - 1] - x0Um)) * inv <= -L) n2--;
-  else if (n2 < nSteps && (a - (depthsUm[n2] - x0Um)) * inv > -L) n2++;
-  let n3 = u0 <= uFlat ? n2 : Math.max(Math.min(Math.floor((u0 - uFlat) / du) + 1, nSteps), n2);
-  if (n3 > n2 && (a - (depthsUm[n3 - 1] - x0Um)) * inv <= uFlat) n3--;
-  else if (n3 < nSteps && (a - (depthsUm[n3] - x0Um)) * inv > uFlat) n3++;
-  const q = Math.exp(-mu * g);
-  const sFac = Math.exp(-2 * du * du);
-  let n = 0;
-  // Run 1: u ≥ L (above or just below the surface): exp(−z²/2σ²)·erfcx(u).
-  if (n1 > 0) {
-    // Skip depths whose Gaussian is not representable (far above the surface).
-    while (n < n1) {
-      const z = depthsUm[n] - x0Um;
-      if (z * z * c2 < GAUSS_EXP_MAX) break;
-      col[offset + n * stride] = 0;
-      n++;
-    }
-    if (n < n1) {
-      const zs = depthsUm[n] - x0Um;
-      let gVal = Math.exp(-zs * zs * c2);
-      let gRatio = Math.exp(-(2 * zs + g) * g * c2);
-      if (f32) {
-        for (; n < n1; n++) {
-          const u = (a - (depthsUm[n] - x0Um)) * inv;
-          let ex: number;
-          if (u < TAB_MAX) {
-            // erfcxFloat32 inlined: table interval and Horner in t.
-            const pt = (u - L) * TAB_INV_STEP;
-            const i = pt | 0;
-            const t = pt - i;
-            const o = 4 * i;
-            ex = tab[o] + t * (tab[o + 1] + t * (tab[o + 2] + t * tab[o + 3]));
-          } else ex = erfcxFloat32(u);
-          col[offset + n * stride] = k2 * gVal * ex;
-          gVal *= gRatio;
-          gRatio *= sFac;
-          // Past the surface the Gaussian only falls: stop before it turns subnormal.
-          if (gVal < TINY && z0 + n * g > 0) gVal = gRatio = 0;
-        }
-      } else {
-        for (; n < n1; n++) {
-          const u = (a - (depthsUm[n] - x0Um)) * inv;
-          col[offset + n * stride] = k2 * gVal * erfcxAboveThreshold(u);
-          gVal *= gRatio;
-          gRatio *= sFac;
-          // Past the surface the Gaussian only falls: stop before it turns subnormal.
-          if (gVal < TINY && z0 + n * g > 0) gVal = gRatio = 0;
-        }
+  for (let j = 0; j < width; j++) {
+    const k = k0 + j;
+    const f0 = phi0 === null ? 1 : phi0[k];
+    const mu = p.muLinPerUm[k];
+    let k2 = f0 === 0 ? 0 : 0.5 * f0 * setup.tA * ts[j];
+    if (p.normalise) k2 *= mu * p.stepUm;
+    const sigma = setup.sigmaMaxUm * ts[BLOCK + j] + setup.sigmaOffUm;
+    const s2 = sigma * sigma;
+    const a = mu * s2;
+    const inv = 1 / (Math.SQRT2 * sigma);
+    const c2 = 0.5 / s2;
+    const du = g * inv;
+    s.k2[j] = k2;
+    s.mu[j] = mu;
+    s.a[j] = a;
+    s.inv[j] = inv;
+    s.c2[j] = c2;
+    // Exponents of q, sFac, the Gaussian and its ratio where runs 1 and 3 start, E where run 2
+    // starts; unused ones stay 0 (exp(0) = 1).
+    let xq = 0;
+    let xs = 0;
+    let xg1 = 0;
+    let xr1 = 0;
+    let xe = 0;
+    let xg3 = 0;
+    let xr3 = 0;
+    if (k2 === 0) s.mode[j] = MODE_ZERO;
+    else if (!(du <= MAX_STEP_PER_SQRT2_SIGMA)) s.mode[j] = MODE_DIRECT;
+    else {
+      s.mode[j] = MODE_RUNS;
+      // u_n = (a − z_n)/(√2σ) falls linearly with n, so the branches of twoAC occupy contiguous
+      // runs of depths: [u ≥ L] Gaussian·erfcx(u); [|u| < L] E·erfc(u) by the series;
+      // [uFlat < u ≤ −L] 2E − Gaussian·erfcx(−u); [u ≤ uFlat] 2E. First n with u_n < L (resp.
+      // ≤ −L, ≤ uFlat) from u_n = u0 − n·du, then one exact check on each side with the
+      // expression used in the loops (rounding at the boundaries).
+      const u0 = (a - z0) * inv;
+      let n1 = u0 < L ? 0 : Math.min(Math.floor((u0 - L) / du) + 1, nSteps);
+      if (n1 > 0 && (a - (depthsUm[n1 - 1] - x0Um)) * inv < L) n1--;
+      else if (n1 < nSteps && (a - (depthsUm[n1] - x0Um)) * inv >= L) n1++;
+      let n2 = u0 <= -L ? n1 : Math.max(Math.min(Math.floor((u0 + L) / du) + 1, nSteps), n1);
+      if (n2 > n1 && (a - (depthsUm[n2 - 1] - x0Um)) * inv <= -L) n2--;
+      else if (n2 < nSteps && (a - (depthsUm[n2] - x0Um)) * inv > -L) n2++;
+      let n3 = u0 <= uFlat ? n2 : Math.max(Math.min(Math.floor((u0 - uFlat) / du) + 1, nSteps), n2);
+      if (n3 > n2 && (a - (depthsUm[n3 - 1] - x0Um)) * inv <= uFlat) n3--;
+      else if (n3 < nSteps && (a - (depthsUm[n3] - x0Um)) * inv > uFlat) n3++;
+      // Depths of run 1 whose Gaussian is not representable (far above the surface) are zeros.
+      let n0 = 0;
+      while (n0 < n1) {
+        const z = depthsUm[n0] - x0Um;
+        if (z * z * c2 < GAUSS_EXP_MAX) break;
+        n0++;
       }
+      s.n0[j] = n0;
+      s.n1[j] = n1;
+      s.n2[j] = n2;
+      s.n3[j] = n3;
+      xq = -mu * g;
+      xs = -2 * du * du;
+      if (n0 < n1) {
+        const zs = depthsUm[n0] - x0Um;
+        xg1 = -zs * zs * c2;
+        xr1 = -(2 * zs + g) * g * c2;
+      }
+      if (n1 < nSteps) xe = mu * (0.5 * a - (depthsUm[n1] - x0Um));
+      // Float32 output carries the Gaussian of run 1 on through runs 2 and 3, or else from the
+      // start of run 2 (see fillColumnF32).
+      if (n2 < n3 && !(f32 && n0 < n1)) {
+        const zs = depthsUm[f32 ? n1 : n2] - x0Um;
+        xg3 = -zs * zs * c2;
+        xr3 = -(2 * zs + g) * g * c2;
+      }
+    }
+    seeds[j] = xq;
+    seeds[BLOCK + j] = xs;
+    seeds[2 * BLOCK + j] = xg1;
+    seeds[3 * BLOCK + j] = xr1;
+    seeds[4 * BLOCK + j] = xe;
+    seeds[5 * BLOCK + j] = xg3;
+    seeds[6 * BLOCK + j] = xr3;
+  }
+  expAll(seeds, N_SEEDS * BLOCK, f32);
+}
+
+/**
+ * Column j of the block for Float64 output, into s.buf[j + n·s.stride]: the runs of twoAC with
+ * the full-precision erfcx, each Gaussian run seeded with its own exponentials.
+ */
+function fillColumnF64(p: ConfocalFillParams, j: number, s: BlockScratch): void {
+  const { x0Um, depthsUm, nSteps } = p;
+  const col = s.buf as Float64Array;
+  const stride = s.stride;
+  const mode = s.mode[j];
+  const end = j + nSteps * stride;
+  if (mode === MODE_ZERO) {
+    for (let i = j; i < end; i += stride) col[i] = 0;
+    return;
+  }
+  const k2 = s.k2[j];
+  const mu = s.mu[j];
+  const a = s.a[j];
+  const inv = s.inv[j];
+  const c2 = s.c2[j];
+  if (mode === MODE_DIRECT) {
+    for (let n = 0, i = j; n < nSteps; n++, i += stride)
+      col[i] = k2 * twoAC(depthsUm[n] - x0Um, mu, a, inv, c2);
+    return;
+  }
+  const g = p.gridUm;
+  const seeds = s.seeds;
+  const q = seeds[j];
+  const sFac = seeds[BLOCK + j];
+  const n1 = s.n1[j];
+  const n2 = s.n2[j];
+  const n3 = s.n3[j];
+  const z0 = depthsUm[0] - x0Um;
+  let n = s.n0[j];
+  let i = j;
+  for (; i < j + n * stride; i += stride) col[i] = 0;
+  // Run 1: u ≥ L (above or just below the surface): exp(−z²/2σ²)·erfcx(u).
+  if (n < n1) {
+    let gVal = seeds[2 * BLOCK + j];
+    let gRatio = seeds[3 * BLOCK + j];
+    for (; n < n1; n++, i += stride) {
+      const u = (a - (depthsUm[n] - x0Um)) * inv;
+      col[i] = k2 * gVal * erfcxAboveThreshold(u);
+      gVal *= gRatio;
+      gRatio *= sFac;
+      // Past the surface the Gaussian only falls: stop before it turns subnormal.
+      if (gVal < TINY && z0 + n * g > 0) gVal = gRatio = 0;
     }
   }
   if (n === nSteps) return;
-  let eVal = Math.exp(mu * (0.5 * a - (depthsUm[n] - x0Um)));
+  let eVal = seeds[4 * BLOCK + j];
   // Run 2: |u| < L: E·erfc(u) = E·(1 − u·erf(u)/u).
-  for (; n < n2; n++) {
+  for (; n < n2; n++, i += stride) {
     const u = (a - (depthsUm[n] - x0Um)) * inv;
-    col[offset + n * stride] = k2 * eVal * (1 - u * erfOverXSmall(u * u));
+    col[i] = k2 * eVal * (1 - u * erfOverXSmall(u * u));
     eVal *= q;
   }
-  // Run 3: uFlat < u ≤ −L: 2E − exp(−z²/2σ²)·erfcx(−u) (no cancellation: the second term ≤ E/2).
+  // Run 3: U_FLAT < u ≤ −L: 2E − exp(−z²/2σ²)·erfcx(−u) (no cancellation: the second term ≤ E/2).
   if (n < n3) {
-    const zs = depthsUm[n] - x0Um;
-    let gVal = Math.exp(-zs * zs * c2);
-    let gRatio = Math.exp(-(2 * zs + g) * g * c2);
-    if (f32) {
-      for (; n < n3; n++) {
-        const u = (a - (depthsUm[n] - x0Um)) * inv;
-        const w = -u;
-        let ex: number;
-        if (w < TAB_MAX) {
-          const pt = (w - L) * TAB_INV_STEP;
-          const i = pt | 0;
-          const t = pt - i;
-          const o = 4 * i;
-          ex = tab[o] + t * (tab[o + 1] + t * (tab[o + 2] + t * tab[o + 3]));
-        } else ex = erfcxFloat32(w);
-        col[offset + n * stride] = k2 * (2 * eVal - gVal * ex);
-        eVal *= q;
-        gVal *= gRatio;
-        gRatio *= sFac;
-        if (gVal < TINY) gVal = gRatio = 0;
-      }
-    } else {
-      for (; n < n3; n++) {
-        const u = (a - (depthsUm[n] - x0Um)) * inv;
-        col[offset + n * stride] = k2 * (2 * eVal - gVal * erfcxAboveThreshold(-u));
-        eVal *= q;
-        gVal *= gRatio;
-        gRatio *= sFac;
-        if (gVal < TINY) gVal = gRatio = 0;
-      }
+    let gVal = seeds[5 * BLOCK + j];
+    let gRatio = seeds[6 * BLOCK + j];
+    for (; n < n3; n++, i += stride) {
+      const u = (a - (depthsUm[n] - x0Um)) * inv;
+      col[i] = k2 * (2 * eVal - gVal * erfcxAboveThreshold(-u));
+      eVal *= q;
+      gVal *= gRatio;
+      gRatio *= sFac;
+      if (gVal < TINY) gVal = gRatio = 0;
     }
   }
-  // Run 4: u ≤ uFlat: 2E, until E is negligible.
-  for (; n < nSteps && eVal >= TINY; n++) {
-    col[offset + n * stride] = 2 * k2 * eVal;
+  // Run 4: u ≤ U_FLAT: 2E, until E is negligible.
+  for (; n < nSteps && eVal >= TINY; n++, i += stride) {
+    col[i] = 2 * k2 * eVal;
     eVal *= q;
   }
-  for (; n < nSteps; n++) col[offset + n * stride] = 0;
+  for (; i < end; i += stride) col[i] = 0;
+}
+
+/**
+ * Column j of the block for Float32 output, into s.buf[j + n·s.stride]: the runs of twoAC with
+ * the float32-accurate erfcx table, whose position advances by a constant step per depth. Where
+ * run 1 has a Gaussian, its recurrence goes on through runs 2 and 3 instead of a second seed: a
+ * Gaussian that run 1 ends as negligible (< TINY) past the surface stays 0 in run 3, which
+ * changes only values below ~1e-280·Φ0·T·B, zeros in float32.
+ */
+function fillColumnF32(p: ConfocalFillParams, j: number, s: BlockScratch): void {
+  const { x0Um, depthsUm, nSteps } = p;
+  const col = s.buf as Float32Array;
+  const stride = s.stride;
+  const mode = s.mode[j];
+  const end = j + nSteps * stride;
+  if (mode === MODE_ZERO) {
+    for (let i = j; i < end; i += stride) col[i] = 0;
+    return;
+  }
+  const k2 = s.k2[j];
+  const mu = s.mu[j];
+  const a = s.a[j];
+  const inv = s.inv[j];
+  const c2 = s.c2[j];
+  if (mode === MODE_DIRECT) {
+    for (let n = 0, i = j; n < nSteps; n++, i += stride)
+      col[i] = k2 * twoAC(depthsUm[n] - x0Um, mu, a, inv, c2);
+    return;
+  }
+  const g = p.gridUm;
+  const seeds = s.seeds;
+  const q = seeds[j];
+  const sFac = seeds[BLOCK + j];
+  const n1 = s.n1[j];
+  const n2 = s.n2[j];
+  const n3 = s.n3[j];
+  const tab = ERFCX_TABLE;
+  // Table positions (±u − L)/TAB_STEP change by dpt per depth.
+  const dpt = g * inv * TAB_INV_STEP;
+  let n = s.n0[j];
+  let i = j;
+  for (; i < j + n * stride; i += stride) col[i] = 0;
+  let gVal = seeds[5 * BLOCK + j];
+  let gRatio = seeds[6 * BLOCK + j];
+  // Run 1: u ≥ L (above or just below the surface): exp(−z²/2σ²)·erfcx(u).
+  if (n < n1) {
+    const z0 = depthsUm[0] - x0Um;
+    gVal = seeds[2 * BLOCK + j];
+    gRatio = seeds[3 * BLOCK + j];
+    let pt = ((a - (depthsUm[n] - x0Um)) * inv - L) * TAB_INV_STEP;
+    for (; n < n1; n++, i += stride) {
+      let ex: number;
+      if (pt < PT_MAX) {
+        // erfcxFloat32 inlined: table interval and Horner in t.
+        const m = pt | 0;
+        const t = pt - m;
+        const o = 4 * m;
+        ex = tab[o] + t * (tab[o + 1] + t * (tab[o + 2] + t * tab[o + 3]));
+      } else ex = erfcxFloat32(L + pt * TAB_STEP);
+      col[i] = k2 * gVal * ex;
+      pt -= dpt;
+      gVal *= gRatio;
+      gRatio *= sFac;
+      // Past the surface the Gaussian only falls: stop before it turns subnormal.
+      if (gVal < TINY && z0 + n * g > 0) gVal = gRatio = 0;
+    }
+  }
+  if (n === nSteps) return;
+  let eVal = seeds[4 * BLOCK + j];
+  // Run 2: |u| < L: E·erfc(u) = E·(1 − u·erf(u)/u). Past the surface, so the Gaussian falls.
+  for (; n < n2; n++, i += stride) {
+    const u = (a - (depthsUm[n] - x0Um)) * inv;
+    col[i] = k2 * eVal * (1 - u * erfOverXSmall(u * u));
+    eVal *= q;
+    gVal *= gRatio;
+    gRatio *= sFac;
+    if (gVal < TINY) gVal = gRatio = 0;
+  }
+  // Run 3: U_FLAT_F32 < u ≤ −L: 2E − exp(−z²/2σ²)·erfcx(−u); −u < TAB_MAX, inside the table.
+  if (n < n3) {
+    let pt = (-(a - (depthsUm[n] - x0Um)) * inv - L) * TAB_INV_STEP;
+    for (; n < n3; n++, i += stride) {
+      const m = pt | 0;
+      const t = pt - m;
+      const o = 4 * m;
+      const ex = tab[o] + t * (tab[o + 1] + t * (tab[o + 2] + t * tab[o + 3]));
+      col[i] = k2 * (2 * eVal - gVal * ex);
+      pt += dpt;
+      eVal *= q;
+      gVal *= gRatio;
+      gRatio *= sFac;
+      if (gVal < TINY) gVal = gRatio = 0;
+    }
+  }
+  // Run 4: u ≤ U_FLAT_F32: 2E, until E is negligible.
+  for (; n < nSteps && eVal >= TINY; n++, i += stride) {
+    col[i] = 2 * k2 * eVal;
+    eVal *= q;
+  }
+  for (; i < end; i += stride) col[i] = 0;
 }
