@@ -16,6 +16,11 @@ const U_FLAT = -6;
 const U_FLAT_F32 = -4;
 /** exp(−z²/2σ²) is treated as 0 (relative to E) once its exponent exceeds this. */
 const GAUSS_EXP_MAX = 700;
+/**
+ * Float32 output: past the surface, depths with z²/2σ² above this (exp < 1.5e-290) drop the
+ * Gaussian terms (see fillColumnF32).
+ */
+const GAUSS_EXP_TINY = 667;
 /** E = exp(−μz + μ²σ²/2) below this ends a channel: every later value is < 2·TINY·Φ0·T·B. */
 const TINY = 1e-290;
 /** Recurrences are used while the grid step is at most this many √2σ (ratios stay < e²¹²). */
@@ -220,13 +225,8 @@ const MODE_ZERO = 0;
 const MODE_DIRECT = 1;
 const MODE_RUNS = 2;
 
-/**
- * Per-call scratch of {@link fillConfocal}: the per-channel constants of one block of channels
- * and the block's values, column j at `buf[j + n·stride]`, in the element type of the output.
- */
+/** Per-call scratch of {@link fillConfocal}: the per-channel constants of one block of channels. */
 interface BlockScratch {
-  buf: Float32Array | Float64Array;
-  stride: number;
   /** Arguments, then values, of the exponentials of the block: T and σ (2·BLOCK). */
   ts: Float64Array;
   /** Arguments, then values, of the seeds (N_SEEDS·BLOCK, seed-major). */
@@ -242,21 +242,31 @@ interface BlockScratch {
   n1: Int32Array;
   n2: Int32Array;
   n3: Int32Array;
+  /** Float32 output: first depth past the surface whose Gaussian is below e^−GAUSS_EXP_TINY. */
+  nT: Int32Array;
 }
 
 /**
  * Replaces x[i] by exp(x[i]) for i < n: Math.exp for Float64 output (the values of the
  * reference evaluation), otherwise {@link expTable} written out, so that no runtime call remains.
+ * Unused slots hold 0 and skip the evaluation (exp(0) = 1).
  */
 function expAll(x: Float64Array, n: number, f32: boolean): void {
   if (!f32) {
-    for (let i = 0; i < n; i++) x[i] = Math.exp(x[i]);
+    for (let i = 0; i < n; i++) {
+      const v = x[i];
+      x[i] = v === 0 ? 1 : Math.exp(v);
+    }
     return;
   }
   const frac = EXP2_FRAC;
   const pow2 = POW2;
   for (let i = 0; i < n; i++) {
     const v = x[i];
+    if (v === 0) {
+      x[i] = 1;
+      continue;
+    }
     const y = v < -EXP_CLAMP ? -EXP_CLAMP : v > EXP_CLAMP ? EXP_CLAMP : v;
     const m = Math.round(y * EXP_M_PER_UNIT);
     const r = y - m * EXP_LN2_32_HI - m * EXP_LN2_32_LO;
@@ -293,8 +303,6 @@ export function fillConfocal(p: ConfocalFillParams): void {
   const lastWidth = nCh - width0 * Math.floor((nCh - 1) / width0);
   const lastRows = lastWidth === width0 ? fullRows : rows(lastWidth);
   const s: BlockScratch = {
-    buf,
-    stride,
     ts: new Float64Array(2 * BLOCK),
     seeds: new Float64Array(N_SEEDS * BLOCK),
     k2: new Float64Array(BLOCK),
@@ -307,12 +315,18 @@ export function fillConfocal(p: ConfocalFillParams): void {
     n1: new Int32Array(BLOCK),
     n2: new Int32Array(BLOCK),
     n3: new Int32Array(BLOCK),
+    nT: new Int32Array(BLOCK),
   };
   for (let k0 = 0; k0 < nCh; k0 += width0) {
     const width = Math.min(width0, nCh - k0);
     blockConstants(p, k0, width, s, f32);
-    if (f32) for (let j = 0; j < width; j++) fillColumnF32(p, j, s);
-    else for (let j = 0; j < width; j++) fillColumnF64(p, j, s);
+    if (f32) {
+      const col = buf as Float32Array;
+      for (let j = 0; j < width; j++) fillColumnF32(p, s, col, j, stride);
+    } else {
+      const col = buf as Float64Array;
+      for (let j = 0; j < width; j++) fillColumnF64(p, s, col, j, stride);
+    }
     const r = width === width0 ? fullRows : lastRows;
     for (let n = 0; n < nSteps; n++) out.set(r[n], n * nCh + k0);
   }
@@ -395,6 +409,14 @@ function blockConstants(
       s.n1[j] = n1;
       s.n2[j] = n2;
       s.n3[j] = n3;
+      if (f32) {
+        // First n with z_n > zT = σ·√(2·GAUSS_EXP_TINY) (z_n = z0 + n·g up to rounding).
+        const zT = Math.sqrt(GAUSS_EXP_TINY / c2);
+        let nT = z0 > zT ? 0 : Math.min(Math.floor((zT - z0) / g) + 1, nSteps);
+        while (nT > 0 && depthsUm[nT - 1] - x0Um > zT) nT--;
+        while (nT < nSteps && !(depthsUm[nT] - x0Um > zT)) nT++;
+        s.nT[j] = nT;
+      }
       xq = -mu * g;
       xs = -2 * du * du;
       if (n0 < n1) {
@@ -423,13 +445,17 @@ function blockConstants(
 }
 
 /**
- * Column j of the block for Float64 output, into s.buf[j + n·s.stride]: the runs of twoAC with
+ * Column j of the block for Float64 output, into col[j + n·stride]: the runs of twoAC with
  * the full-precision erfcx, each Gaussian run seeded with its own exponentials.
  */
-function fillColumnF64(p: ConfocalFillParams, j: number, s: BlockScratch): void {
+function fillColumnF64(
+  p: ConfocalFillParams,
+  s: BlockScratch,
+  col: Float64Array,
+  j: number,
+  stride: number,
+): void {
   const { x0Um, depthsUm, nSteps } = p;
-  const col = s.buf as Float64Array;
-  const stride = s.stride;
   const mode = s.mode[j];
   const end = j + nSteps * stride;
   if (mode === MODE_ZERO) {
@@ -455,7 +481,7 @@ function fillColumnF64(p: ConfocalFillParams, j: number, s: BlockScratch): void 
   const n3 = s.n3[j];
   const z0 = depthsUm[0] - x0Um;
   let n = s.n0[j];
-  let i = j;
+  let i = j | 0;
   for (; i < j + n * stride; i += stride) col[i] = 0;
   // Run 1: u ≥ L (above or just below the surface): exp(−z²/2σ²)·erfcx(u).
   if (n < n1) {
@@ -492,24 +518,31 @@ function fillColumnF64(p: ConfocalFillParams, j: number, s: BlockScratch): void 
     }
   }
   // Run 4: u ≤ U_FLAT: 2E, until E is negligible.
+  const k2x2 = 2 * k2;
   for (; n < nSteps && eVal >= TINY; n++, i += stride) {
-    col[i] = 2 * k2 * eVal;
+    col[i] = k2x2 * eVal;
     eVal *= q;
   }
   for (; i < end; i += stride) col[i] = 0;
 }
 
 /**
- * Column j of the block for Float32 output, into s.buf[j + n·s.stride]: the runs of twoAC with
+ * Column j of the block for Float32 output, into col[j + n·stride]: the runs of twoAC with
  * the float32-accurate erfcx table, whose position advances by a constant step per depth. Where
- * run 1 has a Gaussian, its recurrence goes on through runs 2 and 3 instead of a second seed: a
- * Gaussian that run 1 ends as negligible (< TINY) past the surface stays 0 in run 3, which
- * changes only values below ~1e-280·Φ0·T·B, zeros in float32.
+ * run 1 has a Gaussian, its recurrence goes on through runs 2 and 3 instead of a second seed.
+ * Past the surface, from the depth nT where exp(−z²/2σ²) < e^−GAUSS_EXP_TINY on, the Gaussian
+ * terms are dropped: run 1 gives 0 there and run 3 becomes 2E. Both change only values below
+ * ~1e-280·Φ0·T·B, zeros in float32 (the previous evaluation stopped the Gaussian at TINY instead).
+ * The loops hold no calls and no rarely taken branches.
  */
-function fillColumnF32(p: ConfocalFillParams, j: number, s: BlockScratch): void {
+function fillColumnF32(
+  p: ConfocalFillParams,
+  s: BlockScratch,
+  col: Float32Array,
+  j: number,
+  stride: number,
+): void {
   const { x0Um, depthsUm, nSteps } = p;
-  const col = s.buf as Float32Array;
-  const stride = s.stride;
   const mode = s.mode[j];
   const end = j + nSteps * stride;
   if (mode === MODE_ZERO) {
@@ -533,67 +566,79 @@ function fillColumnF32(p: ConfocalFillParams, j: number, s: BlockScratch): void 
   const n1 = s.n1[j];
   const n2 = s.n2[j];
   const n3 = s.n3[j];
+  const nT = s.nT[j];
   const tab = ERFCX_TABLE;
   // Table positions (±u − L)/TAB_STEP change by dpt per depth.
   const dpt = g * inv * TAB_INV_STEP;
-  let n = s.n0[j];
-  let i = j;
-  for (; i < j + n * stride; i += stride) col[i] = 0;
+  const n0 = s.n0[j];
+  // The loops run over the output index i = j + n·stride alone.
+  let i = j | 0;
+  for (const i0 = j + n0 * stride; i < i0; i += stride) col[i] = 0;
   let gVal = seeds[5 * BLOCK + j];
   let gRatio = seeds[6 * BLOCK + j];
   // Run 1: u ≥ L (above or just below the surface): exp(−z²/2σ²)·erfcx(u).
-  if (n < n1) {
-    const z0 = depthsUm[0] - x0Um;
+  if (n0 < n1) {
     gVal = seeds[2 * BLOCK + j];
     gRatio = seeds[3 * BLOCK + j];
-    let pt = ((a - (depthsUm[n] - x0Um)) * inv - L) * TAB_INV_STEP;
-    for (; n < n1; n++, i += stride) {
-      let ex: number;
-      if (pt < PT_MAX) {
-        // erfcxFloat32 inlined: table interval and Horner in t.
-        const m = pt | 0;
-        const t = pt - m;
-        const o = 4 * m;
-        ex = tab[o] + t * (tab[o + 1] + t * (tab[o + 2] + t * tab[o + 3]));
-      } else ex = erfcxFloat32(L + pt * TAB_STEP);
+    const iE1 = j + Math.min(n1, nT) * stride;
+    let pt = ((a - (depthsUm[n0] - x0Um)) * inv - L) * TAB_INV_STEP;
+    // u ≥ TAB_MAX: erfcxFloat32's asymptotic series.
+    for (; i < iE1 && pt >= PT_MAX; i += stride) {
+      const u = L + pt * TAB_STEP;
+      const r = 1 / (u * u);
+      const ex = (INV_SQRT_PI / u) * (1 - r * (0.5 - r * (0.75 - r * 1.875)));
       col[i] = k2 * gVal * ex;
       pt -= dpt;
       gVal *= gRatio;
       gRatio *= sFac;
-      // Past the surface the Gaussian only falls: stop before it turns subnormal.
-      if (gVal < TINY && z0 + n * g > 0) gVal = gRatio = 0;
     }
+    // L ≤ u < TAB_MAX: erfcxFloat32's table, interval and Horner in t.
+    for (; i < iE1; i += stride) {
+      const m = pt | 0;
+      const t = pt - m;
+      const o = m << 2;
+      const ex = tab[o] + t * (tab[(o + 1) | 0] + t * (tab[(o + 2) | 0] + t * tab[(o + 3) | 0]));
+      col[i] = k2 * gVal * ex;
+      pt -= dpt;
+      gVal *= gRatio;
+      gRatio *= sFac;
+    }
+    for (const i1 = j + n1 * stride; i < i1; i += stride) col[i] = 0;
   }
-  if (n === nSteps) return;
+  if (n1 === nSteps) return;
   let eVal = seeds[4 * BLOCK + j];
-  // Run 2: |u| < L: E·erfc(u) = E·(1 − u·erf(u)/u). Past the surface, so the Gaussian falls.
-  for (; n < n2; n++, i += stride) {
-    const u = (a - (depthsUm[n] - x0Um)) * inv;
+  // Run 3 with its Gaussian ends at e3; the Gaussian goes on through run 2 only if needed.
+  const e3 = Math.max(n2, Math.min(n3, nT));
+  if (!(n2 < e3)) gVal = gRatio = 0;
+  // Run 2: |u| < L: E·erfc(u) = E·(1 − u·erf(u)/u).
+  let u = (a - (depthsUm[n1] - x0Um)) * inv;
+  const du = g * inv;
+  for (const i2 = j + n2 * stride; i < i2; i += stride) {
     col[i] = k2 * eVal * (1 - u * erfOverXSmall(u * u));
+    u -= du;
     eVal *= q;
     gVal *= gRatio;
     gRatio *= sFac;
-    if (gVal < TINY) gVal = gRatio = 0;
   }
   // Run 3: U_FLAT_F32 < u ≤ −L: 2E − exp(−z²/2σ²)·erfcx(−u); −u < TAB_MAX, inside the table.
-  if (n < n3) {
-    let pt = (-(a - (depthsUm[n] - x0Um)) * inv - L) * TAB_INV_STEP;
-    for (; n < n3; n++, i += stride) {
+  if (n2 < e3) {
+    let pt = (-(a - (depthsUm[n2] - x0Um)) * inv - L) * TAB_INV_STEP;
+    for (const i3 = j + e3 * stride; i < i3; i += stride) {
       const m = pt | 0;
       const t = pt - m;
-      const o = 4 * m;
-      const ex = tab[o] + t * (tab[o + 1] + t * (tab[o + 2] + t * tab[o + 3]));
+      const o = m << 2;
+      const ex = tab[o] + t * (tab[(o + 1) | 0] + t * (tab[(o + 2) | 0] + t * tab[(o + 3) | 0]));
       col[i] = k2 * (2 * eVal - gVal * ex);
       pt += dpt;
       eVal *= q;
       gVal *= gRatio;
       gRatio *= sFac;
-      if (gVal < TINY) gVal = gRatio = 0;
     }
   }
-  // Run 4: u ≤ U_FLAT_F32: 2E, until E is negligible.
-  for (; n < nSteps && eVal >= TINY; n++, i += stride) {
-    col[i] = 2 * k2 * eVal;
+  // Run 4 (and run 3 past nT): 2E, until E is negligible.
+  const k2x2 = 2 * k2;
+  for (; i < end && eVal >= TINY; i += stride) {
+    col[i] = k2x2 * eVal;
     eVal *= q;
   }
   for (; i < end; i += stride) col[i] = 0;
