@@ -21,6 +21,7 @@ const GAUSS_EXP_MAX = 700;
  * Gaussian terms (see fillColumnF32).
  */
 const GAUSS_EXP_TINY = 667;
+const SQRT_2_GAUSS_EXP_TINY = Math.sqrt(2 * GAUSS_EXP_TINY);
 /** E = exp(−μz + μ²σ²/2) below this ends a channel: every later value is < 2·TINY·Φ0·T·B. */
 const TINY = 1e-290;
 /** Recurrences are used while the grid step is at most this many √2σ (ratios stay < e²¹²). */
@@ -227,6 +228,11 @@ const MODE_RUNS = 2;
 
 /** Per-call scratch of {@link fillConfocal}: the per-channel constants of one block of channels. */
 interface BlockScratch {
+  /**
+   * Float32 output on uniformly spaced channel energies: their spacing (keV), and T(E), σ(E)
+   * then follow by recurrences along each block; NaN otherwise.
+   */
+  energyStepKeV: number;
   /** Arguments, then values, of the exponentials of the block: T and σ (2·BLOCK). */
   ts: Float64Array;
   /** Arguments, then values, of the seeds (N_SEEDS·BLOCK, seed-major). */
@@ -277,6 +283,20 @@ function expAll(x: Float64Array, n: number, f32: boolean): void {
 }
 
 /**
+ * Spacing of `e` if its values lie on e[0] + k·step to 1e-14 of their magnitude (a calibration's
+ * channel energies), else NaN.
+ */
+function uniformStep(e: ArrayLike<number>): number {
+  const n = e.length;
+  if (n < 2) return NaN;
+  const e0 = e[0];
+  const step = (e[n - 1] - e0) / (n - 1);
+  const tol = 1e-14 * Math.max(Math.abs(e0), Math.abs(e[n - 1]));
+  for (let k = 1; k < n - 1; k++) if (!(Math.abs(e[k] - (e0 + k * step)) <= tol)) return NaN;
+  return step;
+}
+
+/**
  * Fills `p.out[n·nChannels + k]` with Φ0·B·A·C·T (Φ0 = 1 when `p.phi0` is null). Channels go
  * in blocks of {@link BLOCK}: first the per-channel constants of the block (σ, T, μ-derived
  * constants, the depth runs of each branch of {@link twoAC}) with their exponentials evaluated
@@ -303,6 +323,7 @@ export function fillConfocal(p: ConfocalFillParams): void {
   const lastWidth = nCh - width0 * Math.floor((nCh - 1) / width0);
   const lastRows = lastWidth === width0 ? fullRows : rows(lastWidth);
   const s: BlockScratch = {
+    energyStepKeV: f32 ? uniformStep(p.energyKeV) : NaN,
     ts: new Float64Array(2 * BLOCK),
     seeds: new Float64Array(N_SEEDS * BLOCK),
     k2: new Float64Array(BLOCK),
@@ -332,6 +353,58 @@ export function fillConfocal(p: ConfocalFillParams): void {
   }
 }
 
+/**
+ * exp(−(E − tM)²/2tB²) and exp(−sigmaExpPerKeV·E) of the block's channels into s.ts[j] and
+ * s.ts[BLOCK + j]: one exponential each, or, on uniformly spaced energies (Float32 output only)
+ * and where the Gaussian stays above e^−600 over the block, by the recurrences
+ * G_{j+1} = G_j·R_j, R_{j+1} = R_j·exp(−h²) (h = ΔE/tB) and X_{j+1} = X_j·exp(−sigmaExpPerKeV·ΔE)
+ * from three exponentials at the block's first channel (relative error ≤ j²·2⁻⁵³ ≤ 4e-12).
+ */
+function blockTransmissionSigma(
+  p: ConfocalFillParams,
+  k0: number,
+  width: number,
+  s: BlockScratch,
+  f32: boolean,
+): void {
+  const { setup } = p;
+  const ts = s.ts;
+  const step = s.energyStepKeV;
+  if (step === step) {
+    const d0 = (p.energyKeV[k0] - setup.tM) / setup.tB;
+    const h = step / setup.tB;
+    const d1 = d0 + (width - 1) * h;
+    if (0.5 * d0 * d0 <= 600 && 0.5 * d1 * d1 <= 600) {
+      ts[0] = -0.5 * d0 * d0;
+      ts[1] = -(d0 * h + 0.5 * h * h);
+      ts[2] = -h * h;
+      ts[3] = -setup.sigmaExpPerKeV * p.energyKeV[k0];
+      ts[4] = -setup.sigmaExpPerKeV * step;
+      expAll(ts, 5, true);
+      let gT = ts[0];
+      let rT = ts[1];
+      const sT = ts[2];
+      let x = ts[3];
+      const rho = ts[4];
+      for (let j = 0; j < width; j++) {
+        ts[j] = gT;
+        ts[BLOCK + j] = x;
+        gT *= rT;
+        rT *= sT;
+        x *= rho;
+      }
+      return;
+    }
+  }
+  for (let j = 0; j < width; j++) {
+    const e = p.energyKeV[k0 + j];
+    const de = (e - setup.tM) / setup.tB;
+    ts[j] = -0.5 * de * de;
+    ts[BLOCK + j] = -setup.sigmaExpPerKeV * e;
+  }
+  expAll(ts, BLOCK + width, f32);
+}
+
 /** Per-channel constants, run boundaries and exponential seeds of channels k0 … k0 + width − 1. */
 function blockConstants(
   p: ConfocalFillParams,
@@ -344,15 +417,10 @@ function blockConstants(
   const g = p.gridUm;
   const ts = s.ts;
   const seeds = s.seeds;
-  for (let j = 0; j < width; j++) {
-    const e = p.energyKeV[k0 + j];
-    const de = (e - setup.tM) / setup.tB;
-    ts[j] = -0.5 * de * de;
-    ts[BLOCK + j] = -setup.sigmaExpPerKeV * e;
-  }
-  expAll(ts, BLOCK + width, f32);
+  blockTransmissionSigma(p, k0, width, s, f32);
   const uFlat = f32 ? U_FLAT_F32 : U_FLAT;
   const z0 = depthsUm[0] - x0Um;
+  const rg = 1 / g;
   for (let j = 0; j < width; j++) {
     const k = k0 + j;
     const f0 = phi0 === null ? 1 : phi0[k];
@@ -386,18 +454,20 @@ function blockConstants(
       // u_n = (a − z_n)/(√2σ) falls linearly with n, so the branches of twoAC occupy contiguous
       // runs of depths: [u ≥ L] Gaussian·erfcx(u); [|u| < L] E·erfc(u) by the series;
       // [uFlat < u ≤ −L] 2E − Gaussian·erfcx(−u); [u ≤ uFlat] 2E. First n with u_n < L (resp.
-      // ≤ −L, ≤ uFlat) from u_n = u0 − n·du, then one exact check on each side with the
+      // ≤ −L, ≤ uFlat) from u_n = u0 − n·du, then exact checks on each side with the
       // expression used in the loops (rounding at the boundaries).
       const u0 = (a - z0) * inv;
-      let n1 = u0 < L ? 0 : Math.min(Math.floor((u0 - L) / du) + 1, nSteps);
-      if (n1 > 0 && (a - (depthsUm[n1 - 1] - x0Um)) * inv < L) n1--;
-      else if (n1 < nSteps && (a - (depthsUm[n1] - x0Um)) * inv >= L) n1++;
-      let n2 = u0 <= -L ? n1 : Math.max(Math.min(Math.floor((u0 + L) / du) + 1, nSteps), n1);
-      if (n2 > n1 && (a - (depthsUm[n2 - 1] - x0Um)) * inv <= -L) n2--;
-      else if (n2 < nSteps && (a - (depthsUm[n2] - x0Um)) * inv > -L) n2++;
-      let n3 = u0 <= uFlat ? n2 : Math.max(Math.min(Math.floor((u0 - uFlat) / du) + 1, nSteps), n2);
-      if (n3 > n2 && (a - (depthsUm[n3 - 1] - x0Um)) * inv <= uFlat) n3--;
-      else if (n3 < nSteps && (a - (depthsUm[n3] - x0Um)) * inv > uFlat) n3++;
+      const rdu = 1 / du;
+      let n1 = u0 < L ? 0 : Math.min(Math.floor((u0 - L) * rdu) + 1, nSteps);
+      while (n1 > 0 && (a - (depthsUm[n1 - 1] - x0Um)) * inv < L) n1--;
+      while (n1 < nSteps && (a - (depthsUm[n1] - x0Um)) * inv >= L) n1++;
+      let n2 = u0 <= -L ? n1 : Math.max(Math.min(Math.floor((u0 + L) * rdu) + 1, nSteps), n1);
+      while (n2 > n1 && (a - (depthsUm[n2 - 1] - x0Um)) * inv <= -L) n2--;
+      while (n2 < nSteps && (a - (depthsUm[n2] - x0Um)) * inv > -L) n2++;
+      let n3 =
+        u0 <= uFlat ? n2 : Math.max(Math.min(Math.floor((u0 - uFlat) * rdu) + 1, nSteps), n2);
+      while (n3 > n2 && (a - (depthsUm[n3 - 1] - x0Um)) * inv <= uFlat) n3--;
+      while (n3 < nSteps && (a - (depthsUm[n3] - x0Um)) * inv > uFlat) n3++;
       // Depths of run 1 whose Gaussian is not representable (far above the surface) are zeros.
       let n0 = 0;
       while (n0 < n1) {
@@ -411,8 +481,8 @@ function blockConstants(
       s.n3[j] = n3;
       if (f32) {
         // First n with z_n > zT = σ·√(2·GAUSS_EXP_TINY) (z_n = z0 + n·g up to rounding).
-        const zT = Math.sqrt(GAUSS_EXP_TINY / c2);
-        let nT = z0 > zT ? 0 : Math.min(Math.floor((zT - z0) / g) + 1, nSteps);
+        const zT = sigma * SQRT_2_GAUSS_EXP_TINY;
+        let nT = z0 > zT ? 0 : Math.min(Math.floor((zT - z0) * rg) + 1, nSteps);
         while (nT > 0 && depthsUm[nT - 1] - x0Um > zT) nT--;
         while (nT < nSteps && !(depthsUm[nT] - x0Um > zT)) nT++;
         s.nT[j] = nT;
