@@ -705,8 +705,14 @@ function fillColumnF32(
       gRatio *= sFac;
     }
   }
-  // Run 4 (and run 3 past nT): 2E, until E is negligible.
+  // Run 4 (and run 3 past nT): 2E, until E is negligible; two depths per pass while both are.
   const k2x2 = 2 * k2;
+  for (const stride2 = 2 * stride; i + stride < end && eVal * q >= TINY; i += stride2) {
+    col[i] = k2x2 * eVal;
+    eVal *= q;
+    col[i + stride] = k2x2 * eVal;
+    eVal *= q;
+  }
   for (; i < end && eVal >= TINY; i += stride) {
     col[i] = k2x2 * eVal;
     eVal *= q;
