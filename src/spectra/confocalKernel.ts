@@ -1,7 +1,8 @@
 /**
  * Numerics of the confocal transform: the Gaussian ⊗ exponential kernel A·C evaluated without
- * overflow (via erfcx) and the allocation-free fill loop behind `confocalProfileFactors` and
- * `confocalDepthProfile`. Internal; the public API lives in `confocalTransform.ts`.
+ * overflow (via erfcx) and the fill loop behind `confocalProfileFactors` and
+ * `confocalDepthProfile` (per-call scratch only, no allocation in the loops). Internal; the
+ * public API lives in `confocalTransform.ts`.
  *
  * @module
  */
@@ -300,11 +301,14 @@ function uniformStep(e: ArrayLike<number>): number {
  * Fills `p.out[n·nChannels + k]` with Φ0·B·A·C·T (Φ0 = 1 when `p.phi0` is null). Channels go
  * in blocks of {@link BLOCK}: first the per-channel constants of the block (σ, T, μ-derived
  * constants, the depth runs of each branch of {@link twoAC}) with their exponentials evaluated
- * in two batches, then one pass over the depths per channel into a small block buffer, then the
- * block's rows are copied into `out` (contiguous writes; a column of `out` with a power-of-two
- * stride would hit the same cache set at every depth). On a uniform grid E_n and
- * exp(−z_n²/2σ²) advance by exact-ratio recurrences, so the depth loops call no exponential;
- * otherwise each value is {@link twoAC}. Allocates only the per-call scratch.
+ * in batches (no runtime call per exponential for Float32 output), then one pass over the depths
+ * per channel into a block buffer of the output's element type, then the block's rows are
+ * copied into `out` (contiguous writes; a column of `out` with a power-of-two stride would hit
+ * the same cache set at every depth). On a uniform grid E_n and exp(−z_n²/2σ²) advance by
+ * exact-ratio recurrences, so the depth loops call no exponential; otherwise each value is
+ * {@link twoAC}. Float64 output keeps the per-channel evaluation's arithmetic (Math.exp, same
+ * recurrences and seeds); Float32 output agrees with it within one float32 rounding. Allocates only the per-call
+ * scratch (block buffer, its row views, per-channel constants of one block).
  *
  * @internal
  */
