@@ -234,9 +234,11 @@ interface BlockScratch {
    * then follow by recurrences along each block; NaN otherwise.
    */
   energyStepKeV: number;
-  /** Arguments, then values, of the exponentials of the block: T and σ (2·BLOCK). */
+  /** Channels per block (slot stride of the arrays below). */
+  w: number;
+  /** Arguments, then values, of the exponentials of the block: T and σ (2·w). */
   ts: Float64Array;
-  /** Arguments, then values, of the seeds (N_SEEDS·BLOCK, seed-major). */
+  /** Arguments, then values, of the seeds (N_SEEDS·w, seed-major). */
   seeds: Float64Array;
   k2: Float64Array;
   mu: Float64Array;
@@ -254,18 +256,10 @@ interface BlockScratch {
 }
 
 /**
- * Replaces x[i] by exp(x[i]) for i < n: Math.exp for Float64 output (the values of the
- * reference evaluation), otherwise {@link expTable} written out, so that no runtime call remains.
- * Unused slots hold 0 and skip the evaluation (exp(0) = 1).
+ * Replaces x[i] by exp(x[i]) for i < n: {@link expTable} written out, so that no runtime call
+ * remains. Unused slots hold 0 and skip the evaluation (exp(0) = 1).
  */
-function expAll(x: Float64Array, n: number, f32: boolean): void {
-  if (!f32) {
-    for (let i = 0; i < n; i++) {
-      const v = x[i];
-      x[i] = v === 0 ? 1 : Math.exp(v);
-    }
-    return;
-  }
+function expAll(x: Float64Array, n: number): void {
   const frac = EXP2_FRAC;
   const pow2 = POW2;
   for (let i = 0; i < n; i++) {
@@ -298,60 +292,64 @@ function uniformStep(e: ArrayLike<number>): number {
 }
 
 /**
- * Fills `p.out[n·nChannels + k]` with Φ0·B·A·C·T (Φ0 = 1 when `p.phi0` is null). Channels go
- * in blocks of {@link BLOCK}: first the per-channel constants of the block (σ, T, μ-derived
- * constants, the depth runs of each branch of {@link twoAC}) with their exponentials evaluated
- * in batches (no runtime call per exponential for Float32 output), then one pass over the depths
- * per channel into a block buffer of the output's element type, then the block's rows are
- * copied into `out` (contiguous writes; a column of `out` with a power-of-two stride would hit
- * the same cache set at every depth). On a uniform grid E_n and exp(−z_n²/2σ²) advance by
- * exact-ratio recurrences, so the depth loops call no exponential; otherwise each value is
- * {@link twoAC}. Float64 output keeps the per-channel evaluation's arithmetic (Math.exp, same
- * recurrences and seeds); Float32 output agrees with it within one float32 rounding. Allocates only the per-call
- * scratch (block buffer, its row views, per-channel constants of one block).
+ * Fills `p.out[n·nChannels + k]` with Φ0·B·A·C·T (Φ0 = 1 when `p.phi0` is null). On a uniform
+ * grid E_n and exp(−z_n²/2σ²) advance by exact-ratio recurrences within contiguous runs of
+ * depth per branch of {@link twoAC}, so the depth loops call no exponential; otherwise each
+ * value is {@link twoAC}.
+ *
+ * Float64 output: one pass per channel (σ, T, seeds by Math.exp), written straight into the
+ * column of `out`. Float32 output: channels in blocks of {@link BLOCK}; the block's per-channel
+ * constants and run boundaries first, its exponentials in batches by {@link expTable} (no
+ * runtime call), then one pass over the depths per channel into a block buffer whose rows are
+ * copied into `out` (contiguous writes; a column of `out` with a power-of-two stride hits the
+ * same cache set at every depth). Float32 values agree with the Float64 evaluation within one
+ * float32 rounding. Allocates only per-call scratch (for Float32 output: the block buffer, its
+ * row views and the per-channel constants of one block).
  *
  * @internal
  */
 export function fillConfocal(p: ConfocalFillParams): void {
   const { nSteps, out } = p;
   const nCh = p.nChannels;
-  const f32 = out instanceof Float32Array;
+  if (!(out instanceof Float32Array)) {
+    for (let k = 0; k < nCh; k++) fillChannelF64(p, k, out);
+    return;
+  }
   const width0 = Math.min(BLOCK, nCh);
   const stride = width0 + ROW_PAD;
-  const buf = f32 ? new Float32Array(stride * nSteps) : new Float64Array(stride * nSteps);
-  // Views of the block buffer's rows (full blocks, and the last block if it is narrower),
+  // Block buffer, and views of its rows (full blocks, and the last block if it is narrower)
   // made once per call so that the row copies allocate nothing.
-  const rows = (width: number): (Float32Array | Float64Array)[] =>
+  const buf = new Float32Array(stride * nSteps);
+  const rows = (width: number): Float32Array[] =>
     Array.from({ length: nSteps }, (_, n) => buf.subarray(n * stride, n * stride + width));
   const fullRows = rows(width0);
   const lastWidth = nCh - width0 * Math.floor((nCh - 1) / width0);
   const lastRows = lastWidth === width0 ? fullRows : rows(lastWidth);
+  // Per-channel constants: views of two arrays (one allocation each).
+  const w = width0;
+  const fs = new Float64Array(14 * w);
+  const is = new Int32Array(6 * w);
   const s: BlockScratch = {
-    energyStepKeV: f32 ? uniformStep(p.energyKeV) : NaN,
-    ts: new Float64Array(2 * BLOCK),
-    seeds: new Float64Array(N_SEEDS * BLOCK),
-    k2: new Float64Array(BLOCK),
-    mu: new Float64Array(BLOCK),
-    a: new Float64Array(BLOCK),
-    inv: new Float64Array(BLOCK),
-    c2: new Float64Array(BLOCK),
-    mode: new Int32Array(BLOCK),
-    n0: new Int32Array(BLOCK),
-    n1: new Int32Array(BLOCK),
-    n2: new Int32Array(BLOCK),
-    n3: new Int32Array(BLOCK),
-    nT: new Int32Array(BLOCK),
+    w,
+    energyStepKeV: uniformStep(p.energyKeV),
+    ts: fs.subarray(0, 2 * w),
+    seeds: fs.subarray(2 * w, (2 + N_SEEDS) * w),
+    k2: fs.subarray(9 * w, 10 * w),
+    mu: fs.subarray(10 * w, 11 * w),
+    a: fs.subarray(11 * w, 12 * w),
+    inv: fs.subarray(12 * w, 13 * w),
+    c2: fs.subarray(13 * w, 14 * w),
+    mode: is.subarray(0, w),
+    n0: is.subarray(w, 2 * w),
+    n1: is.subarray(2 * w, 3 * w),
+    n2: is.subarray(3 * w, 4 * w),
+    n3: is.subarray(4 * w, 5 * w),
+    nT: is.subarray(5 * w, 6 * w),
   };
   for (let k0 = 0; k0 < nCh; k0 += width0) {
     const width = Math.min(width0, nCh - k0);
-    blockConstants(p, k0, width, s, f32);
-    if (f32) {
-      const col = buf as Float32Array;
-      for (let j = 0; j < width; j++) fillColumnF32(p, s, col, j, stride);
-    } else {
-      const col = buf as Float64Array;
-      for (let j = 0; j < width; j++) fillColumnF64(p, s, col, j, stride);
-    }
+    blockConstants(p, k0, width, s);
+    for (let j = 0; j < width; j++) fillColumnF32(p, s, buf, j, stride);
     const r = width === width0 ? fullRows : lastRows;
     for (let n = 0; n < nSteps; n++) out.set(r[n], n * nCh + k0);
   }
@@ -359,7 +357,7 @@ export function fillConfocal(p: ConfocalFillParams): void {
 
 /**
  * exp(−(E − tM)²/2tB²) and exp(−sigmaExpPerKeV·E) of the block's channels into s.ts[j] and
- * s.ts[BLOCK + j]: one exponential each, or, on uniformly spaced energies (Float32 output only)
+ * s.ts[w + j]: one exponential each, or, on uniformly spaced energies (Float32 output only)
  * and where the Gaussian stays above e^−600 over the block, by the recurrences
  * G_{j+1} = G_j·R_j, R_{j+1} = R_j·exp(−h²) (h = ΔE/tB) and X_{j+1} = X_j·exp(−sigmaExpPerKeV·ΔE)
  * from three exponentials at the block's first channel (relative error ≤ j²·2⁻⁵³ ≤ 4e-12).
@@ -369,8 +367,8 @@ function blockTransmissionSigma(
   k0: number,
   width: number,
   s: BlockScratch,
-  f32: boolean,
 ): void {
+  const w = s.w;
   const { setup } = p;
   const ts = s.ts;
   const step = s.energyStepKeV;
@@ -384,7 +382,7 @@ function blockTransmissionSigma(
       ts[2] = -h * h;
       ts[3] = -setup.sigmaExpPerKeV * p.energyKeV[k0];
       ts[4] = -setup.sigmaExpPerKeV * step;
-      expAll(ts, 5, true);
+      expAll(ts, 5);
       let gT = ts[0];
       let rT = ts[1];
       const sT = ts[2];
@@ -392,7 +390,7 @@ function blockTransmissionSigma(
       const rho = ts[4];
       for (let j = 0; j < width; j++) {
         ts[j] = gT;
-        ts[BLOCK + j] = x;
+        ts[w + j] = x;
         gT *= rT;
         rT *= sT;
         x *= rho;
@@ -404,25 +402,23 @@ function blockTransmissionSigma(
     const e = p.energyKeV[k0 + j];
     const de = (e - setup.tM) / setup.tB;
     ts[j] = -0.5 * de * de;
-    ts[BLOCK + j] = -setup.sigmaExpPerKeV * e;
+    ts[w + j] = -setup.sigmaExpPerKeV * e;
   }
-  expAll(ts, BLOCK + width, f32);
+  expAll(ts, w + width);
 }
 
-/** Per-channel constants, run boundaries and exponential seeds of channels k0 … k0 + width − 1. */
-function blockConstants(
-  p: ConfocalFillParams,
-  k0: number,
-  width: number,
-  s: BlockScratch,
-  f32: boolean,
-): void {
+/**
+ * Float32 output: per-channel constants, run boundaries and exponential seeds of channels
+ * k0 … k0 + width − 1.
+ */
+function blockConstants(p: ConfocalFillParams, k0: number, width: number, s: BlockScratch): void {
+  const w = s.w;
   const { phi0, setup, x0Um, depthsUm, nSteps } = p;
   const g = p.gridUm;
   const ts = s.ts;
   const seeds = s.seeds;
-  blockTransmissionSigma(p, k0, width, s, f32);
-  const uFlat = f32 ? U_FLAT_F32 : U_FLAT;
+  blockTransmissionSigma(p, k0, width, s);
+  const uFlat = U_FLAT_F32;
   const z0 = depthsUm[0] - x0Um;
   const rg = 1 / g;
   for (let j = 0; j < width; j++) {
@@ -431,7 +427,7 @@ function blockConstants(
     const mu = p.muLinPerUm[k];
     let k2 = f0 === 0 ? 0 : 0.5 * f0 * setup.tA * ts[j];
     if (p.normalise) k2 *= mu * p.stepUm;
-    const sigma = setup.sigmaMaxUm * ts[BLOCK + j] + setup.sigmaOffUm;
+    const sigma = setup.sigmaMaxUm * ts[w + j] + setup.sigmaOffUm;
     const s2 = sigma * sigma;
     const a = mu * s2;
     const inv = 1 / (Math.SQRT2 * sigma);
@@ -483,14 +479,12 @@ function blockConstants(
       s.n1[j] = n1;
       s.n2[j] = n2;
       s.n3[j] = n3;
-      if (f32) {
-        // First n with z_n > zT = σ·√(2·GAUSS_EXP_TINY) (z_n = z0 + n·g up to rounding).
-        const zT = sigma * SQRT_2_GAUSS_EXP_TINY;
-        let nT = z0 > zT ? 0 : Math.min(Math.floor((zT - z0) * rg) + 1, nSteps);
-        while (nT > 0 && depthsUm[nT - 1] - x0Um > zT) nT--;
-        while (nT < nSteps && !(depthsUm[nT] - x0Um > zT)) nT++;
-        s.nT[j] = nT;
-      }
+      // First n with z_n > zT = σ·√(2·GAUSS_EXP_TINY) (z_n = z0 + n·g up to rounding).
+      const zT = sigma * SQRT_2_GAUSS_EXP_TINY;
+      let nT = z0 > zT ? 0 : Math.min(Math.floor((zT - z0) * rg) + 1, nSteps);
+      while (nT > 0 && depthsUm[nT - 1] - x0Um > zT) nT--;
+      while (nT < nSteps && !(depthsUm[nT] - x0Um > zT)) nT++;
+      s.nT[j] = nT;
       xq = -mu * g;
       xs = -2 * du * du;
       if (n0 < n1) {
@@ -499,105 +493,127 @@ function blockConstants(
         xr1 = -(2 * zs + g) * g * c2;
       }
       if (n1 < nSteps) xe = mu * (0.5 * a - (depthsUm[n1] - x0Um));
-      // Float32 output carries the Gaussian of run 1 on through runs 2 and 3, or else from the
-      // start of run 2 (see fillColumnF32).
-      if (n2 < n3 && !(f32 && n0 < n1)) {
-        const zs = depthsUm[f32 ? n1 : n2] - x0Um;
+      // The Gaussian of run 1 goes on through runs 2 and 3, or else starts with run 2.
+      if (n2 < n3 && !(n0 < n1)) {
+        const zs = depthsUm[n1] - x0Um;
         xg3 = -zs * zs * c2;
         xr3 = -(2 * zs + g) * g * c2;
       }
     }
     seeds[j] = xq;
-    seeds[BLOCK + j] = xs;
-    seeds[2 * BLOCK + j] = xg1;
-    seeds[3 * BLOCK + j] = xr1;
-    seeds[4 * BLOCK + j] = xe;
-    seeds[5 * BLOCK + j] = xg3;
-    seeds[6 * BLOCK + j] = xr3;
+    seeds[w + j] = xs;
+    seeds[2 * w + j] = xg1;
+    seeds[3 * w + j] = xr1;
+    seeds[4 * w + j] = xe;
+    seeds[5 * w + j] = xg3;
+    seeds[6 * w + j] = xr3;
   }
-  expAll(seeds, N_SEEDS * BLOCK, f32);
+  expAll(seeds, N_SEEDS * w);
 }
 
 /**
- * Column j of the block for Float64 output, into col[j + n·stride]: the runs of twoAC with
- * the full-precision erfcx, each Gaussian run seeded with its own exponentials.
+ * Float64 output: channel k's profile straight into the column col[k + n·nChannels], with
+ * Math.exp for σ, T and the seeds of each run and Cody's erfcx at every value.
  */
-function fillColumnF64(
-  p: ConfocalFillParams,
-  s: BlockScratch,
-  col: Float64Array,
-  j: number,
-  stride: number,
-): void {
-  const { x0Um, depthsUm, nSteps } = p;
-  const mode = s.mode[j];
-  const end = j + nSteps * stride;
-  if (mode === MODE_ZERO) {
-    for (let i = j; i < end; i += stride) col[i] = 0;
-    return;
-  }
-  const k2 = s.k2[j];
-  const mu = s.mu[j];
-  const a = s.a[j];
-  const inv = s.inv[j];
-  const c2 = s.c2[j];
-  if (mode === MODE_DIRECT) {
-    for (let n = 0, i = j; n < nSteps; n++, i += stride)
-      col[i] = k2 * twoAC(depthsUm[n] - x0Um, mu, a, inv, c2);
-    return;
-  }
+function fillChannelF64(p: ConfocalFillParams, k: number, col: Float64Array): void {
+  const { phi0, setup, x0Um, depthsUm, nSteps } = p;
+  const offset = k;
+  const stride = p.nChannels;
   const g = p.gridUm;
-  const seeds = s.seeds;
-  const q = seeds[j];
-  const sFac = seeds[BLOCK + j];
-  const n1 = s.n1[j];
-  const n2 = s.n2[j];
-  const n3 = s.n3[j];
+  const f0 = phi0 === null ? 1 : phi0[k];
+  const mu = p.muLinPerUm[k];
+  const e = p.energyKeV[k];
+  const de = (e - setup.tM) / setup.tB;
+  let k2 = f0 === 0 ? 0 : 0.5 * f0 * setup.tA * Math.exp(-0.5 * de * de);
+  if (p.normalise) k2 *= mu * p.stepUm;
+  if (k2 === 0) {
+    for (let n = 0; n < nSteps; n++) col[offset + n * stride] = 0;
+    return;
+  }
+  const sigma = setup.sigmaMaxUm * Math.exp(-setup.sigmaExpPerKeV * e) + setup.sigmaOffUm;
+  const s2 = sigma * sigma;
+  const a = mu * s2;
+  const inv = 1 / (Math.SQRT2 * sigma);
+  const c2 = 0.5 / s2;
+  const du = g * inv;
+  if (!(du <= MAX_STEP_PER_SQRT2_SIGMA)) {
+    for (let n = 0; n < nSteps; n++)
+      col[offset + n * stride] = k2 * twoAC(depthsUm[n] - x0Um, mu, a, inv, c2);
+    return;
+  }
+  const uFlat = U_FLAT;
+  // u_n = (a − z_n)/(√2σ) falls linearly with n, so the branches of twoAC occupy contiguous
+  // runs of depths: [u ≥ L] Gaussian·erfcx(u); [|u| < L] E·erfc(u) by the series;
+  // [uFlat < u ≤ −L] 2E − Gaussian·erfcx(−u); [u ≤ uFlat] 2E. Each run is a tight loop; E and
+  // the Gaussian advance by exact-ratio recurrences and are (re)seeded with one Math.exp each
+  // where a run starts, so Math.exp stays out of the depth loops.
   const z0 = depthsUm[0] - x0Um;
-  let n = s.n0[j];
-  let i = j | 0;
-  for (; i < j + n * stride; i += stride) col[i] = 0;
+  const u0 = (a - z0) * inv;
+  // First n with u_n < L (resp. ≤ −L, ≤ uFlat) from u_n = u0 − n·du, then one exact check on
+  // each side with the expression used in the loops (rounding at the boundaries).
+  let n1 = u0 < L ? 0 : Math.min(Math.floor((u0 - L) / du) + 1, nSteps);
+  if (n1 > 0 && (a - (depthsUm[n1 - 1] - x0Um)) * inv < L) n1--;
+  else if (n1 < nSteps && (a - (depthsUm[n1] - x0Um)) * inv >= L) n1++;
+  let n2 = u0 <= -L ? n1 : Math.max(Math.min(Math.floor((u0 + L) / du) + 1, nSteps), n1);
+  if (n2 > n1 && (a - (depthsUm[n2 - 1] - x0Um)) * inv <= -L) n2--;
+  else if (n2 < nSteps && (a - (depthsUm[n2] - x0Um)) * inv > -L) n2++;
+  let n3 = u0 <= uFlat ? n2 : Math.max(Math.min(Math.floor((u0 - uFlat) / du) + 1, nSteps), n2);
+  if (n3 > n2 && (a - (depthsUm[n3 - 1] - x0Um)) * inv <= uFlat) n3--;
+  else if (n3 < nSteps && (a - (depthsUm[n3] - x0Um)) * inv > uFlat) n3++;
+  const q = Math.exp(-mu * g);
+  const sFac = Math.exp(-2 * du * du);
+  let n = 0;
   // Run 1: u ≥ L (above or just below the surface): exp(−z²/2σ²)·erfcx(u).
-  if (n < n1) {
-    let gVal = seeds[2 * BLOCK + j];
-    let gRatio = seeds[3 * BLOCK + j];
-    for (; n < n1; n++, i += stride) {
-      const u = (a - (depthsUm[n] - x0Um)) * inv;
-      col[i] = k2 * gVal * erfcxAboveThreshold(u);
-      gVal *= gRatio;
-      gRatio *= sFac;
-      // Past the surface the Gaussian only falls: stop before it turns subnormal.
-      if (gVal < TINY && z0 + n * g > 0) gVal = gRatio = 0;
+  if (n1 > 0) {
+    // Skip depths whose Gaussian is not representable (far above the surface).
+    while (n < n1) {
+      const z = depthsUm[n] - x0Um;
+      if (z * z * c2 < GAUSS_EXP_MAX) break;
+      col[offset + n * stride] = 0;
+      n++;
+    }
+    if (n < n1) {
+      const zs = depthsUm[n] - x0Um;
+      let gVal = Math.exp(-zs * zs * c2);
+      let gRatio = Math.exp(-(2 * zs + g) * g * c2);
+      for (; n < n1; n++) {
+        const u = (a - (depthsUm[n] - x0Um)) * inv;
+        col[offset + n * stride] = k2 * gVal * erfcxAboveThreshold(u);
+        gVal *= gRatio;
+        gRatio *= sFac;
+        // Past the surface the Gaussian only falls: stop before it turns subnormal.
+        if (gVal < TINY && z0 + n * g > 0) gVal = gRatio = 0;
+      }
     }
   }
   if (n === nSteps) return;
-  let eVal = seeds[4 * BLOCK + j];
+  let eVal = Math.exp(mu * (0.5 * a - (depthsUm[n] - x0Um)));
   // Run 2: |u| < L: E·erfc(u) = E·(1 − u·erf(u)/u).
-  for (; n < n2; n++, i += stride) {
+  for (; n < n2; n++) {
     const u = (a - (depthsUm[n] - x0Um)) * inv;
-    col[i] = k2 * eVal * (1 - u * erfOverXSmall(u * u));
+    col[offset + n * stride] = k2 * eVal * (1 - u * erfOverXSmall(u * u));
     eVal *= q;
   }
-  // Run 3: U_FLAT < u ≤ −L: 2E − exp(−z²/2σ²)·erfcx(−u) (no cancellation: the second term ≤ E/2).
+  // Run 3: uFlat < u ≤ −L: 2E − exp(−z²/2σ²)·erfcx(−u) (no cancellation: the second term ≤ E/2).
   if (n < n3) {
-    let gVal = seeds[5 * BLOCK + j];
-    let gRatio = seeds[6 * BLOCK + j];
-    for (; n < n3; n++, i += stride) {
+    const zs = depthsUm[n] - x0Um;
+    let gVal = Math.exp(-zs * zs * c2);
+    let gRatio = Math.exp(-(2 * zs + g) * g * c2);
+    for (; n < n3; n++) {
       const u = (a - (depthsUm[n] - x0Um)) * inv;
-      col[i] = k2 * (2 * eVal - gVal * erfcxAboveThreshold(-u));
+      col[offset + n * stride] = k2 * (2 * eVal - gVal * erfcxAboveThreshold(-u));
       eVal *= q;
       gVal *= gRatio;
       gRatio *= sFac;
       if (gVal < TINY) gVal = gRatio = 0;
     }
   }
-  // Run 4: u ≤ U_FLAT: 2E, until E is negligible.
-  const k2x2 = 2 * k2;
-  for (; n < nSteps && eVal >= TINY; n++, i += stride) {
-    col[i] = k2x2 * eVal;
+  // Run 4: u ≤ uFlat: 2E, until E is negligible.
+  for (; n < nSteps && eVal >= TINY; n++) {
+    col[offset + n * stride] = 2 * k2 * eVal;
     eVal *= q;
   }
-  for (; i < end; i += stride) col[i] = 0;
+  for (; n < nSteps; n++) col[offset + n * stride] = 0;
 }
 
 /**
@@ -616,6 +632,7 @@ function fillColumnF32(
   j: number,
   stride: number,
 ): void {
+  const w = s.w;
   const { x0Um, depthsUm, nSteps } = p;
   const mode = s.mode[j];
   const end = j + nSteps * stride;
@@ -636,7 +653,7 @@ function fillColumnF32(
   const g = p.gridUm;
   const seeds = s.seeds;
   const q = seeds[j];
-  const sFac = seeds[BLOCK + j];
+  const sFac = seeds[w + j];
   const n1 = s.n1[j];
   const n2 = s.n2[j];
   const n3 = s.n3[j];
@@ -648,12 +665,12 @@ function fillColumnF32(
   // The loops run over the output index i = j + n·stride alone.
   let i = j | 0;
   for (const i0 = j + n0 * stride; i < i0; i += stride) col[i] = 0;
-  let gVal = seeds[5 * BLOCK + j];
-  let gRatio = seeds[6 * BLOCK + j];
+  let gVal = seeds[5 * w + j];
+  let gRatio = seeds[6 * w + j];
   // Run 1: u ≥ L (above or just below the surface): exp(−z²/2σ²)·erfcx(u).
   if (n0 < n1) {
-    gVal = seeds[2 * BLOCK + j];
-    gRatio = seeds[3 * BLOCK + j];
+    gVal = seeds[2 * w + j];
+    gRatio = seeds[3 * w + j];
     const iE1 = j + Math.min(n1, nT) * stride;
     let pt = ((a - (depthsUm[n0] - x0Um)) * inv - L) * TAB_INV_STEP;
     // u ≥ TAB_MAX: erfcxFloat32's asymptotic series.
@@ -680,7 +697,7 @@ function fillColumnF32(
     for (const i1 = j + n1 * stride; i < i1; i += stride) col[i] = 0;
   }
   if (n1 === nSteps) return;
-  let eVal = seeds[4 * BLOCK + j];
+  let eVal = seeds[4 * w + j];
   // Run 3 with its Gaussian ends at e3; the Gaussian goes on through run 2 only if needed.
   const e3 = Math.max(n2, Math.min(n3, nT));
   if (!(n2 < e3)) gVal = gRatio = 0;
