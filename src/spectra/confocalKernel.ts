@@ -1,7 +1,8 @@
 /**
  * Numerics of the confocal transform: the Gaussian ⊗ exponential kernel A·C evaluated without
- * overflow (via erfcx) and the allocation-free fill loop behind `confocalProfileFactors` and
- * `confocalDepthProfile`. Internal; the public API lives in `confocalTransform.ts`.
+ * overflow (via erfcx) and the fill loop behind `confocalProfileFactors` and
+ * `confocalDepthProfile` (per-call scratch only, no allocation in the loops). Internal; the
+ * public API lives in `confocalTransform.ts`.
  *
  * @module
  */
@@ -16,6 +17,12 @@ const U_FLAT = -6;
 const U_FLAT_F32 = -4;
 /** exp(−z²/2σ²) is treated as 0 (relative to E) once its exponent exceeds this. */
 const GAUSS_EXP_MAX = 700;
+/**
+ * Float32 output: past the surface, depths with z²/2σ² above this (exp < 1.5e-290) drop the
+ * Gaussian terms (see fillColumnF32).
+ */
+const GAUSS_EXP_TINY = 667;
+const SQRT_2_GAUSS_EXP_TINY = Math.sqrt(2 * GAUSS_EXP_TINY);
 /** E = exp(−μz + μ²σ²/2) below this ends a channel: every later value is < 2·TINY·Φ0·T·B. */
 const TINY = 1e-290;
 /** Recurrences are used while the grid step is at most this many √2σ (ratios stay < e²¹²). */
@@ -26,6 +33,8 @@ const TAB_STEP = 1 / 32;
 const TAB_INV_STEP = 32;
 /** Above this argument the table hands over to the asymptotic series. */
 const TAB_MAX = 12;
+/** TAB_MAX as a table position (TAB_MAX − L)/TAB_STEP. */
+const PT_MAX = (TAB_MAX - L) * TAB_INV_STEP;
 const INV_SQRT_PI = 0.5641895835477563;
 
 /**
@@ -70,6 +79,78 @@ export function erfcxFloat32(x: number): number {
   }
   const r = 1 / (x * x);
   return (INV_SQRT_PI / x) * (1 - r * (0.5 - r * (0.75 - r * 1.875)));
+}
+
+/** 2^(j/32), j = 0…31, correctly rounded. */
+const EXP2_FRAC = Float64Array.of(
+  1.0,
+  1.0218971486541166,
+  1.0442737824274138,
+  1.0671404006768237,
+  1.0905077326652577,
+  1.1143867425958924,
+  1.1387886347566916,
+  1.1637248587775775,
+  1.189207115002721,
+  1.215247359980469,
+  1.241857812073484,
+  1.2690509571917332,
+  1.2968395546510096,
+  1.3252366431597413,
+  1.3542555469368927,
+  1.383909881963832,
+  1.4142135623730951,
+  1.4451808069770467,
+  1.4768261459394993,
+  1.5091644275934228,
+  1.5422108254079407,
+  1.5759808451078865,
+  1.6104903319492543,
+  1.645755478153965,
+  1.681792830507429,
+  1.718619298122478,
+  1.7562521603732995,
+  1.7947090750031072,
+  1.8340080864093424,
+  1.8741676341103,
+  1.9152065613971474,
+  1.9571441241754002,
+);
+/** Arguments of {@link expTable} are clamped to ±EXP_CLAMP (exp(−800) = 0, exp(800) = ∞). */
+const EXP_CLAMP = 800;
+/** POW2[i] = 2^(i − POW2_BIAS − 1) for the exponents that |x| ≤ EXP_CLAMP can reach. */
+const POW2_BIAS = 1160;
+/** Exact powers of two 2^(i − POW2_BIAS − 1), subnormals included (0 below 2⁻¹⁰⁷⁴). */
+const POW2: Float64Array = (() => {
+  const t = new Float64Array(2 * POW2_BIAS + 1);
+  let v = 0.5;
+  for (let i = POW2_BIAS; i < t.length; i++, v *= 2) t[i] = v;
+  v = 0.5;
+  for (let i = POW2_BIAS; i >= 0; i--, v /= 2) t[i] = v;
+  return t;
+})();
+/** 32/ln 2. */
+const EXP_M_PER_UNIT = 46.16624130844683;
+/** ln2/32 split so that m·EXP_LN2_32_HI is exact for |m| < 2²¹ (fdlibm's ln2_hi/32). */
+const EXP_LN2_32_HI = 0.02166084938653512;
+const EXP_LN2_32_LO = 5.9631716539705866e-12;
+
+/**
+ * exp(x) without a call into the runtime (Math.exp is a C call that costs as much as a few dozen
+ * kernel elements): x = (32m′ + j)·ln2/32 + r with |r| ≤ ln2/64, exp(x) = 2^m′ · 2^(j/32) · e^r,
+ * e^r − 1 by its degree-6 Taylor polynomial (truncation < 4e-18). Relative error ≤ 4e-16
+ * wherever the result is a normal double, one rounding for subnormal results (but 0 below
+ * 2⁻¹⁰⁷³ ≈ 1e-323, where Math.exp still returns one or two units of 2⁻¹⁰⁷⁴), ∞ above x ≈ 709.78 like Math.exp. Used for
+ * the Float32 output path.
+ * @internal
+ */
+export function expTable(x: number): number {
+  const y = x < -EXP_CLAMP ? -EXP_CLAMP : x > EXP_CLAMP ? EXP_CLAMP : x;
+  const m = Math.round(y * EXP_M_PER_UNIT);
+  const r = y - m * EXP_LN2_32_HI - m * EXP_LN2_32_LO;
+  const pr = r * (1 + r * (0.5 + r * (1 / 6 + r * (1 / 24 + r * (1 / 120 + r * (1 / 720))))));
+  const f = EXP2_FRAC[m & 31];
+  return POW2[(m >> 5) + POW2_BIAS] * ((f + f * pr) * 2);
 }
 
 /** Resolved, validated inputs of {@link fillConfocal}. @internal */
@@ -131,29 +212,310 @@ export function confocalKernel(zUm: number, sigmaUm: number, muLinPerUm: number)
   return 0.5 * twoAC(zUm, muLinPerUm, muLinPerUm * s2, 1 / (Math.SQRT2 * sigmaUm), 0.5 / s2);
 }
 
+/** Channels per block of {@link fillConfocal}. */
+const BLOCK = 256;
 /**
- * Fills `p.out[n·nChannels + k]` with Φ0·B·A·C·T (Φ0 = 1 when `p.phi0` is null). One pass per
- * channel: σ, T, μ-derived constants once, then the depths, written straight into the column of
- * `out` (no intermediate buffer). On a uniform grid E_n and exp(−z_n²/2σ²) advance by
- * exact-ratio recurrences, so the loop calls Math.exp only a few times per channel; otherwise it
- * evaluates {@link twoAC} directly. Allocation-free.
+ * Padding of the block buffer's rows (values): a row length that is not a multiple of a large
+ * power of two spreads a column over many cache sets.
+ */
+const ROW_PAD = 16;
+/** Exponentials per channel in the second batch: q, sFac, two Gaussian seeds ×2, E seed. */
+const N_SEEDS = 7;
+
+/** Column modes of a channel within a block. */
+const MODE_ZERO = 0;
+const MODE_DIRECT = 1;
+const MODE_RUNS = 2;
+
+/** Per-call scratch of {@link fillConfocal}: the per-channel constants of one block of channels. */
+interface BlockScratch {
+  /**
+   * Float32 output on uniformly spaced channel energies: their spacing (keV), and T(E), σ(E)
+   * then follow by recurrences along each block; NaN otherwise.
+   */
+  energyStepKeV: number;
+  /** Channels per block (slot stride of the arrays below). */
+  w: number;
+  /** Arguments, then values, of the exponentials of the block: T and σ (2·w). */
+  ts: Float64Array;
+  /** Arguments, then values, of the seeds (N_SEEDS·w, seed-major). */
+  seeds: Float64Array;
+  k2: Float64Array;
+  mu: Float64Array;
+  a: Float64Array;
+  inv: Float64Array;
+  c2: Float64Array;
+  mode: Int32Array;
+  /** First depth whose Gaussian is representable, then the run boundaries n1 ≤ n2 ≤ n3. */
+  n0: Int32Array;
+  n1: Int32Array;
+  n2: Int32Array;
+  n3: Int32Array;
+  /** Float32 output: first depth past the surface whose Gaussian is below e^−GAUSS_EXP_TINY. */
+  nT: Int32Array;
+}
+
+/**
+ * Replaces x[i] by exp(x[i]) for i < n: {@link expTable} written out, so that no runtime call
+ * remains. Unused slots hold 0 and skip the evaluation (exp(0) = 1).
+ */
+function expAll(x: Float64Array, n: number): void {
+  const frac = EXP2_FRAC;
+  const pow2 = POW2;
+  for (let i = 0; i < n; i++) {
+    const v = x[i];
+    if (v === 0) {
+      x[i] = 1;
+      continue;
+    }
+    const y = v < -EXP_CLAMP ? -EXP_CLAMP : v > EXP_CLAMP ? EXP_CLAMP : v;
+    const m = Math.round(y * EXP_M_PER_UNIT);
+    const r = y - m * EXP_LN2_32_HI - m * EXP_LN2_32_LO;
+    const pr = r * (1 + r * (0.5 + r * (1 / 6 + r * (1 / 24 + r * (1 / 120 + r * (1 / 720))))));
+    const f = frac[m & 31];
+    x[i] = pow2[(m >> 5) + POW2_BIAS] * ((f + f * pr) * 2);
+  }
+}
+
+/**
+ * Spacing of `e` if its values lie on e[0] + k·step to 1e-14 of their magnitude (a calibration's
+ * channel energies), else NaN.
+ */
+function uniformStep(e: ArrayLike<number>): number {
+  const n = e.length;
+  if (n < 2) return NaN;
+  const e0 = e[0];
+  const step = (e[n - 1] - e0) / (n - 1);
+  const tol = 1e-14 * Math.max(Math.abs(e0), Math.abs(e[n - 1]));
+  for (let k = 1; k < n - 1; k++) if (!(Math.abs(e[k] - (e0 + k * step)) <= tol)) return NaN;
+  return step;
+}
+
+/**
+ * Fills `p.out[n·nChannels + k]` with Φ0·B·A·C·T (Φ0 = 1 when `p.phi0` is null). On a uniform
+ * grid E_n and exp(−z_n²/2σ²) advance by exact-ratio recurrences within contiguous runs of
+ * depth per branch of {@link twoAC}, so the depth loops call no exponential; otherwise each
+ * value is {@link twoAC}.
+ *
+ * Float64 output: one pass per channel (σ, T, seeds by Math.exp), written straight into the
+ * column of `out`. Float32 output: channels in blocks of {@link BLOCK}; the block's per-channel
+ * constants and run boundaries first, its exponentials in batches by {@link expTable} (no
+ * runtime call), then one pass over the depths per channel into a block buffer whose rows are
+ * copied into `out` (contiguous writes; a column of `out` with a power-of-two stride hits the
+ * same cache set at every depth). Float32 values agree with the Float64 evaluation within one
+ * float32 rounding. Allocates only per-call scratch (for Float32 output: the block buffer, its
+ * row views and the per-channel constants of one block).
  *
  * @internal
  */
 export function fillConfocal(p: ConfocalFillParams): void {
+  const { nSteps, out } = p;
   const nCh = p.nChannels;
-  const out = p.out;
-  const f32 = out instanceof Float32Array;
-  for (let k = 0; k < nCh; k++) fillChannel(p, k, out, f32);
+  if (!(out instanceof Float32Array)) {
+    for (let k = 0; k < nCh; k++) fillChannelF64(p, k, out);
+    return;
+  }
+  const width0 = Math.min(BLOCK, nCh);
+  const stride = width0 + ROW_PAD;
+  // Block buffer, and views of its rows (full blocks, and the last block if it is narrower)
+  // made once per call so that the row copies allocate nothing.
+  const buf = new Float32Array(stride * nSteps);
+  const rows = (width: number): Float32Array[] =>
+    Array.from({ length: nSteps }, (_, n) => buf.subarray(n * stride, n * stride + width));
+  const fullRows = rows(width0);
+  const lastWidth = nCh - width0 * Math.floor((nCh - 1) / width0);
+  const lastRows = lastWidth === width0 ? fullRows : rows(lastWidth);
+  // Per-channel constants: views of two arrays (one allocation each).
+  const w = width0;
+  const fs = new Float64Array(14 * w);
+  const is = new Int32Array(6 * w);
+  const s: BlockScratch = {
+    w,
+    energyStepKeV: uniformStep(p.energyKeV),
+    ts: fs.subarray(0, 2 * w),
+    seeds: fs.subarray(2 * w, (2 + N_SEEDS) * w),
+    k2: fs.subarray(9 * w, 10 * w),
+    mu: fs.subarray(10 * w, 11 * w),
+    a: fs.subarray(11 * w, 12 * w),
+    inv: fs.subarray(12 * w, 13 * w),
+    c2: fs.subarray(13 * w, 14 * w),
+    mode: is.subarray(0, w),
+    n0: is.subarray(w, 2 * w),
+    n1: is.subarray(2 * w, 3 * w),
+    n2: is.subarray(3 * w, 4 * w),
+    n3: is.subarray(4 * w, 5 * w),
+    nT: is.subarray(5 * w, 6 * w),
+  };
+  for (let k0 = 0; k0 < nCh; k0 += width0) {
+    const width = Math.min(width0, nCh - k0);
+    blockConstants(p, k0, width, s);
+    for (let j = 0; j < width; j++) fillColumnF32(p, s, buf, j, stride);
+    const r = width === width0 ? fullRows : lastRows;
+    for (let n = 0; n < nSteps; n++) out.set(r[n], n * nCh + k0);
+  }
 }
 
-/** Writes channel k's profile (depth n) to col[k + n·nChannels]. */
-function fillChannel(
+/**
+ * exp(−(E − tM)²/2tB²) and exp(−sigmaExpPerKeV·E) of the block's channels into s.ts[j] and
+ * s.ts[w + j]: one exponential each, or, on uniformly spaced energies (Float32 output only)
+ * and where the Gaussian stays above e^−600 over the block, by the recurrences
+ * G_{j+1} = G_j·R_j, R_{j+1} = R_j·exp(−h²) (h = ΔE/tB) and X_{j+1} = X_j·exp(−sigmaExpPerKeV·ΔE)
+ * from three exponentials at the block's first channel (relative error ≤ j²·2⁻⁵³ ≤ 4e-12).
+ */
+function blockTransmissionSigma(
   p: ConfocalFillParams,
-  k: number,
-  col: Float32Array | Float64Array,
-  f32: boolean,
+  k0: number,
+  width: number,
+  s: BlockScratch,
 ): void {
+  const w = s.w;
+  const { setup } = p;
+  const ts = s.ts;
+  const step = s.energyStepKeV;
+  if (step === step) {
+    const d0 = (p.energyKeV[k0] - setup.tM) / setup.tB;
+    const h = step / setup.tB;
+    const d1 = d0 + (width - 1) * h;
+    if (0.5 * d0 * d0 <= 600 && 0.5 * d1 * d1 <= 600) {
+      ts[0] = -0.5 * d0 * d0;
+      ts[1] = -(d0 * h + 0.5 * h * h);
+      ts[2] = -h * h;
+      ts[3] = -setup.sigmaExpPerKeV * p.energyKeV[k0];
+      ts[4] = -setup.sigmaExpPerKeV * step;
+      expAll(ts, 5);
+      let gT = ts[0];
+      let rT = ts[1];
+      const sT = ts[2];
+      let x = ts[3];
+      const rho = ts[4];
+      for (let j = 0; j < width; j++) {
+        ts[j] = gT;
+        ts[w + j] = x;
+        gT *= rT;
+        rT *= sT;
+        x *= rho;
+      }
+      return;
+    }
+  }
+  for (let j = 0; j < width; j++) {
+    const e = p.energyKeV[k0 + j];
+    const de = (e - setup.tM) / setup.tB;
+    ts[j] = -0.5 * de * de;
+    ts[w + j] = -setup.sigmaExpPerKeV * e;
+  }
+  expAll(ts, w + width);
+}
+
+/**
+ * Float32 output: per-channel constants, run boundaries and exponential seeds of channels
+ * k0 … k0 + width − 1.
+ */
+function blockConstants(p: ConfocalFillParams, k0: number, width: number, s: BlockScratch): void {
+  const w = s.w;
+  const { phi0, setup, x0Um, depthsUm, nSteps } = p;
+  const g = p.gridUm;
+  const ts = s.ts;
+  const seeds = s.seeds;
+  blockTransmissionSigma(p, k0, width, s);
+  const uFlat = U_FLAT_F32;
+  const z0 = depthsUm[0] - x0Um;
+  const rg = 1 / g;
+  for (let j = 0; j < width; j++) {
+    const k = k0 + j;
+    const f0 = phi0 === null ? 1 : phi0[k];
+    const mu = p.muLinPerUm[k];
+    let k2 = f0 === 0 ? 0 : 0.5 * f0 * setup.tA * ts[j];
+    if (p.normalise) k2 *= mu * p.stepUm;
+    const sigma = setup.sigmaMaxUm * ts[w + j] + setup.sigmaOffUm;
+    const s2 = sigma * sigma;
+    const a = mu * s2;
+    const inv = 1 / (Math.SQRT2 * sigma);
+    const c2 = 0.5 / s2;
+    const du = g * inv;
+    s.k2[j] = k2;
+    s.mu[j] = mu;
+    s.a[j] = a;
+    s.inv[j] = inv;
+    s.c2[j] = c2;
+    // Exponents of q, sFac, the Gaussian and its ratio where runs 1 and 3 start, E where run 2
+    // starts; unused ones stay 0 (exp(0) = 1).
+    let xq = 0;
+    let xs = 0;
+    let xg1 = 0;
+    let xr1 = 0;
+    let xe = 0;
+    let xg3 = 0;
+    let xr3 = 0;
+    if (k2 === 0) s.mode[j] = MODE_ZERO;
+    else if (!(du <= MAX_STEP_PER_SQRT2_SIGMA)) s.mode[j] = MODE_DIRECT;
+    else {
+      s.mode[j] = MODE_RUNS;
+      // u_n = (a − z_n)/(√2σ) falls linearly with n, so the branches of twoAC occupy contiguous
+      // runs of depths: [u ≥ L] Gaussian·erfcx(u); [|u| < L] E·erfc(u) by the series;
+      // [uFlat < u ≤ −L] 2E − Gaussian·erfcx(−u); [u ≤ uFlat] 2E. First n with u_n < L (resp.
+      // ≤ −L, ≤ uFlat) from u_n = u0 − n·du, then exact checks on each side with the
+      // expression used in the loops (rounding at the boundaries).
+      const u0 = (a - z0) * inv;
+      const rdu = 1 / du;
+      let n1 = u0 < L ? 0 : Math.min(Math.floor((u0 - L) * rdu) + 1, nSteps);
+      while (n1 > 0 && (a - (depthsUm[n1 - 1] - x0Um)) * inv < L) n1--;
+      while (n1 < nSteps && (a - (depthsUm[n1] - x0Um)) * inv >= L) n1++;
+      let n2 = u0 <= -L ? n1 : Math.max(Math.min(Math.floor((u0 + L) * rdu) + 1, nSteps), n1);
+      while (n2 > n1 && (a - (depthsUm[n2 - 1] - x0Um)) * inv <= -L) n2--;
+      while (n2 < nSteps && (a - (depthsUm[n2] - x0Um)) * inv > -L) n2++;
+      let n3 =
+        u0 <= uFlat ? n2 : Math.max(Math.min(Math.floor((u0 - uFlat) * rdu) + 1, nSteps), n2);
+      while (n3 > n2 && (a - (depthsUm[n3 - 1] - x0Um)) * inv <= uFlat) n3--;
+      while (n3 < nSteps && (a - (depthsUm[n3] - x0Um)) * inv > uFlat) n3++;
+      // Depths of run 1 whose Gaussian is not representable (far above the surface) are zeros.
+      let n0 = 0;
+      while (n0 < n1) {
+        const z = depthsUm[n0] - x0Um;
+        if (z * z * c2 < GAUSS_EXP_MAX) break;
+        n0++;
+      }
+      s.n0[j] = n0;
+      s.n1[j] = n1;
+      s.n2[j] = n2;
+      s.n3[j] = n3;
+      // First n with z_n > zT = σ·√(2·GAUSS_EXP_TINY) (z_n = z0 + n·g up to rounding).
+      const zT = sigma * SQRT_2_GAUSS_EXP_TINY;
+      let nT = z0 > zT ? 0 : Math.min(Math.floor((zT - z0) * rg) + 1, nSteps);
+      while (nT > 0 && depthsUm[nT - 1] - x0Um > zT) nT--;
+      while (nT < nSteps && !(depthsUm[nT] - x0Um > zT)) nT++;
+      s.nT[j] = nT;
+      xq = -mu * g;
+      xs = -2 * du * du;
+      if (n0 < n1) {
+        const zs = depthsUm[n0] - x0Um;
+        xg1 = -zs * zs * c2;
+        xr1 = -(2 * zs + g) * g * c2;
+      }
+      if (n1 < nSteps) xe = mu * (0.5 * a - (depthsUm[n1] - x0Um));
+      // The Gaussian of run 1 goes on through runs 2 and 3, or else starts with run 2.
+      if (n2 < n3 && !(n0 < n1)) {
+        const zs = depthsUm[n1] - x0Um;
+        xg3 = -zs * zs * c2;
+        xr3 = -(2 * zs + g) * g * c2;
+      }
+    }
+    seeds[j] = xq;
+    seeds[w + j] = xs;
+    seeds[2 * w + j] = xg1;
+    seeds[3 * w + j] = xr1;
+    seeds[4 * w + j] = xe;
+    seeds[5 * w + j] = xg3;
+    seeds[6 * w + j] = xr3;
+  }
+  expAll(seeds, N_SEEDS * w);
+}
+
+/**
+ * Float64 output: channel k's profile straight into the column col[k + n·nChannels], with
+ * Math.exp for σ, T and the seeds of each run and Cody's erfcx at every value.
+ */
+function fillChannelF64(p: ConfocalFillParams, k: number, col: Float64Array): void {
   const { phi0, setup, x0Um, depthsUm, nSteps } = p;
   const offset = k;
   const stride = p.nChannels;
@@ -179,8 +541,7 @@ function fillChannel(
       col[offset + n * stride] = k2 * twoAC(depthsUm[n] - x0Um, mu, a, inv, c2);
     return;
   }
-  const tab = ERFCX_TABLE;
-  const uFlat = f32 ? U_FLAT_F32 : U_FLAT;
+  const uFlat = U_FLAT;
   // u_n = (a − z_n)/(√2σ) falls linearly with n, so the branches of twoAC occupy contiguous
   // runs of depths: [u ≥ L] Gaussian·erfcx(u); [|u| < L] E·erfc(u) by the series;
   // [uFlat < u ≤ −L] 2E − Gaussian·erfcx(−u); [u ≤ uFlat] 2E. Each run is a tight loop; E and
@@ -215,33 +576,13 @@ function fillChannel(
       const zs = depthsUm[n] - x0Um;
       let gVal = Math.exp(-zs * zs * c2);
       let gRatio = Math.exp(-(2 * zs + g) * g * c2);
-      if (f32) {
-        for (; n < n1; n++) {
-          const u = (a - (depthsUm[n] - x0Um)) * inv;
-          let ex: number;
-          if (u < TAB_MAX) {
-            // erfcxFloat32 inlined: table interval and Horner in t.
-            const pt = (u - L) * TAB_INV_STEP;
-            const i = pt | 0;
-            const t = pt - i;
-            const o = 4 * i;
-            ex = tab[o] + t * (tab[o + 1] + t * (tab[o + 2] + t * tab[o + 3]));
-          } else ex = erfcxFloat32(u);
-          col[offset + n * stride] = k2 * gVal * ex;
-          gVal *= gRatio;
-          gRatio *= sFac;
-          // Past the surface the Gaussian only falls: stop before it turns subnormal.
-          if (gVal < TINY && z0 + n * g > 0) gVal = gRatio = 0;
-        }
-      } else {
-        for (; n < n1; n++) {
-          const u = (a - (depthsUm[n] - x0Um)) * inv;
-          col[offset + n * stride] = k2 * gVal * erfcxAboveThreshold(u);
-          gVal *= gRatio;
-          gRatio *= sFac;
-          // Past the surface the Gaussian only falls: stop before it turns subnormal.
-          if (gVal < TINY && z0 + n * g > 0) gVal = gRatio = 0;
-        }
+      for (; n < n1; n++) {
+        const u = (a - (depthsUm[n] - x0Um)) * inv;
+        col[offset + n * stride] = k2 * gVal * erfcxAboveThreshold(u);
+        gVal *= gRatio;
+        gRatio *= sFac;
+        // Past the surface the Gaussian only falls: stop before it turns subnormal.
+        if (gVal < TINY && z0 + n * g > 0) gVal = gRatio = 0;
       }
     }
   }
@@ -258,33 +599,13 @@ function fillChannel(
     const zs = depthsUm[n] - x0Um;
     let gVal = Math.exp(-zs * zs * c2);
     let gRatio = Math.exp(-(2 * zs + g) * g * c2);
-    if (f32) {
-      for (; n < n3; n++) {
-        const u = (a - (depthsUm[n] - x0Um)) * inv;
-        const w = -u;
-        let ex: number;
-        if (w < TAB_MAX) {
-          const pt = (w - L) * TAB_INV_STEP;
-          const i = pt | 0;
-          const t = pt - i;
-          const o = 4 * i;
-          ex = tab[o] + t * (tab[o + 1] + t * (tab[o + 2] + t * tab[o + 3]));
-        } else ex = erfcxFloat32(w);
-        col[offset + n * stride] = k2 * (2 * eVal - gVal * ex);
-        eVal *= q;
-        gVal *= gRatio;
-        gRatio *= sFac;
-        if (gVal < TINY) gVal = gRatio = 0;
-      }
-    } else {
-      for (; n < n3; n++) {
-        const u = (a - (depthsUm[n] - x0Um)) * inv;
-        col[offset + n * stride] = k2 * (2 * eVal - gVal * erfcxAboveThreshold(-u));
-        eVal *= q;
-        gVal *= gRatio;
-        gRatio *= sFac;
-        if (gVal < TINY) gVal = gRatio = 0;
-      }
+    for (; n < n3; n++) {
+      const u = (a - (depthsUm[n] - x0Um)) * inv;
+      col[offset + n * stride] = k2 * (2 * eVal - gVal * erfcxAboveThreshold(-u));
+      eVal *= q;
+      gVal *= gRatio;
+      gRatio *= sFac;
+      if (gVal < TINY) gVal = gRatio = 0;
     }
   }
   // Run 4: u ≤ uFlat: 2E, until E is negligible.
@@ -293,4 +614,129 @@ function fillChannel(
     eVal *= q;
   }
   for (; n < nSteps; n++) col[offset + n * stride] = 0;
+}
+
+/**
+ * Column j of the block for Float32 output, into col[j + n·stride]: the runs of twoAC with
+ * the float32-accurate erfcx table, whose position advances by a constant step per depth. Where
+ * run 1 has a Gaussian, its recurrence goes on through runs 2 and 3 instead of a second seed.
+ * Past the surface, from the depth nT where exp(−z²/2σ²) < e^−GAUSS_EXP_TINY on, the Gaussian
+ * terms are dropped: run 1 gives 0 there and run 3 becomes 2E. Both change only values below
+ * ~1e-280·Φ0·T·B, zeros in float32 (the previous evaluation stopped the Gaussian at TINY instead).
+ * The loops hold no calls and no rarely taken branches.
+ */
+function fillColumnF32(
+  p: ConfocalFillParams,
+  s: BlockScratch,
+  col: Float32Array,
+  j: number,
+  stride: number,
+): void {
+  const w = s.w;
+  const { x0Um, depthsUm, nSteps } = p;
+  const mode = s.mode[j];
+  const end = j + nSteps * stride;
+  if (mode === MODE_ZERO) {
+    for (let i = j; i < end; i += stride) col[i] = 0;
+    return;
+  }
+  const k2 = s.k2[j];
+  const mu = s.mu[j];
+  const a = s.a[j];
+  const inv = s.inv[j];
+  const c2 = s.c2[j];
+  if (mode === MODE_DIRECT) {
+    for (let n = 0, i = j; n < nSteps; n++, i += stride)
+      col[i] = k2 * twoAC(depthsUm[n] - x0Um, mu, a, inv, c2);
+    return;
+  }
+  const g = p.gridUm;
+  const seeds = s.seeds;
+  const q = seeds[j];
+  const sFac = seeds[w + j];
+  const n1 = s.n1[j];
+  const n2 = s.n2[j];
+  const n3 = s.n3[j];
+  const nT = s.nT[j];
+  const tab = ERFCX_TABLE;
+  // Table positions (±u − L)/TAB_STEP change by dpt per depth.
+  const dpt = g * inv * TAB_INV_STEP;
+  const n0 = s.n0[j];
+  // The loops run over the output index i = j + n·stride alone.
+  let i = j | 0;
+  for (const i0 = j + n0 * stride; i < i0; i += stride) col[i] = 0;
+  let gVal = seeds[5 * w + j];
+  let gRatio = seeds[6 * w + j];
+  // Run 1: u ≥ L (above or just below the surface): exp(−z²/2σ²)·erfcx(u).
+  if (n0 < n1) {
+    gVal = seeds[2 * w + j];
+    gRatio = seeds[3 * w + j];
+    const iE1 = j + Math.min(n1, nT) * stride;
+    let pt = ((a - (depthsUm[n0] - x0Um)) * inv - L) * TAB_INV_STEP;
+    // u ≥ TAB_MAX: erfcxFloat32's asymptotic series.
+    for (; i < iE1 && pt >= PT_MAX; i += stride) {
+      const u = L + pt * TAB_STEP;
+      const r = 1 / (u * u);
+      const ex = (INV_SQRT_PI / u) * (1 - r * (0.5 - r * (0.75 - r * 1.875)));
+      col[i] = k2 * gVal * ex;
+      pt -= dpt;
+      gVal *= gRatio;
+      gRatio *= sFac;
+    }
+    // L ≤ u < TAB_MAX: erfcxFloat32's table, interval and Horner in t.
+    for (; i < iE1; i += stride) {
+      const m = pt | 0;
+      const t = pt - m;
+      const o = m << 2;
+      const ex = tab[o] + t * (tab[(o + 1) | 0] + t * (tab[(o + 2) | 0] + t * tab[(o + 3) | 0]));
+      col[i] = k2 * gVal * ex;
+      pt -= dpt;
+      gVal *= gRatio;
+      gRatio *= sFac;
+    }
+    for (const i1 = j + n1 * stride; i < i1; i += stride) col[i] = 0;
+  }
+  if (n1 === nSteps) return;
+  let eVal = seeds[4 * w + j];
+  // Run 3 with its Gaussian ends at e3; the Gaussian goes on through run 2 only if needed.
+  const e3 = Math.max(n2, Math.min(n3, nT));
+  if (!(n2 < e3)) gVal = gRatio = 0;
+  // Run 2: |u| < L: E·erfc(u) = E·(1 − u·erf(u)/u).
+  let u = (a - (depthsUm[n1] - x0Um)) * inv;
+  const du = g * inv;
+  for (const i2 = j + n2 * stride; i < i2; i += stride) {
+    col[i] = k2 * eVal * (1 - u * erfOverXSmall(u * u));
+    u -= du;
+    eVal *= q;
+    gVal *= gRatio;
+    gRatio *= sFac;
+  }
+  // Run 3: U_FLAT_F32 < u ≤ −L: 2E − exp(−z²/2σ²)·erfcx(−u); −u < TAB_MAX, inside the table.
+  if (n2 < e3) {
+    let pt = (-(a - (depthsUm[n2] - x0Um)) * inv - L) * TAB_INV_STEP;
+    for (const i3 = j + e3 * stride; i < i3; i += stride) {
+      const m = pt | 0;
+      const t = pt - m;
+      const o = m << 2;
+      const ex = tab[o] + t * (tab[(o + 1) | 0] + t * (tab[(o + 2) | 0] + t * tab[(o + 3) | 0]));
+      col[i] = k2 * (2 * eVal - gVal * ex);
+      pt += dpt;
+      eVal *= q;
+      gVal *= gRatio;
+      gRatio *= sFac;
+    }
+  }
+  // Run 4 (and run 3 past nT): 2E, until E is negligible; two depths per pass while both are.
+  const k2x2 = 2 * k2;
+  for (const stride2 = 2 * stride; i + stride < end && eVal * q >= TINY; i += stride2) {
+    col[i] = k2x2 * eVal;
+    eVal *= q;
+    col[i + stride] = k2x2 * eVal;
+    eVal *= q;
+  }
+  for (; i < end && eVal >= TINY; i += stride) {
+    col[i] = k2x2 * eVal;
+    eVal *= q;
+  }
+  for (; i < end; i += stride) col[i] = 0;
 }
