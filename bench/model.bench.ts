@@ -9,8 +9,12 @@
  *   before the single-pass interpolation of two rows, the four-row window sum and the table
  *   logarithm with one cache line per value), then the same network call — the path the current
  *   preprocessing replaced;
- * - the network call alone (`runNormalized` on the same batch), to show how much of the budget
- *   inference leaves to the preprocessing;
+ * - the network call alone (`runNormalized` on the same batch) and the preprocessing of the
+ *   batch alone (the quantifier's preprocessing of the same 64 profiles), to show where the time
+ *   of `quantify` goes: preprocessing + network + the rest (windowing, guards, decoding);
+ * - for onnxruntime-node, `quantify` and the network call with one intra-op thread
+ *   (`sessionOptions: { intraOpNumThreads: 1 }`, same results): the default threads of
+ *   onnxruntime (one per core) also spend CPU time waiting for work;
  * - for the preprocessing alone, the previous, the one before it (`legacy/preprocessV2/`: per-bin
  *   run rebin, separate passes for checks, resampling and the logarithm) and the legacy
  *   preprocessing, and a naive one (per target bin, a scan over all source channels, fresh arrays
@@ -206,6 +210,23 @@ async function modelCardPath(): Promise<string> {
   return fileURLToPath(new URL('../test/fixtures/model/cmxrf-tiny.json', import.meta.url));
 }
 
+/**
+ * Where the time of `quantify` goes: the shares of the preprocessing and the network call,
+ * each timed alone in the same run, and the rest (windowing, guards, decoding, buffers), by
+ * wall-clock and by CPU time.
+ */
+function printShares(label: string, total: Timing, prep: Timing, net: Timing): void {
+  const share = (f: (t: Timing) => number): string => {
+    const p = (100 * f(prep)) / f(total);
+    const n = (100 * f(net)) / f(total);
+    return `preprocessing ${p.toFixed(0)} %, network ${n.toFixed(0)} %, rest ${(100 - p - n).toFixed(0)} %`;
+  };
+  console.log(
+    `${label} = ${share((t) => t.medianUs)} of the wall-clock time; ` +
+      `${share((t) => t.cpuMedianUs ?? NaN)} of the CPU time`,
+  );
+}
+
 /** Prints per-profile latencies and ratios to the in-run baselines. */
 export async function run(): Promise<void> {
   const cardPath = await modelCardPath();
@@ -228,7 +249,13 @@ export async function run(): Promise<void> {
   const plans = new Map<string, ReturnType<typeof energyRebinPlan>>();
   const rows = new Float64Array(N_STEPS * 1024);
   for (const [name, load] of runtimes) {
-    const q = await loadQuantifier(cardPath, { runtime: await load() });
+    const runtime = await load();
+    const q = await loadQuantifier(cardPath, { runtime });
+    // One intra-op thread, for the native runtime (the wasm one runs one thread already).
+    const q1 =
+      name === runtimes[0][0]
+        ? await loadQuantifier(cardPath, { runtime, sessionOptions: { intraOpNumThreads: 1 } })
+        : undefined;
     grid ??= q.card.input.grid;
     card ??= q.card;
     if (name === runtimes[0][0])
@@ -245,11 +272,25 @@ export async function run(): Promise<void> {
     const prevT: Timing[] = [];
     const newT: Timing[] = [];
     const inferT: Timing[] = [];
+    const prepT: Timing[] = [];
+    const new1T: Timing[] = [];
+    const infer1T: Timing[] = [];
+    const batchPre = new Preprocessor(q.card);
+    const prepareBatch = (): Promise<void> => {
+      for (let i = 0; i < 64; i++)
+        batchPre.prepare(profiles[i], { out: buffer, outOffset: i * per });
+      return Promise.resolve();
+    };
     for (let round = 0; round < 2; round++) {
       oldT.push(await timeAsync(() => legacyQuantify(q, profiles, buffer, plans, rows), 1000));
       prevT.push(await timeAsync(() => previousQuantify(q, preV3, profiles, buffer), 1000));
       newT.push(await timeAsync(() => q.quantify(profiles, { batchSize: 64 }), 1000));
       inferT.push(await timeAsync(() => q.runNormalized(buffer, 64), 1000));
+      prepT.push(await timeAsync(prepareBatch, 1000));
+      if (q1) {
+        new1T.push(await timeAsync(() => q1.quantify(profiles, { batchSize: 64 }), 1000));
+        infer1T.push(await timeAsync(() => q1.runNormalized(buffer, 64), 1000));
+      }
     }
     const best = (t: Timing[]): Timing => ({
       medianUs: Math.min(...t.map((x) => x.medianUs)) / 64,
@@ -261,6 +302,7 @@ export async function run(): Promise<void> {
     report(`${name}: quantify (legacy path), batch 64, per profile`, best(oldT));
     report(`${name}: quantify (previous path), batch 64, per profile`, best(prevT));
     report(`${name}: network call alone, batch 64, per profile`, best(inferT));
+    report(`preprocessing of the batch alone (64 profiles), per profile`, best(prepT));
     report(`${name}: quantify, batch 64, per profile`, b64, {
       name: 'the legacy path',
       t: best(oldT),
@@ -274,6 +316,24 @@ export async function run(): Promise<void> {
         `the network call alone takes ${((100 * best(inferT).medianUs) / b64.medianUs).toFixed(0)} % of it ` +
         `(${((100 * best(inferT).cpuMedianUs!) / b64.cpuMedianUs!).toFixed(0)} % of its CPU time)`,
     );
+    printShares('  quantify', b64, best(prepT), best(inferT));
+    if (q1) {
+      const b64one = best(new1T);
+      report(`${name}, 1 intra-op thread: network call alone, per profile`, best(infer1T), {
+        name: 'the default threads',
+        t: best(inferT),
+      });
+      report(`${name}, 1 intra-op thread: quantify, batch 64, per profile`, b64one, {
+        name: 'the default threads',
+        t: b64,
+      });
+      report(`${name}, 1 intra-op thread: quantify, batch 64, per profile`, b64one, {
+        name: 'the previous path',
+        t: best(prevT),
+      });
+      printShares('  quantify, 1 intra-op thread', b64one, best(prepT), best(infer1T));
+      await q1.release();
+    }
     await q.release();
   }
   const out = new Float32Array(grid!.nDepth * grid!.nChannels);
