@@ -5,17 +5,18 @@
  * - the previous quantify path ("legacy"): preprocessing by a segment-list energy rebin of each
  *   step, linear interpolation of rates along depth from the first position and `Math.log1p`,
  *   then the same network call (`runNormalized`) — kept callable here;
- * - the previous preprocessing (frozen copy in `legacy/preprocessV3/`: the fused preprocessing
- *   before the single-pass interpolation of two rows, the four-row window sum and the table
- *   logarithm with one cache line per value), then the same network call — the path the current
- *   preprocessing replaced;
+ * - the previous preprocessing (frozen copy in `legacy/preprocessV4/`: the preprocessing before
+ *   the energy rebinning of two scan steps per pass over the plan), then the same network call
+ *   — the path the current preprocessing replaced;
  * - the network call alone (`runNormalized` on the same batch) and the preprocessing of the
  *   batch alone (the quantifier's preprocessing of the same 64 profiles), to show where the time
  *   of `quantify` goes: preprocessing + network + the rest (windowing, guards, decoding);
  * - for onnxruntime-node, `quantify` and the network call with one intra-op thread
  *   (`sessionOptions: { intraOpNumThreads: 1 }`, same results): the default threads of
  *   onnxruntime (one per core) also spend CPU time waiting for work;
- * - for the preprocessing alone, the previous, the one before it (`legacy/preprocessV2/`: per-bin
+ * - for the preprocessing alone, the previous (V4), the ones before it (`legacy/preprocessV3/`:
+ *   the fused preprocessing before the single-pass interpolation of two rows, the four-row window
+ *   sum and the table logarithm with one cache line per value; `legacy/preprocessV2/`: per-bin
  *   run rebin, separate passes for checks, resampling and the logarithm) and the legacy
  *   preprocessing, and a naive one (per target bin, a scan over all source channels, fresh arrays
  *   per step).
@@ -38,6 +39,7 @@ import type { OrtLike } from '../src/model/runtime';
 import type { DepthProfile } from '../src/profile';
 import { Preprocessor as PreprocessorV2 } from './legacy/preprocessV2/preprocess';
 import { Preprocessor as PreprocessorV3 } from './legacy/preprocessV3/preprocess';
+import { Preprocessor as PreprocessorV4 } from './legacy/preprocessV4/preprocess';
 import { report, timeIt, type Timing } from './util';
 
 const N_STEPS = 45;
@@ -171,7 +173,7 @@ function legacyQuantify(
 /** The previous path: frozen previous preprocessing, then the network. */
 function previousQuantify(
   q: Quantifier,
-  pre: PreprocessorV3,
+  pre: PreprocessorV4,
   profiles: readonly DepthProfile[],
   buffer: Float32Array,
 ): Promise<unknown> {
@@ -265,8 +267,8 @@ export async function run(): Promise<void> {
     const per = grid.nDepth * grid.nChannels;
     const buffer = new Float32Array(64 * per);
     const b1 = await timeAsync(() => q.quantify(profiles[0]));
-    const preV3 = new PreprocessorV3(q.card);
-    for (let i = 0; i < 64; i++) preV3.prepare(profiles[i], { out: buffer, outOffset: i * per });
+    const preV4 = new PreprocessorV4(q.card);
+    for (let i = 0; i < 64; i++) preV4.prepare(profiles[i], { out: buffer, outOffset: i * per });
     // All paths alternate, so that a change of machine load hits each of them.
     const oldT: Timing[] = [];
     const prevT: Timing[] = [];
@@ -283,7 +285,7 @@ export async function run(): Promise<void> {
     };
     for (let round = 0; round < 2; round++) {
       oldT.push(await timeAsync(() => legacyQuantify(q, profiles, buffer, plans, rows), 1000));
-      prevT.push(await timeAsync(() => previousQuantify(q, preV3, profiles, buffer), 1000));
+      prevT.push(await timeAsync(() => previousQuantify(q, preV4, profiles, buffer), 1000));
       newT.push(await timeAsync(() => q.quantify(profiles, { batchSize: 64 }), 1000));
       inferT.push(await timeAsync(() => q.runNormalized(buffer, 64), 1000));
       prepT.push(await timeAsync(prepareBatch, 1000));
@@ -342,12 +344,15 @@ export async function run(): Promise<void> {
   const pre = new Preprocessor(card!);
   const preV2 = new PreprocessorV2(card!);
   const preV3 = new PreprocessorV3(card!);
+  const preV4 = new PreprocessorV4(card!);
   const fastT: Timing[] = [];
   const prevT: Timing[] = [];
+  const v3T: Timing[] = [];
   const olderT: Timing[] = [];
   for (let round = 0; round < 3; round++) {
     olderT.push(timeIt(() => preV2.prepare(profiles[round], { out }), 500));
-    prevT.push(timeIt(() => preV3.prepare(profiles[round], { out }), 500));
+    v3T.push(timeIt(() => preV3.prepare(profiles[round], { out }), 500));
+    prevT.push(timeIt(() => preV4.prepare(profiles[round], { out }), 500));
     fastT.push(timeIt(() => pre.prepare(profiles[round], { out }), 500));
   }
   const minT = (t: Timing[]): Timing => ({
@@ -356,6 +361,7 @@ export async function run(): Promise<void> {
   });
   const fast = minT(fastT);
   const previous = minT(prevT);
+  const v3 = minT(v3T);
   const older = minT(olderT);
   const legacy2 = timeIt(() => legacyPreprocess(profiles[0], grid!, out, 0, plans, rows), 1000);
   const legacyBest = legacy.medianUs < legacy2.medianUs ? legacy : legacy2;
@@ -368,15 +374,21 @@ export async function run(): Promise<void> {
     name: 'legacy',
     t: legacyBest,
   });
-  report('preprocessing, previous (fused, V3)', previous, { name: 'legacy', t: legacyBest });
+  report('preprocessing, fused (V3)', v3, { name: 'legacy', t: legacyBest });
+  report('preprocessing, previous (one-pass two rows, table log, V4)', previous, {
+    name: 'legacy',
+    t: legacyBest,
+  });
   report('preprocessing, current', fast, { name: 'legacy', t: legacyBest });
   report('  same vs the separate passes (V2)', fast, { name: 'V2', t: older });
-  report('  same vs the previous preprocessing (V3)', fast, { name: 'previous', t: previous });
+  report('  same vs the fused preprocessing (V3)', fast, { name: 'V3', t: v3 });
+  report('  same vs the previous preprocessing (V4)', fast, { name: 'previous', t: previous });
   // The current preprocessing writes the same model input as the previous ones.
   const x = new Float32Array(out.length);
   const y = new Float32Array(out.length);
   for (const [label, other] of [
-    ['previous (V3)', preV3],
+    ['previous (V4)', preV4],
+    ['V3', preV3],
     ['V2', preV2],
   ] as const) {
     let maxRel = 0;
