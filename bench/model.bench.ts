@@ -6,8 +6,9 @@
  *   step, linear interpolation of rates along depth from the first position and `Math.log1p`,
  *   then the same network call (`runNormalized`) — kept callable here;
  * - the previous preprocessing (frozen copy in `legacy/preprocessV4/`: the preprocessing before
- *   the energy rebinning of two scan steps per pass over the plan), then the same network call
- *   — the path the current preprocessing replaced;
+ *   the energy rebinning of two scan steps per pass over the plan and the logarithm in the loop
+ *   of the weighted sum of rows), then the same network call — the path the current
+ *   preprocessing replaced;
  * - the network call alone (`runNormalized` on the same batch) and the preprocessing of the
  *   batch alone (the quantifier's preprocessing of the same 64 profiles), to show where the time
  *   of `quantify` goes: preprocessing + network + the rest (windowing, guards, decoding);

@@ -413,9 +413,8 @@ export class Preprocessor {
         log.apply(rows, (srcSteps[a] - dp.firstStep) * nc, out, o, ref, invScale);
         continue;
       }
-      // The weighted sum of rows and the log's first pass in one loop.
-      weightedRows(rows, srcSteps, weights, a, b, dp.firstStep, nc, acc, log.y, ref);
-      log.finish(acc, 0, out, o, ref, invScale);
+      // The weighted sum of rows; its last term and the logarithm in one loop.
+      weightedLog(rows, srcSteps, weights, a, b, dp.firstStep, nc, acc, log, out, o, ref, invScale);
     }
     // Steps past the end of the scan (masked): the normalised value of zero counts.
     out.fill(0, off + measuredSteps * nc, off + g.nDepth * nc);
@@ -639,11 +638,12 @@ function stepSums(
 }
 
 /**
- * `acc[k] = Σ_t weights[t] · rows[(steps[t] − first) · nc + k]` over `t ∈ [a, b)`, and
- * `y[k] = acc[k] > 0 ? 1 + acc[k] · ref : 1` (the first pass of {@link Log1pRow.apply}), written
- * in the loop of the last term.
+ * `out[o + k] = ln(1 + max(acc[k], 0) · ref) · invScale` of `acc[k] = Σ_t weights[t] ·
+ * rows[(steps[t] − first) · nc + k]` over `t ∈ [a, b)`: one or two terms formed in the loop of
+ * the logarithm ({@link Log1pRow.applyScaled}, {@link Log1pRow.applySum}); of more, all but the
+ * last summed into `acc` first. Same order and rounding as the sum formed in a pass of its own.
  */
-function weightedRows(
+function weightedLog(
   rows: Float64Array,
   steps: Int32Array,
   weights: Float64Array,
@@ -652,28 +652,32 @@ function weightedRows(
   first: number,
   nc: number,
   acc: Float64Array,
-  y: Float64Array,
+  log: Log1pRow,
+  out: Float32Array,
+  o: number,
   ref: number,
+  invScale: number,
 ): void {
   let r = (steps[a] - first) * nc;
   let w = weights[a];
   if (b - a === 1) {
-    for (let k = 0; k < nc; k++) {
-      const v = w * rows[r + k];
-      acc[k] = v;
-      y[k] = v > 0 ? 1 + v * ref : 1;
-    }
+    log.applyScaled(rows, r, w, out, o, ref, invScale);
     return;
   }
   if (b - a === 2) {
     // Two terms (linear interpolation): w·x + w1·x1 rounds exactly as the two passes do.
-    const r1 = (steps[a + 1] - first) * nc;
-    const w1 = weights[a + 1];
-    for (let k = 0; k < nc; k++) {
-      const v = w * rows[r + k] + w1 * rows[r1 + k];
-      acc[k] = v;
-      y[k] = v > 0 ? 1 + v * ref : 1;
-    }
+    log.applySum(
+      rows,
+      r,
+      w,
+      rows,
+      (steps[a + 1] - first) * nc,
+      weights[a + 1],
+      out,
+      o,
+      ref,
+      invScale,
+    );
     return;
   }
   for (let k = 0; k < nc; k++) acc[k] = w * rows[r + k];
@@ -682,13 +686,18 @@ function weightedRows(
     w = weights[t];
     for (let k = 0; k < nc; k++) acc[k] += w * rows[r + k];
   }
-  r = (steps[b - 1] - first) * nc;
-  w = weights[b - 1];
-  for (let k = 0; k < nc; k++) {
-    const v = acc[k] + w * rows[r + k];
-    acc[k] = v;
-    y[k] = v > 0 ? 1 + v * ref : 1;
-  }
+  log.applySum(
+    acc,
+    0,
+    undefined,
+    rows,
+    (steps[b - 1] - first) * nc,
+    weights[b - 1],
+    out,
+    o,
+    ref,
+    invScale,
+  );
 }
 
 const median3 = (a: number, b: number, c: number): number =>

@@ -1,7 +1,8 @@
 /**
  * FROZEN COPY of src/model/preprocess.ts as it was before the energy rebinning of two scan steps per
- * pass over the plan, kept so that the model benchmark can time the current preprocessing
- * against it in the same run. Not part of the package; do not edit.
+ * pass over the plan and the logarithm in the loop of the weighted sum of rows, kept so that
+ * the model benchmark can time the current preprocessing against it in the same run. Not part
+ * of the package; do not edit.
  */
 /**
  * Preprocessing of a measured depth profile into the model input, as the model card prescribes
