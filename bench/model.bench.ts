@@ -12,7 +12,7 @@
  * - the network call alone (`runNormalized` on the same batch) and the preprocessing of the
  *   batch alone (the quantifier's preprocessing of the same 64 profiles), to show where the time
  *   of `quantify` goes: preprocessing + network + the rest (windowing, guards, decoding);
- * - for onnxruntime-node, `quantify` and the network call with one intra-op thread
+ * - for onnxruntime-node, `quantify`, the previous path and the network call with one intra-op thread
  *   (`sessionOptions: { intraOpNumThreads: 1 }`, same results): the default threads of
  *   onnxruntime (one per core) also spend CPU time waiting for work;
  * - for the preprocessing alone, the previous (V4), the ones before it (`legacy/preprocessV3/`:
@@ -278,6 +278,7 @@ export async function run(): Promise<void> {
     const prepT: Timing[] = [];
     const new1T: Timing[] = [];
     const infer1T: Timing[] = [];
+    const prev1T: Timing[] = [];
     const batchPre = new Preprocessor(q.card);
     const prepareBatch = (): Promise<void> => {
       for (let i = 0; i < 64; i++)
@@ -293,6 +294,7 @@ export async function run(): Promise<void> {
       if (q1) {
         new1T.push(await timeAsync(() => q1.quantify(profiles, { batchSize: 64 }), 1000));
         infer1T.push(await timeAsync(() => q1.runNormalized(buffer, 64), 1000));
+        prev1T.push(await timeAsync(() => previousQuantify(q1, preV4, profiles, buffer), 1000));
       }
     }
     const best = (t: Timing[]): Timing => ({
@@ -331,8 +333,8 @@ export async function run(): Promise<void> {
         t: b64,
       });
       report(`${name}, 1 intra-op thread: quantify, batch 64, per profile`, b64one, {
-        name: 'the previous path',
-        t: best(prevT),
+        name: 'the previous path with 1 thread',
+        t: best(prev1T),
       });
       printShares('  quantify, 1 intra-op thread', b64one, best(prepT), best(infer1T));
       await q1.release();
