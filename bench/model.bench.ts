@@ -12,9 +12,9 @@
  * - the network call alone (`runNormalized` on the same batch) and the preprocessing of the
  *   batch alone (the quantifier's preprocessing of the same 64 profiles), to show where the time
  *   of `quantify` goes: preprocessing + network + the rest (windowing, guards, decoding);
- * - for onnxruntime-node, `quantify`, the previous path and the network call with one intra-op thread
- *   (`sessionOptions: { intraOpNumThreads: 1 }`, same results): the default threads of
- *   onnxruntime (one per core) also spend CPU time waiting for work;
+ * - for onnxruntime-node, `quantify`, the previous path and the network call with one
+ *   intra-op thread (`sessionOptions: { intraOpNumThreads: 1 }`, same results): the default
+ *   threads of onnxruntime (one per core) also spend CPU time waiting for work;
  * - for the preprocessing alone, the previous (V4), the ones before it (`legacy/preprocessV3/`:
  *   the fused preprocessing before the single-pass interpolation of two rows, the four-row window
  *   sum and the table logarithm with one cache line per value; `legacy/preprocessV2/`: per-bin
