@@ -381,7 +381,9 @@ export async function createQuantifier(options: CreateQuantifierOptions): Promis
         convention,
       });
     } finally {
-      spare = buffers;
+      // Kept unless the quantifier was released meanwhile. A runtime that detached the buffer
+      // (length 0) leaves one that the next call replaces.
+      if (!released) spare = buffers;
     }
     o.onProgress?.({ status: 'done', profilesTotal: n });
     return outcomes;
