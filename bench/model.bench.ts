@@ -5,13 +5,19 @@
  * - the previous quantify path ("legacy"): preprocessing by a segment-list energy rebin of each
  *   step, linear interpolation of rates along depth from the first position and `Math.log1p`,
  *   then the same network call (`runNormalized`) — kept callable here;
- * - the previous preprocessing (frozen copy in `legacy/preprocessV3/`: the fused preprocessing
- *   before the single-pass interpolation of two rows, the four-row window sum and the table
- *   logarithm with one cache line per value), then the same network call — the path the current
+ * - the previous preprocessing (frozen copy in `legacy/preprocessV4/`: the preprocessing before
+ *   the energy rebinning of two scan steps per pass over the plan and the logarithm in the loop
+ *   of the weighted sum of rows), then the same network call — the path the current
  *   preprocessing replaced;
- * - the network call alone (`runNormalized` on the same batch), to show how much of the budget
- *   inference leaves to the preprocessing;
- * - for the preprocessing alone, the previous, the one before it (`legacy/preprocessV2/`: per-bin
+ * - the network call alone (`runNormalized` on the same batch) and the preprocessing of the
+ *   batch alone (the quantifier's preprocessing of the same 64 profiles), to show where the time
+ *   of `quantify` goes: preprocessing + network + the rest (windowing, guards, decoding);
+ * - for onnxruntime-node, `quantify`, the previous path and the network call with one
+ *   intra-op thread (`sessionOptions: { intraOpNumThreads: 1 }`, same results): the default
+ *   threads of onnxruntime (one per core) also spend CPU time waiting for work;
+ * - for the preprocessing alone, the previous (V4), the ones before it (`legacy/preprocessV3/`:
+ *   the fused preprocessing before the single-pass interpolation of two rows, the four-row window
+ *   sum and the table logarithm with one cache line per value; `legacy/preprocessV2/`: per-bin
  *   run rebin, separate passes for checks, resampling and the logarithm) and the legacy
  *   preprocessing, and a naive one (per target bin, a scan over all source channels, fresh arrays
  *   per step).
@@ -34,6 +40,7 @@ import type { OrtLike } from '../src/model/runtime';
 import type { DepthProfile } from '../src/profile';
 import { Preprocessor as PreprocessorV2 } from './legacy/preprocessV2/preprocess';
 import { Preprocessor as PreprocessorV3 } from './legacy/preprocessV3/preprocess';
+import { Preprocessor as PreprocessorV4 } from './legacy/preprocessV4/preprocess';
 import { report, timeIt, type Timing } from './util';
 
 const N_STEPS = 45;
@@ -167,7 +174,7 @@ function legacyQuantify(
 /** The previous path: frozen previous preprocessing, then the network. */
 function previousQuantify(
   q: Quantifier,
-  pre: PreprocessorV3,
+  pre: PreprocessorV4,
   profiles: readonly DepthProfile[],
   buffer: Float32Array,
 ): Promise<unknown> {
@@ -206,6 +213,23 @@ async function modelCardPath(): Promise<string> {
   return fileURLToPath(new URL('../test/fixtures/model/cmxrf-tiny.json', import.meta.url));
 }
 
+/**
+ * Where the time of `quantify` goes: the shares of the preprocessing and the network call,
+ * each timed alone in the same run, and the rest (windowing, guards, decoding, buffers), by
+ * wall-clock and by CPU time.
+ */
+function printShares(label: string, total: Timing, prep: Timing, net: Timing): void {
+  const share = (f: (t: Timing) => number): string => {
+    const p = (100 * f(prep)) / f(total);
+    const n = (100 * f(net)) / f(total);
+    return `preprocessing ${p.toFixed(0)} %, network ${n.toFixed(0)} %, rest ${(100 - p - n).toFixed(0)} %`;
+  };
+  console.log(
+    `${label} = ${share((t) => t.medianUs)} of the wall-clock time; ` +
+      `${share((t) => t.cpuMedianUs ?? NaN)} of the CPU time`,
+  );
+}
+
 /** Prints per-profile latencies and ratios to the in-run baselines. */
 export async function run(): Promise<void> {
   const cardPath = await modelCardPath();
@@ -228,7 +252,13 @@ export async function run(): Promise<void> {
   const plans = new Map<string, ReturnType<typeof energyRebinPlan>>();
   const rows = new Float64Array(N_STEPS * 1024);
   for (const [name, load] of runtimes) {
-    const q = await loadQuantifier(cardPath, { runtime: await load() });
+    const runtime = await load();
+    const q = await loadQuantifier(cardPath, { runtime });
+    // One intra-op thread, for the native runtime (the wasm one runs one thread already).
+    const q1 =
+      name === runtimes[0][0]
+        ? await loadQuantifier(cardPath, { runtime, sessionOptions: { intraOpNumThreads: 1 } })
+        : undefined;
     grid ??= q.card.input.grid;
     card ??= q.card;
     if (name === runtimes[0][0])
@@ -238,18 +268,34 @@ export async function run(): Promise<void> {
     const per = grid.nDepth * grid.nChannels;
     const buffer = new Float32Array(64 * per);
     const b1 = await timeAsync(() => q.quantify(profiles[0]));
-    const preV3 = new PreprocessorV3(q.card);
-    for (let i = 0; i < 64; i++) preV3.prepare(profiles[i], { out: buffer, outOffset: i * per });
+    const preV4 = new PreprocessorV4(q.card);
+    for (let i = 0; i < 64; i++) preV4.prepare(profiles[i], { out: buffer, outOffset: i * per });
     // All paths alternate, so that a change of machine load hits each of them.
     const oldT: Timing[] = [];
     const prevT: Timing[] = [];
     const newT: Timing[] = [];
     const inferT: Timing[] = [];
+    const prepT: Timing[] = [];
+    const new1T: Timing[] = [];
+    const infer1T: Timing[] = [];
+    const prev1T: Timing[] = [];
+    const batchPre = new Preprocessor(q.card);
+    const prepareBatch = (): Promise<void> => {
+      for (let i = 0; i < 64; i++)
+        batchPre.prepare(profiles[i], { out: buffer, outOffset: i * per });
+      return Promise.resolve();
+    };
     for (let round = 0; round < 2; round++) {
       oldT.push(await timeAsync(() => legacyQuantify(q, profiles, buffer, plans, rows), 1000));
-      prevT.push(await timeAsync(() => previousQuantify(q, preV3, profiles, buffer), 1000));
+      prevT.push(await timeAsync(() => previousQuantify(q, preV4, profiles, buffer), 1000));
       newT.push(await timeAsync(() => q.quantify(profiles, { batchSize: 64 }), 1000));
       inferT.push(await timeAsync(() => q.runNormalized(buffer, 64), 1000));
+      prepT.push(await timeAsync(prepareBatch, 1000));
+      if (q1) {
+        new1T.push(await timeAsync(() => q1.quantify(profiles, { batchSize: 64 }), 1000));
+        infer1T.push(await timeAsync(() => q1.runNormalized(buffer, 64), 1000));
+        prev1T.push(await timeAsync(() => previousQuantify(q1, preV4, profiles, buffer), 1000));
+      }
     }
     const best = (t: Timing[]): Timing => ({
       medianUs: Math.min(...t.map((x) => x.medianUs)) / 64,
@@ -261,6 +307,7 @@ export async function run(): Promise<void> {
     report(`${name}: quantify (legacy path), batch 64, per profile`, best(oldT));
     report(`${name}: quantify (previous path), batch 64, per profile`, best(prevT));
     report(`${name}: network call alone, batch 64, per profile`, best(inferT));
+    report(`preprocessing of the batch alone (64 profiles), per profile`, best(prepT));
     report(`${name}: quantify, batch 64, per profile`, b64, {
       name: 'the legacy path',
       t: best(oldT),
@@ -274,6 +321,24 @@ export async function run(): Promise<void> {
         `the network call alone takes ${((100 * best(inferT).medianUs) / b64.medianUs).toFixed(0)} % of it ` +
         `(${((100 * best(inferT).cpuMedianUs!) / b64.cpuMedianUs!).toFixed(0)} % of its CPU time)`,
     );
+    printShares('  quantify', b64, best(prepT), best(inferT));
+    if (q1) {
+      const b64one = best(new1T);
+      report(`${name}, 1 intra-op thread: network call alone, per profile`, best(infer1T), {
+        name: 'the default threads',
+        t: best(inferT),
+      });
+      report(`${name}, 1 intra-op thread: quantify, batch 64, per profile`, b64one, {
+        name: 'the default threads',
+        t: b64,
+      });
+      report(`${name}, 1 intra-op thread: quantify, batch 64, per profile`, b64one, {
+        name: 'the previous path with 1 thread',
+        t: best(prev1T),
+      });
+      printShares('  quantify, 1 intra-op thread', b64one, best(prepT), best(infer1T));
+      await q1.release();
+    }
     await q.release();
   }
   const out = new Float32Array(grid!.nDepth * grid!.nChannels);
@@ -282,12 +347,15 @@ export async function run(): Promise<void> {
   const pre = new Preprocessor(card!);
   const preV2 = new PreprocessorV2(card!);
   const preV3 = new PreprocessorV3(card!);
+  const preV4 = new PreprocessorV4(card!);
   const fastT: Timing[] = [];
   const prevT: Timing[] = [];
+  const v3T: Timing[] = [];
   const olderT: Timing[] = [];
   for (let round = 0; round < 3; round++) {
     olderT.push(timeIt(() => preV2.prepare(profiles[round], { out }), 500));
-    prevT.push(timeIt(() => preV3.prepare(profiles[round], { out }), 500));
+    v3T.push(timeIt(() => preV3.prepare(profiles[round], { out }), 500));
+    prevT.push(timeIt(() => preV4.prepare(profiles[round], { out }), 500));
     fastT.push(timeIt(() => pre.prepare(profiles[round], { out }), 500));
   }
   const minT = (t: Timing[]): Timing => ({
@@ -296,6 +364,7 @@ export async function run(): Promise<void> {
   });
   const fast = minT(fastT);
   const previous = minT(prevT);
+  const v3 = minT(v3T);
   const older = minT(olderT);
   const legacy2 = timeIt(() => legacyPreprocess(profiles[0], grid!, out, 0, plans, rows), 1000);
   const legacyBest = legacy.medianUs < legacy2.medianUs ? legacy : legacy2;
@@ -308,15 +377,21 @@ export async function run(): Promise<void> {
     name: 'legacy',
     t: legacyBest,
   });
-  report('preprocessing, previous (fused, V3)', previous, { name: 'legacy', t: legacyBest });
+  report('preprocessing, fused (V3)', v3, { name: 'legacy', t: legacyBest });
+  report('preprocessing, previous (one-pass two rows, table log, V4)', previous, {
+    name: 'legacy',
+    t: legacyBest,
+  });
   report('preprocessing, current', fast, { name: 'legacy', t: legacyBest });
   report('  same vs the separate passes (V2)', fast, { name: 'V2', t: older });
-  report('  same vs the previous preprocessing (V3)', fast, { name: 'previous', t: previous });
+  report('  same vs the fused preprocessing (V3)', fast, { name: 'V3', t: v3 });
+  report('  same vs the previous preprocessing (V4)', fast, { name: 'previous', t: previous });
   // The current preprocessing writes the same model input as the previous ones.
   const x = new Float32Array(out.length);
   const y = new Float32Array(out.length);
   for (const [label, other] of [
-    ['previous (V3)', preV3],
+    ['previous (V4)', preV4],
+    ['V3', preV3],
     ['V2', preV2],
   ] as const) {
     let maxRel = 0;

@@ -272,3 +272,71 @@ export function applyEnergyRebinRunsWithStats(
   stats[0] = total;
   stats[1] = mn;
 }
+
+/**
+ * {@link applyEnergyRebinRunsWithStats} of two spectra (`src` from `srcOffset0` and from
+ * `srcOffset1`, written to `out` from `outOffset0` and `outOffset1` with their scales) in one
+ * pass over the plan: the same additions in the same order for each spectrum, so the same values
+ * and stats (`stats[0]`, `stats[1]` of the first spectrum, `stats[2]`, `stats[3]` of the second)
+ * as two calls, with the plan read and the loops run once.
+ */
+export function applyEnergyRebinRunsWithStats2(
+  r: EnergyRebinRuns,
+  src: ArrayLike<number>,
+  srcOffset0: number,
+  srcOffset1: number,
+  out: Float64Array,
+  outOffset0: number,
+  outOffset1: number,
+  scale0: number,
+  scale1: number,
+  stats: Float64Array,
+): void {
+  const { runStart, runEnd, leftChannel, leftWeight, rightChannel, rightWeight } = r;
+  const d = srcOffset1 - srcOffset0;
+  let total0 = 0;
+  let total1 = 0;
+  let mn0 = 0;
+  let mn1 = 0;
+  for (let k = 0; k < r.nOut; k++) {
+    let s0 = 0;
+    let s1 = 0;
+    const e = srcOffset0 + runEnd[k];
+    for (let i = srcOffset0 + runStart[k]; i < e; i++) {
+      const v0 = src[i];
+      const v1 = src[i + d];
+      s0 += v0;
+      s1 += v1;
+      if (v0 < mn0) mn0 = v0;
+      if (v1 < mn1) mn1 = v1;
+    }
+    const lc = leftChannel[k];
+    const rc = rightChannel[k];
+    const lw = leftWeight[k];
+    const rw = rightWeight[k];
+    const a0 = src[srcOffset0 + lc];
+    const b0 = src[srcOffset0 + rc];
+    const a1 = src[srcOffset1 + lc];
+    const b1 = src[srcOffset1 + rc];
+    if (lw > 0) {
+      if (a0 < mn0) mn0 = a0;
+      if (a1 < mn1) mn1 = a1;
+    }
+    if (rw > 0) {
+      if (b0 < mn0) mn0 = b0;
+      if (b1 < mn1) mn1 = b1;
+    }
+    s0 += lw * a0 + rw * b0;
+    s1 += lw * a1 + rw * b1;
+    const v0 = s0 * scale0;
+    const v1 = s1 * scale1;
+    out[outOffset0 + k] = v0;
+    out[outOffset1 + k] = v1;
+    total0 += v0;
+    total1 += v1;
+  }
+  stats[0] = total0;
+  stats[1] = mn0;
+  stats[2] = total1;
+  stats[3] = mn1;
+}

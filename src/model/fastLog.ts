@@ -22,22 +22,22 @@ const POW2_NEG = new Float64Array(2048);
 for (let e = 0; e < 2048; e++) POW2_NEG[e] = Math.pow(2, 1023 - e);
 const INV_N = 1 / N;
 
-/** Scratch of one row: the values `1 + rate · ref` and a view of their bits. */
+/**
+ * The table logarithm of rows of rates, optionally of a weighted sum of rows formed in the same
+ * loop. Holds an 8-byte scratch through which a value's IEEE-754 bits are read (a store and a
+ * load in the same loop iteration, which the processor forwards without a trip to memory);
+ * allocation-free after construction. Little-endian hosts only (every platform Node and
+ * browsers run on).
+ */
 export class Log1pRow {
-  /**
-   * `1 + max(rate, 0) · ref` of each value of the row: written by {@link Log1pRow.apply}, or by
-   * the caller (together with the rates) before {@link Log1pRow.finish}.
-   */
-  readonly y: Float64Array;
-  private readonly bits: Uint32Array;
-  constructor(readonly length: number) {
-    this.y = new Float64Array(length);
-    this.bits = new Uint32Array(this.y.buffer);
-  }
+  private readonly one = new Float64Array(1);
+  private readonly oneBits = new Uint32Array(this.one.buffer);
+  /** @param length - Values per row. */
+  constructor(readonly length: number) {}
 
   /**
-   * `dst[dstOffset + k] = ln(1 + max(src[srcOffset + k], 0) · ref) · invScale` for k < length.
-   * Allocation-free. Little-endian hosts only (every platform Node and browsers run on).
+   * `dst[dstOffset + k] = ln(1 + max(src[srcOffset + k], 0) · ref) · invScale` for k < length,
+   * in one pass.
    */
   apply(
     src: Float64Array,
@@ -47,46 +47,75 @@ export class Log1pRow {
     ref: number,
     invScale: number,
   ): void {
-    const { y, length } = this;
-    for (let k = 0; k < length; k++) {
-      const v = src[srcOffset + k];
-      y[k] = v > 0 ? 1 + v * ref : 1;
-    }
-    this.finish(src, srcOffset, dst, dstOffset, ref, invScale);
+    for (let k = 0; k < this.length; k++)
+      dst[dstOffset + k] = this.value(src[srcOffset + k], ref, invScale);
   }
 
-  /**
-   * {@link Log1pRow.apply} with {@link Log1pRow.y} already holding `v > 0 ? 1 + v · ref : 1`
-   * of the rates `v = src[srcOffset + k]` (a caller that computes the rates writes both in one
-   * pass).
-   */
-  finish(
+  /** {@link Log1pRow.apply} of the rates `w · src[srcOffset + k]`. */
+  applyScaled(
     src: Float64Array,
     srcOffset: number,
+    w: number,
     dst: Float32Array,
     dstOffset: number,
     ref: number,
     invScale: number,
   ): void {
-    const { y, bits, length } = this;
-    for (let k = 0; k < length; k++) {
-      const yk = y[k];
-      if (yk < 1.0009765625) {
-        // 1 + 2^-10: the log1p series, from z itself.
-        const v = src[srcOffset + k];
-        const z = v > 0 ? v * ref : 0;
-        dst[dstOffset + k] = z * (1 - z * (0.5 - z * (1 / 3 - z * (0.25 - z * 0.2)))) * invScale;
-        continue;
-      }
-      const hi = bits[2 * k + 1];
-      const e = hi >>> 20;
-      const m = (hi >>> (20 - T)) & (N - 1);
-      // 1 + m/N is exact and (e − 1023)·ln 2 is the product the former tables held, so the
-      // result is unchanged; 1/(1 + m/N) and ln(1 + m/N) come from one row of one table.
-      const d = (yk * POW2_NEG[e] - (1 + m * INV_N)) * LN_INV[2 * m + 1];
-      dst[dstOffset + k] =
-        ((e - 1023) * Math.LN2 + LN_INV[2 * m] + d * (1 - d * (0.5 - d * 0.3333333333333333))) *
-        invScale;
+    for (let k = 0; k < this.length; k++)
+      dst[dstOffset + k] = this.value(w * src[srcOffset + k], ref, invScale);
+  }
+
+  /**
+   * {@link Log1pRow.apply} of the rates `base[k] + w · src[srcOffset + k]` (`base` from
+   * `baseOffset`), or `w0 · base[…] + w · src[…]` with `w0`: the last term of a weighted sum of
+   * rows and the logarithm in one loop, rounding as the sum formed in a pass of its own.
+   */
+  applySum(
+    base: Float64Array,
+    baseOffset: number,
+    w0: number | undefined,
+    src: Float64Array,
+    srcOffset: number,
+    w: number,
+    dst: Float32Array,
+    dstOffset: number,
+    ref: number,
+    invScale: number,
+  ): void {
+    if (w0 === undefined)
+      for (let k = 0; k < this.length; k++)
+        dst[dstOffset + k] = this.value(
+          base[baseOffset + k] + w * src[srcOffset + k],
+          ref,
+          invScale,
+        );
+    else
+      for (let k = 0; k < this.length; k++)
+        dst[dstOffset + k] = this.value(
+          w0 * base[baseOffset + k] + w * src[srcOffset + k],
+          ref,
+          invScale,
+        );
+  }
+
+  /** `ln(1 + max(v, 0) · ref) · invScale` (the loops above inline it). */
+  private value(v: number, ref: number, invScale: number): number {
+    const y = v > 0 ? 1 + v * ref : 1;
+    if (y < 1.0009765625) {
+      // 1 + 2^-10: the log1p series, from z itself.
+      const z = v > 0 ? v * ref : 0;
+      return z * (1 - z * (0.5 - z * (1 / 3 - z * (0.25 - z * 0.2)))) * invScale;
     }
+    this.one[0] = y;
+    const hi = this.oneBits[1];
+    const e = hi >>> 20;
+    const m = (hi >>> (20 - T)) & (N - 1);
+    // 1 + m/N is exact and (e − 1023)·ln 2 is the product the former tables held, so the
+    // result is unchanged; 1/(1 + m/N) and ln(1 + m/N) come from one row of one table.
+    const d = (y * POW2_NEG[e] - (1 + m * INV_N)) * LN_INV[2 * m + 1];
+    return (
+      ((e - 1023) * Math.LN2 + LN_INV[2 * m] + d * (1 - d * (0.5 - d * 0.3333333333333333))) *
+      invScale
+    );
   }
 }

@@ -30,6 +30,7 @@ import type { ModelCard, ModelDepthMaskSpec, ModelGrid } from './card';
 import { type IntensityConvention, depthResamplePlan } from './depthResample';
 import {
   applyEnergyRebinRunsWithStats,
+  applyEnergyRebinRunsWithStats2,
   calibrationRangeKeV,
   energyRebinPlan,
   energyRebinRuns,
@@ -106,6 +107,8 @@ export class Preprocessor {
   private density = new Float64Array(0);
   private readonly acc: Float64Array;
   private readonly sums = new Float64Array(4);
+  /** Sum and smallest count of two steps rebinned in one pass. */
+  private readonly pair = new Float64Array(4);
   private readonly log: Log1pRow;
 
   constructor(card: Pick<ModelCard, 'input'> & Partial<Pick<ModelCard, 'training'>>) {
@@ -201,11 +204,31 @@ export class Preprocessor {
     let negInside = 0;
     let negOutside = 0;
     let minInside = 0;
+    const pair = this.pair;
     for (let j = 0; j < nSteps; j++) {
       const o = j * nChannels;
-      applyEnergyRebinRunsWithStats(runs, counts, o, this.rows, j * nc, 1 / liveTimesS[j], sums);
-      const total = sums[0];
-      const mnIn = sums[1];
+      // Two steps per pass over the plan; the second one's checks follow in the next iteration.
+      if (j % 2 === 0 && j + 1 < nSteps) {
+        const scale0 = 1 / liveTimesS[j];
+        const scale1 = 1 / liveTimesS[j + 1];
+        const r = j * nc;
+        applyEnergyRebinRunsWithStats2(
+          runs,
+          counts,
+          o,
+          o + nChannels,
+          this.rows,
+          r,
+          r + nc,
+          scale0,
+          scale1,
+          pair,
+        );
+      } else if (j % 2 === 0) {
+        applyEnergyRebinRunsWithStats(runs, counts, o, this.rows, j * nc, 1 / liveTimesS[j], pair);
+      }
+      const total = pair[2 * (j % 2)];
+      const mnIn = pair[2 * (j % 2) + 1];
       stepSums(counts, o, readLo, readHi, nChannels, sums, false);
       if (!Number.isFinite(total + sums[1])) failNonFinite(counts, o, nChannels, j, fail);
       if (mnIn < 0) {
@@ -390,9 +413,8 @@ export class Preprocessor {
         log.apply(rows, (srcSteps[a] - dp.firstStep) * nc, out, o, ref, invScale);
         continue;
       }
-      // The weighted sum of rows and the log's first pass in one loop.
-      weightedRows(rows, srcSteps, weights, a, b, dp.firstStep, nc, acc, log.y, ref);
-      log.finish(acc, 0, out, o, ref, invScale);
+      // The weighted sum of rows; its last term and the logarithm in one loop.
+      weightedLog(rows, srcSteps, weights, a, b, dp.firstStep, nc, acc, log, out, o, ref, invScale);
     }
     // Steps past the end of the scan (masked): the normalised value of zero counts.
     out.fill(0, off + measuredSteps * nc, off + g.nDepth * nc);
@@ -616,11 +638,12 @@ function stepSums(
 }
 
 /**
- * `acc[k] = Σ_t weights[t] · rows[(steps[t] − first) · nc + k]` over `t ∈ [a, b)`, and
- * `y[k] = acc[k] > 0 ? 1 + acc[k] · ref : 1` (the first pass of {@link Log1pRow.apply}), written
- * in the loop of the last term.
+ * `out[o + k] = ln(1 + max(acc[k], 0) · ref) · invScale` of `acc[k] = Σ_t weights[t] ·
+ * rows[(steps[t] − first) · nc + k]` over `t ∈ [a, b)`: one or two terms formed in the loop of
+ * the logarithm ({@link Log1pRow.applyScaled}, {@link Log1pRow.applySum}); of more, all but the
+ * last summed into `acc` first. Same order and rounding as the sum formed in a pass of its own.
  */
-function weightedRows(
+function weightedLog(
   rows: Float64Array,
   steps: Int32Array,
   weights: Float64Array,
@@ -629,28 +652,32 @@ function weightedRows(
   first: number,
   nc: number,
   acc: Float64Array,
-  y: Float64Array,
+  log: Log1pRow,
+  out: Float32Array,
+  o: number,
   ref: number,
+  invScale: number,
 ): void {
   let r = (steps[a] - first) * nc;
   let w = weights[a];
   if (b - a === 1) {
-    for (let k = 0; k < nc; k++) {
-      const v = w * rows[r + k];
-      acc[k] = v;
-      y[k] = v > 0 ? 1 + v * ref : 1;
-    }
+    log.applyScaled(rows, r, w, out, o, ref, invScale);
     return;
   }
   if (b - a === 2) {
     // Two terms (linear interpolation): w·x + w1·x1 rounds exactly as the two passes do.
-    const r1 = (steps[a + 1] - first) * nc;
-    const w1 = weights[a + 1];
-    for (let k = 0; k < nc; k++) {
-      const v = w * rows[r + k] + w1 * rows[r1 + k];
-      acc[k] = v;
-      y[k] = v > 0 ? 1 + v * ref : 1;
-    }
+    log.applySum(
+      rows,
+      r,
+      w,
+      rows,
+      (steps[a + 1] - first) * nc,
+      weights[a + 1],
+      out,
+      o,
+      ref,
+      invScale,
+    );
     return;
   }
   for (let k = 0; k < nc; k++) acc[k] = w * rows[r + k];
@@ -659,13 +686,18 @@ function weightedRows(
     w = weights[t];
     for (let k = 0; k < nc; k++) acc[k] += w * rows[r + k];
   }
-  r = (steps[b - 1] - first) * nc;
-  w = weights[b - 1];
-  for (let k = 0; k < nc; k++) {
-    const v = acc[k] + w * rows[r + k];
-    acc[k] = v;
-    y[k] = v > 0 ? 1 + v * ref : 1;
-  }
+  log.applySum(
+    acc,
+    0,
+    undefined,
+    rows,
+    (steps[b - 1] - first) * nc,
+    weights[b - 1],
+    out,
+    o,
+    ref,
+    invScale,
+  );
 }
 
 const median3 = (a: number, b: number, c: number): number =>

@@ -87,7 +87,9 @@ export interface Quantifier {
   /** `<card name>@<first 12 hex digits of the ONNX SHA-256>`. */
   readonly modelId: string;
   /**
-   * Quantifies one profile, or many (batched internally, results in input order).
+   * Quantifies one profile, or many (batched internally, results in input order). The input
+   * buffer of a batch (`batchSize · nDepth · nChannels` float32) is kept for the next call
+   * until {@link Quantifier.release}.
    * @throws {ProfileNotRepresentableError} for a profile the model cannot represent (thrown
    *   while its batch is assembled, before that batch is run).
    * @throws {ModelRuntimeError} when the runtime fails.
@@ -125,7 +127,7 @@ export interface Quantifier {
     batch: number,
     depthMask?: Float32Array,
   ): Promise<RawModelOutputs>;
-  /** Frees the session. */
+  /** Frees the session and the input buffer kept from the last `quantify` call. */
   release(): Promise<void>;
 }
 
@@ -240,6 +242,16 @@ export async function createQuantifier(options: CreateQuantifierOptions): Promis
   const { nDepth, nChannels } = card.input.grid;
   const perProfile = nDepth * nChannels;
   const ne = card.elements.length;
+  // Input and mask buffers of the last call, reused by the next one (a batch of 64 profiles
+  // is a 10 MiB input, zeroed afresh on every allocation); a call that finds them taken by a
+  // call still awaiting the network allocates its own.
+  let spare: { input: Float32Array; mask: Float32Array } | undefined;
+  const takeBuffers = (cap: number): { input: Float32Array; mask: Float32Array } => {
+    const s = spare;
+    spare = undefined;
+    if (s && s.input.length >= cap * perProfile && s.mask.length >= cap * nDepth) return s;
+    return { input: new Float32Array(cap * perProfile), mask: new Float32Array(cap * nDepth) };
+  };
 
   async function runNormalized(
     input: Float32Array,
@@ -361,8 +373,33 @@ export async function createQuantifier(options: CreateQuantifierOptions): Promis
     const n = profiles.length;
     const outcomes: QuantifySettledResult[] = new Array(n);
     const cap = Math.min(batchSize, Math.max(n, 1));
-    const buffer = new Float32Array(cap * perProfile);
-    const maskBuffer = new Float32Array(cap * nDepth);
+    const buffers = takeBuffers(cap);
+    try {
+      await quantifyBatches(profiles, o, buffers.input, buffers.mask, outcomes, {
+        threshold,
+        batchSize,
+        convention,
+      });
+    } finally {
+      // Kept unless the quantifier was released meanwhile. A runtime that detached the buffer
+      // (length 0) leaves one that the next call replaces.
+      if (!released) spare = buffers;
+    }
+    o.onProgress?.({ status: 'done', profilesTotal: n });
+    return outcomes;
+  }
+
+  /** The batches of {@link quantifySettled}, written to `outcomes`. */
+  async function quantifyBatches(
+    profiles: readonly DepthProfile[],
+    o: QuantifyOptions,
+    buffer: Float32Array,
+    maskBuffer: Float32Array,
+    outcomes: QuantifySettledResult[],
+    settings: { threshold: number; batchSize: number; convention: IntensityConvention },
+  ): Promise<void> {
+    const { threshold, batchSize, convention } = settings;
+    const n = profiles.length;
     const prepOptions = { intensityConvention: convention, maxSteps: o.maxSteps };
     // Tube current and intensity scale, as an effective live time of each profile.
     const norms: { normalization: IntensityNormalization; warnings: QuantifyWarning[] }[] = [];
@@ -456,8 +493,6 @@ export async function createQuantifier(options: CreateQuantifierOptions): Promis
       }
       o.onProgress?.({ status: 'batch', profilesDone: start + b, profilesTotal: n });
     }
-    o.onProgress?.({ status: 'done', profilesTotal: n });
-    return outcomes;
   }
 
   async function quantifyMany(
@@ -496,6 +531,7 @@ export async function createQuantifier(options: CreateQuantifierOptions): Promis
     preprocess: (profile) => pre.run(profile),
     runNormalized,
     release: async () => {
+      spare = undefined;
       if (released) return;
       released = true;
       await session.release?.();

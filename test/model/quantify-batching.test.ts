@@ -1,0 +1,129 @@
+/**
+ * `quantify` gives the same results however its profiles are batched, on repeated and
+ * concurrent calls (which share the quantifier's input buffer), and with one intra-op thread as
+ * with the default threads; and each result is the network's answer on the preprocessed
+ * profile, decoded (no other arithmetic on the way). With one intra-op thread onnxruntime's
+ * results do not depend on the batch size; with several they may differ in the last float32
+ * digits between batch sizes, so the batching checks use one thread.
+ */
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseDepthProfileAuto } from '../../src/io/index.js';
+import { type Quantifier, loadQuantifier } from '../../src/model/index.js';
+import { sigmoid } from '../../src/model/result';
+import type { DepthProfile } from '../../src/profile';
+
+const CARD = fileURLToPath(new URL('../../models/cmxrf-default.json', import.meta.url));
+const EXAMPLE = fileURLToPath(new URL('../../examples/data/glass.csv', import.meta.url));
+
+/**
+ * A thick sample behind air: `nSteps` positions of `stepUm` from `firstUm`, the surface at
+ * `surfaceUm`, two peaks on a flat background, seeded counts (integers, Poisson-like scatter).
+ */
+function syntheticProfile(
+  seed: number,
+  nSteps: number,
+  stepUm: number,
+  firstUm: number,
+  surfaceUm: number,
+): DepthProfile {
+  const nc = 4096;
+  const counts = new Float64Array(nSteps * nc);
+  let s = seed >>> 0;
+  for (let j = 0; j < nSteps; j++) {
+    const x = firstUm + j * stepUm;
+    const inside = x < surfaceUm ? 0.02 : Math.exp(-0.015 * (x - surfaceUm));
+    for (let k = 0; k < nc; k++) {
+      s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+      const peak =
+        Math.exp(-(((k - 640) / 8) ** 2)) * 500 + Math.exp(-(((k - 805) / 9) ** 2)) * 300;
+      counts[j * nc + k] = Math.floor(((s >>> 8) / 2 ** 24) * 3 + (peak + 2) * inside);
+    }
+  }
+  return {
+    counts,
+    nSteps,
+    nChannels: nc,
+    depthsUm: Float64Array.from({ length: nSteps }, (_, j) => firstUm + j * stepUm),
+    calibration: { offsetKeV: 0.005, gainKeVPerChannel: 0.01, nChannels: nc },
+    liveTimesS: new Float64Array(nSteps).fill(10),
+    source: `synthetic-${seed}`,
+  };
+}
+
+const profiles: DepthProfile[] = [
+  syntheticProfile(1, 45, 4.5, 20, 60),
+  syntheticProfile(2, 40, 5, 0, 45),
+  syntheticProfile(3, 90, 2.5, 10, 70),
+  syntheticProfile(4, 60, 5, 0, 140),
+  syntheticProfile(5, 30, 8, 0, 50),
+  parseDepthProfileAuto(readFileSync(EXAMPLE), { fileName: EXAMPLE }),
+  syntheticProfile(6, 45, 4.5, 20, 55),
+];
+
+describe('quantify with the default model: batching, buffer reuse, session options', () => {
+  let q: Quantifier;
+  let oneThread: Quantifier;
+  beforeAll(async () => {
+    q = await loadQuantifier(CARD);
+    oneThread = await loadQuantifier(CARD, {
+      sessionOptions: { intraOpNumThreads: 1, interOpNumThreads: 1 },
+    });
+  });
+  afterAll(async () => {
+    await q?.release();
+    await oneThread?.release();
+  });
+
+  it('each result is the network on the preprocessed profile, decoded', async () => {
+    const results = await oneThread.quantify(profiles);
+    const { nDepth } = q.card.input.grid;
+    for (const [i, p] of profiles.entries()) {
+      const r = results[i];
+      const mask = new Float32Array(nDepth).fill(0);
+      mask.fill(1, 0, r.window.measuredSteps ?? nDepth);
+      const raw = await oneThread.runNormalized(q.preprocess(p), 1, mask);
+      expect(r.window.passes, p.source).toBe(1);
+      expect(r.densityGPerCm3).toBe(raw.densityGPerCm3[0]);
+      expect(r.surfaceUm).toBe(r.window.startUm + raw.surfaceUm[0]);
+      expect(r.setup.tA).toBe(raw.setup[0]);
+      expect(r.setup.sigmaOffUm).toBe(raw.setup[5]);
+      r.elements.forEach((e, k) => {
+        expect(e.presenceProbability).toBe(sigmoid(raw.presenceLogit[k]));
+        expect(e.massFractionRaw).toBe(10 ** raw.log10MassFraction[k]);
+      });
+    }
+    // The profiles differ, so the check above compares different numbers.
+    expect(new Set(results.map((r) => r.densityGPerCm3)).size).toBe(profiles.length);
+  });
+
+  it('gives identical results for any batch size, on repeated and on concurrent calls', async () => {
+    const t = oneThread;
+    const all = await t.quantify(profiles, { batchSize: 64 });
+    const again = await t.quantify(profiles, { batchSize: 64 });
+    expect(again).toEqual(all);
+    const byThree = await t.quantify(profiles, { batchSize: 3 });
+    expect(byThree).toEqual(all);
+    const one = await Promise.all(profiles.map((p) => t.quantify(p)));
+    expect(one).toEqual(all);
+    // Two calls in flight at once: the second cannot take the first's buffer.
+    const [a, b] = await Promise.all([
+      t.quantify(profiles, { batchSize: 4 }),
+      t.quantify([...profiles].reverse(), { batchSize: 5 }),
+    ]);
+    expect(a).toEqual(all);
+    expect(b).toEqual([...all].reverse());
+  });
+
+  it('one intra-op thread gives the same results as the default threads', async () => {
+    expect(await oneThread.quantify(profiles)).toEqual(await q.quantify(profiles));
+  });
+
+  it('after release, a call fails with a runtime error, not on a stale buffer', async () => {
+    const r = await loadQuantifier(CARD);
+    await r.quantify(profiles.slice(0, 2));
+    await r.release();
+    await expect(r.quantify(profiles[0])).rejects.toThrow();
+  });
+});
