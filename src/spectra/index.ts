@@ -28,6 +28,7 @@ export type {
   MxrfSimulator,
   MxrfSimulatorOptions,
   MxrfSpectrum,
+  SimulatorDerivation,
 } from './mxrfSimulator.js';
 export {
   confocalDepthProfile,
