@@ -7,8 +7,12 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { CmxrfError } from '../errors';
+import { instrumentFromDescription } from '../instrument/convert';
+import type { InstrumentDescription } from '../instrument/description';
+import type { ModelCard } from '../model/card';
 import { loadDefaultQuantifier, loadQuantifier } from '../model/node';
 import type { Quantifier } from '../model/quantifier';
+import { defaultInstrument, type Instrument } from '../spectra/instrument';
 
 /**
 /**
@@ -42,3 +46,18 @@ export async function loadCliQuantifier(modelPath: string | undefined): Promise<
 /** Help text of the `--model` option. */
 export const MODEL_OPTION_HELP =
   'model card (.json, ONNX file beside it), .onnx file (card: same name, .json), or a directory holding one card and its .onnx; default: the shipped cmxrf-default model';
+
+/**
+ * The forward model's instrument for a model card: the instrument its card names (what the
+ * network was trained for), else the default instrument with `named: false` (the caller warns).
+ */
+export function cardInstrument(card: ModelCard): {
+  instrument: Instrument;
+  name: string;
+  named: boolean;
+} {
+  if (!card.instrument)
+    return { instrument: defaultInstrument(), name: 'cmxrf default instrument', named: false };
+  const converted = instrumentFromDescription(card.instrument as unknown as InstrumentDescription);
+  return { instrument: converted.instrument, name: card.instrument.name, named: true };
+}

@@ -8,6 +8,7 @@ import { CmxrfError } from '../errors';
 import type { DepthProfile } from '../profile';
 import { refine, type RefinedValue, type RefineOptions, type RefineResult } from '../refine';
 import { resultsToCsv, resultsToJson } from '../io/results';
+import { defaultInstrument, type Instrument } from '../spectra/instrument';
 import { createMxrfSimulator } from '../spectra/mxrfSimulator';
 import type { FileResult, OutputFormat } from './format';
 import { formatJson, formatTable, instrumentSummary } from './format';
@@ -54,21 +55,21 @@ const pm = (v: RefinedValue, digits: number, scale = 1): string =>
   `${(v.value * scale).toFixed(digits)} ± ${(v.sigma * scale).toFixed(digits)}${v.free ? '' : ' (fixed)'}`;
 
 /**
- * Refines each file's network result against its profile (nominal instrument, one simulator
- * shared by all files; `options.free` chooses the fitted parameters) and formats network and
- * refined values in `format`.
+ * Refines each file's network result against its profile (`options.instrument`, default the
+ * default instrument; one simulator shared by all files; `options.free` chooses the fitted
+ * parameters) and formats network and refined values in `format`.
  * @throws {@link CmxrfError} naming the file when a refinement rejects its input.
  */
 export function formatRefinedResults(
   rows: readonly FileResult[],
   profiles: readonly DepthProfile[],
   format: OutputFormat,
-  options: Pick<RefineOptions, 'free'> = {},
+  options: Pick<RefineOptions, 'free'> & { instrument?: Instrument } = {},
 ): string {
-  const simulator = createMxrfSimulator();
+  const simulator = createMxrfSimulator(options.instrument ?? defaultInstrument());
   const refined = rows.map(({ file, result }, i) => {
     try {
-      return summary(refine(profiles[i], result, { ...options, simulator }));
+      return summary(refine(profiles[i], result, { free: options.free, simulator }));
     } catch (e) {
       if (e instanceof CmxrfError)
         throw new CmxrfError(e.code, `${file}: ${e.message}`, { cause: e });

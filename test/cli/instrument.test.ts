@@ -108,4 +108,25 @@ describe('quantify reports the model instrument and instrument warnings', () => 
     expect(cells[cols.indexOf('networkWarnings')]).toMatch(/instrument-anode/);
     expect(cells[cols.indexOf('modelInstrument')]).toMatch(/M4 Tornado class/);
   });
+
+  it('quantify --refine uses the instrument the card names as the forward model', async () => {
+    // A card whose instrument has another excitation optic (centre 17 keV instead of 14).
+    const other = JSON.parse(JSON.stringify(cardJson)) as {
+      instrument: { excitationOptic: { centreKeV: number } };
+    };
+    other.instrument.excitationOptic.centreKeV = 17;
+    const otherCard = join(dir, 'cmxrf-other.json');
+    writeFileSync(otherCard, JSON.stringify(other));
+    copyFileSync(join(FIX, 'cmxrf-tiny.onnx'), join(dir, 'cmxrf-other.onnx'));
+    type Start = { refinement: { instrument: { opticCentreKeV: { start: number } } } };
+    const r = await cli(['quantify', '-m', otherCard, '--refine', '-f', 'json', PLAIN]);
+    expect(r.code, r.err).toBe(0);
+    expect((JSON.parse(r.out) as Start[])[0].refinement.instrument.opticCentreKeV.start).toBe(17);
+    // A card that names no instrument: the default instrument, with a warning.
+    const bare = join(FIX, 'cmxrf-tiny.json');
+    const b = await cli(['quantify', '-m', bare, '--refine', '-f', 'json', PLAIN]);
+    expect(b.code, b.err).toBe(0);
+    expect(b.err).toMatch(/names no instrument; --refine uses the default instrument/);
+    expect((JSON.parse(b.out) as Start[])[0].refinement.instrument.opticCentreKeV.start).toBe(14);
+  }, 120_000);
 });

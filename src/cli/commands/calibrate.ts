@@ -7,14 +7,11 @@
  * @module
  */
 import { type Command, InvalidArgumentError, Option } from 'commander';
-import { instrumentFromDescription } from '../../instrument/convert';
-import type { InstrumentDescription } from '../../instrument/description';
 import { calibrateIntensityScale } from '../../refine/calibrate';
-import { defaultInstrument } from '../../spectra/instrument';
 import { type CliIo } from '../context';
 import { writeOutputFile } from '../output-file';
 import { INTENSITY_SCALE_FORMAT } from '../intensity-scale';
-import { MODEL_OPTION_HELP, loadCliQuantifier } from '../model';
+import { MODEL_OPTION_HELP, cardInstrument, loadCliQuantifier } from '../model';
 import { numberArg, readProfile, readSeries } from './quantify';
 import type { CliCommand } from './types';
 
@@ -155,15 +152,8 @@ export const calibrateCommand: CliCommand = {
         const quantifier = await loadCliQuantifier(o.model);
         const card = quantifier.card;
         await quantifier.release();
-        let instrument = defaultInstrument();
-        let instrumentName = 'cmxrf default instrument';
-        if (card.instrument) {
-          const converted = instrumentFromDescription(
-            card.instrument as unknown as InstrumentDescription,
-          );
-          instrument = converted.instrument;
-          instrumentName = card.instrument.name;
-        } else
+        const { instrument, name: instrumentName, named } = cardInstrument(card);
+        if (!named)
           io.stderr(
             `cmxrf: warning: the model card ${card.name} names no instrument; the default instrument is the forward model.\n`,
           );

@@ -22,7 +22,7 @@ import { normalizedExposureProfile } from '../../model/intensityScale';
 import type { QuantifyProgress } from '../../model/quantifier';
 import { type CliIo, CliExit, EXIT, describeSystemError } from '../context';
 import { FORMATS, type FileResult, type OutputFormat, formatResults } from '../format';
-import { MODEL_OPTION_HELP, loadCliQuantifier } from '../model';
+import { MODEL_OPTION_HELP, cardInstrument, loadCliQuantifier } from '../model';
 import { readIntensityScaleArg, warnOtherInstrument } from '../intensity-scale';
 import { formatRefinedResults } from '../refine-output';
 import { writeQuantifyReport } from '../report';
@@ -380,6 +380,12 @@ export const quantifyCommand: CliCommand = {
                 io.stderr(`cmxrf: warning: ${file}: [${w.code}] ${w.message}\n`);
           const profileOf = new Map(names.map((n, i) => [n, profiles[i]]));
           if (o.refine && rows.length > 0) {
+            const ci = cardInstrument(quantifier.card);
+            const refineInstrument = ci.instrument;
+            if (!ci.named)
+              io.stderr(
+                `cmxrf: warning: the model card ${quantifier.card.name} names no instrument; --refine uses the default instrument as the forward model.\n`,
+              );
             try {
               io.stdout(
                 formatRefinedResults(
@@ -392,7 +398,11 @@ export const quantifyCommand: CliCommand = {
                     ),
                   ),
                   o.format,
-                  o.refineHoldInstrument === true ? { free: { instrument: false } } : {},
+                  {
+                    // The forward model is the instrument the model was trained for.
+                    instrument: refineInstrument,
+                    free: o.refineHoldInstrument === true ? { instrument: false } : undefined,
+                  },
                 ),
               );
             } catch (e) {
