@@ -175,7 +175,9 @@ export interface RefineOptions {
   maxIterations?: number;
   /**
    * Convergence: stop when the Gauss–Newton decrement (the deviance decrease a full step would
-   * bring) falls below this, times max(1, deviance / expected deviance). @default 0.1
+   * bring) falls below this, times max(1, deviance / expected deviance). The decrement is the
+   * squared distance to the quadratic model's optimum in Fisher σ: 1 stops within about one
+   * statistical σ, a fraction of the reported σ (which adds the model error). @default 1
    */
   devianceTolerance?: number;
   /**

@@ -289,7 +289,7 @@ export function checkRefineInput(
     energyRangeKeV: [range[0], range[1]],
     binWidthKeV: finite('options.binWidthKeV', options.binWidthKeV ?? 0.024, 1e-4, 1),
     maxIterations: Math.floor(finite('options.maxIterations', options.maxIterations ?? 20, 1, 1e4)),
-    devianceTolerance: finite('options.devianceTolerance', options.devianceTolerance ?? 0.1, 0),
+    devianceTolerance: finite('options.devianceTolerance', options.devianceTolerance ?? 1, 0),
     maxDevianceRatio: finite('options.maxDevianceRatio', options.maxDevianceRatio ?? 2, 1),
     systematicRelative: finite(
       'options.systematicRelativeSigma',
