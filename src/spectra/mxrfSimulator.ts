@@ -170,6 +170,8 @@ export interface MxrfSimulator {
   readonly instrument: Instrument;
   /** Simulates the bulk spectrum of `sample`. */
   simulate(sample: BulkSample): MxrfSpectrum;
+  /** Photons per second reaching the sample: the excitation spectrum summed (lines included). */
+  readonly excitationPhotonsPerS: number;
   /**
    * A simulator for this instrument with a different excitation optic band-pass or pulse-pair
    * resolution, sharing every prepared table (costs well under one spectrum, where a new
@@ -421,32 +423,23 @@ export function createMxrfSimulator(
       }
       return build(next, excNext, next.detector.pulsePairResolutionUs);
     };
-    return { instrument: derivedInst, simulate, derive };
+    let excitationPhotonsPerS = 0;
+    for (let j = 0; j < nExc; j++) excitationPhotonsPerS += exc.photonsPerS[j];
+    return { instrument: derivedInst, simulate, derive, excitationPhotonsPerS };
   };
   return build(inst, baseExc, det.pulsePairResolutionUs);
 }
 
-/** The instrument after a {@link SimulatorDerivation}, validated. */
+/** The instrument after a {@link SimulatorDerivation}, validated like any instrument. */
 function derivedInstrument(from: Instrument, change: SimulatorDerivation): Instrument {
-  const optic = { ...from.excitationOptic, ...change.excitationOptic };
-  const ppr = change.pulsePairResolutionUs ?? from.detector.pulsePairResolutionUs;
-  if (!(optic.centreKeV >= 0 && optic.centreKeV <= 100))
-    throw new InvalidArgumentError(
-      `excitationOptic.centreKeV must be in [0, 100]. Value: \`${optic.centreKeV}\`.`,
-    );
-  if (!(optic.widthKeV > 0 && optic.widthKeV <= 1e3))
-    throw new InvalidArgumentError(
-      `excitationOptic.widthKeV must be in (0, 1000]. Value: \`${optic.widthKeV}\`.`,
-    );
-  if (!(ppr >= 0 && ppr < Infinity))
-    throw new InvalidArgumentError(
-      `pulsePairResolutionUs must be finite and ≥ 0. Value: \`${ppr}\`.`,
-    );
-  return {
+  return resolveInstrument({
     ...from,
-    excitationOptic: optic,
-    detector: { ...from.detector, pulsePairResolutionUs: ppr },
-  };
+    excitationOptic: { ...from.excitationOptic, ...change.excitationOptic },
+    detector: {
+      ...from.detector,
+      pulsePairResolutionUs: change.pulsePairResolutionUs ?? from.detector.pulsePairResolutionUs,
+    },
+  });
 }
 
 /**
