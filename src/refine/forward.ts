@@ -21,9 +21,6 @@
 import { erfcx } from '../spectra/erfc.js';
 import { confocalProfileFactors } from '../spectra/confocalTransform.js';
 import { rebinChannels } from '../spectra/rebin.js';
-import { airTransmission } from '../spectra/excitation.js';
-import { bandPass } from '../spectra/instrument.js';
-import { tubeSpectrum } from '../spectra/tube.js';
 import type { EnergyCalibration } from '../profile.js';
 import type { MxrfSimulator } from '../spectra/mxrfSimulator.js';
 import type { ConfocalSetup } from '../profile.js';
@@ -150,9 +147,6 @@ export class ForwardModel {
   private readonly cache = new Map<string, Bulk>();
   private readonly raw = new Map<string, NativeChannels>();
   private readonly derived = new Map<string, MxrfSimulator>();
-  /** Tube photons reaching the optic per energy (continuum bins and lines), for flux ratios. */
-  private readonly tubeEnergyKeV: Float64Array;
-  private readonly tubePhotons: Float64Array;
   /** The simulator's FWHM at Mn Kα (eV): the width of the simulated lines. */
   readonly nativeFwhmEv: number;
   private readonly factors: Float64Array;
@@ -178,21 +172,6 @@ export class ForwardModel {
     this.nativeFwhmEv = sim.instrument.detector.fwhmAtMnKaEv;
     for (let j = 0; j < this.nSteps; j++)
       this.ltScale[j] = liveTimesS[j] / sim.instrument.liveTimeS;
-    const inst = sim.instrument;
-    const tube = tubeSpectrum(inst.tube);
-    const n = tube.energyKeV.length;
-    this.tubeEnergyKeV = new Float64Array(n + tube.lines.length);
-    this.tubePhotons = new Float64Array(n + tube.lines.length);
-    for (let j = 0; j < n; j++) {
-      this.tubeEnergyKeV[j] = tube.energyKeV[j];
-      this.tubePhotons[j] = tube.continuumPerSrPerMA[j];
-    }
-    tube.lines.forEach((l, k) => {
-      this.tubeEnergyKeV[n + k] = l.energyKeV;
-      this.tubePhotons[n + k] = l.photonsPerSrPerMA;
-    });
-    for (let j = 0; j < this.tubePhotons.length; j++)
-      this.tubePhotons[j] *= airTransmission(this.tubeEnergyKeV[j], inst.airPathInMm);
   }
 
   /**
@@ -209,25 +188,6 @@ export class ForwardModel {
     );
     b.centreKeV = Math.min(Math.max(b.centreKeV, OPTIC_CENTRE_MIN_KEV), OPTIC_CENTRE_MAX_KEV);
     return b;
-  }
-
-  /**
-   * Photons reaching the sample with the optic of θ relative to the instrument's optic. The
-   * fitted optic changes the shape of the excitation at a fixed photon number: its spectra are
-   * divided by this ratio, so that tA alone carries the intensity scale.
-   */
-  private fluxRatio(theta: ArrayLike<number>): number {
-    if (theta[this.nEl + P_OC] === 0 && theta[this.nEl + P_OW] === 0) return 1;
-    const optic = this.sim.instrument.excitationOptic;
-    const next = { ...optic, ...this.opticOf(theta) };
-    let a = 0;
-    let b = 0;
-    for (let j = 0; j < this.tubePhotons.length; j++) {
-      const e = this.tubeEnergyKeV[j];
-      a += this.tubePhotons[j] * bandPass(next, e);
-      b += this.tubePhotons[j] * bandPass(optic, e);
-    }
-    return b > 0 && a > 0 ? a / b : 1;
   }
 
   /** Whether parameter i changes the bulk spectrum (needs a simulation). */
@@ -296,13 +256,18 @@ export class ForwardModel {
     if (hit) return hit;
     let native = this.raw.get(key);
     if (!native) {
-      const spectrum = this.simulatorFor(theta).simulate({
+      const sim = this.simulatorFor(theta);
+      const spectrum = sim.simulate({
         composition: this.composition(theta),
         densityGPerCm3: 1,
       });
       this.simulations++;
       const n = spectrum.counts.length;
-      const norm = 1 / this.fluxRatio(theta);
+      // The fitted optic changes the shape of the excitation at a fixed photon number: the
+      // spectrum is divided by the photons' ratio to the instrument's, so that tA alone carries
+      // the intensity scale.
+      const norm =
+        sim === this.sim ? 1 : this.sim.excitationPhotonsPerS / sim.excitationPhotonsPerS;
       const phi0 = new Float64Array(n);
       const muInWeighted = new Float64Array(n);
       for (let c = 0; c < n; c++) {

@@ -78,6 +78,11 @@ describe('MxrfSimulator.derive', () => {
     const d = base.derive({ excitationOptic: optic });
     const fresh = createMxrfSimulator({ excitationOptic: optic });
     expect(d.instrument.excitationOptic.centreKeV).toBe(optic.centreKeV);
+    // The photons reaching the sample: the same as a fresh preparation's, and not the base's.
+    expect(d.excitationPhotonsPerS / fresh.excitationPhotonsPerS).toBeCloseTo(1, 12);
+    expect(Math.abs(d.excitationPhotonsPerS / base.excitationPhotonsPerS - 1)).toBeGreaterThan(
+      0.01,
+    );
     for (const s of SAMPLES) {
       const a = d.simulate(s);
       const b = fresh.simulate(s);
