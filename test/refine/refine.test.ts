@@ -20,7 +20,12 @@ import {
   refine,
   type RefineOptions,
 } from '../../src/refine';
-import { ForwardModel, N_GEOMETRY } from '../../src/refine/forward';
+import {
+  ForwardModel,
+  N_GEOMETRY,
+  OPTIC_SCALE_KEV,
+  opticFromLogCoefficients,
+} from '../../src/refine/forward';
 import { comparisonGrid } from '../../src/refine/grid';
 import { confocalProfileFromSpectrum } from '../../src/spectra/confocalFromSpectrum';
 import { createMxrfSimulator, type MxrfSimulator } from '../../src/spectra/mxrfSimulator';
@@ -303,6 +308,24 @@ describe('refine', () => {
     expect(held.instrument.opticCentreKeV).toMatchObject({ value: 14, free: false, sigma: 0 });
     expect(held.instrument.opticWidthKeV.value).toBeCloseTo(8, 12);
   }, 120_000);
+
+  it('maps the log band-pass coefficients to the Gaussian they define', () => {
+    // ln T′(E) − ln T(E) must equal β1·x + β2·x² + const, x = (E − centre)/s, at every energy.
+    const bandLn = (c: number, w: number, e: number) => -((e - c) ** 2) / (2 * w * w);
+    for (const [b1, b2] of [
+      [0.3, -0.5],
+      [-0.8, 0.4],
+      [0, 0],
+    ]) {
+      const o = opticFromLogCoefficients(14, 8, b1, b2);
+      const diff = (e: number) => {
+        const x = (e - 14) / OPTIC_SCALE_KEV;
+        return bandLn(o.centreKeV, o.widthKeV, e) - bandLn(14, 8, e) - (b1 * x + b2 * x * x);
+      };
+      for (const e of [3, 9, 17, 25, 40]) expect(diff(e) - diff(14)).toBeCloseTo(0, 10);
+    }
+    expect(opticFromLogCoefficients(14, 8, 0, 0).widthKeV).toBeCloseTo(8, 12);
+  });
 
   describe('typed errors', () => {
     it('names the step and channel of a bad count', () => {
