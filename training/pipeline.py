@@ -310,7 +310,10 @@ def main(argv: list[str] | None = None) -> int:
 
     ck = torch.load(run / "best.pt", weights_only=False, map_location="cpu")
     device_name = torch.cuda.get_device_name(device) if device.type == "cuda" else "CPU"
+    # The simulator physics of the training data (absent in datasets made before it was recorded).
+    train_manifest = json.loads((work / "train" / "manifest.json").read_text())
     extra = {
+        **({"simulator": train_manifest["simulator"]} if "simulator" in train_manifest else {}),
         "instrument": description,
         **({"instrumentRanges": ranges_json} if ranges_json else {}),
         "evaluations": {k: slim(v) for k, v in evals.items()},

@@ -13,6 +13,7 @@ import type { ModelCard } from '../model/card';
 import { loadDefaultQuantifier, loadQuantifier } from '../model/node';
 import type { Quantifier } from '../model/quantifier';
 import { defaultInstrument, type Instrument } from '../spectra/instrument';
+import { LEGACY_SIMULATOR_PHYSICS, type SimulatorPhysics } from '../spectra/mxrfSimulator';
 
 /**
 /**
@@ -60,4 +61,13 @@ export function cardInstrument(card: ModelCard): {
     return { instrument: defaultInstrument(), name: 'cmxrf default instrument', named: false };
   const converted = instrumentFromDescription(card.instrument as unknown as InstrumentDescription);
   return { instrument: converted.instrument, name: card.instrument.name, named: true };
+}
+
+/**
+ * The simulator physics a model was trained on, for a refinement's forward model: the card's
+ * `simulator`, or for a card written before it was recorded the physics every model was trained
+ * on then ({@link LEGACY_SIMULATOR_PHYSICS}).
+ */
+export function cardSimulatorPhysics(card: ModelCard): SimulatorPhysics {
+  return { ...(card.simulator ?? LEGACY_SIMULATOR_PHYSICS) };
 }

@@ -56,17 +56,21 @@ const pm = (v: RefinedValue, digits: number, scale = 1): string =>
 
 /**
  * Refines each file's network result against its profile (`options.instrument`, default the
- * default instrument; one simulator shared by all files; `options.free` chooses the fitted
- * parameters) and formats network and refined values in `format`.
+ * default instrument, and `options.simulatorOptions`; one simulator shared by all files;
+ * `options.free` chooses the fitted parameters) and formats network and refined values in
+ * `format`.
  * @throws {@link CmxrfError} naming the file when a refinement rejects its input.
  */
 export function formatRefinedResults(
   rows: readonly FileResult[],
   profiles: readonly DepthProfile[],
   format: OutputFormat,
-  options: Pick<RefineOptions, 'free'> & { instrument?: Instrument } = {},
+  options: Pick<RefineOptions, 'free' | 'simulatorOptions'> & { instrument?: Instrument } = {},
 ): string {
-  const simulator = createMxrfSimulator(options.instrument ?? defaultInstrument());
+  const simulator = createMxrfSimulator(
+    options.instrument ?? defaultInstrument(),
+    options.simulatorOptions,
+  );
   const refined = rows.map(({ file, result }, i) => {
     try {
       return summary(refine(profiles[i], result, { free: options.free, simulator }));

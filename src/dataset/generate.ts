@@ -25,6 +25,7 @@ import { LABEL_NAMES, PREDICTED_ELEMENTS } from '../predictedElements.js';
 import type { InstrumentDescription } from '../instrument/description.js';
 import type { InstrumentRanges } from '../instrument/ranges.js';
 import type { InstrumentOverrides } from '../spectra/instrument.js';
+import { DEFAULT_SIMULATOR_PHYSICS, type SimulatorPhysics } from '../spectra/mxrfSimulator.js';
 import type { ReferenceComposition } from './compositions.js';
 import { MODEL_GRID } from './grid.js';
 import {
@@ -92,6 +93,8 @@ export interface DatasetManifest {
   instrumentRanges?: InstrumentRanges;
   /** Names of the fixed compositions, when the dataset uses them. */
   compositions?: string[];
+  /** The simulator physics the spectra were made with (absent in datasets made before it was recorded: `LEGACY_SIMULATOR_PHYSICS`). */
+  simulator?: SimulatorPhysics;
   grid: typeof MODEL_GRID;
   elements: readonly string[];
   labelNames: readonly string[];
@@ -182,6 +185,8 @@ export async function generateDataset(options: GenerateDatasetOptions): Promise<
     ...(description ? { instrumentDescription: description } : {}),
     ...(ranges ? { instrumentRanges: ranges } : {}),
     ...(compositions ? { compositions } : {}),
+    // A dataset is resumed only with the physics it was started with.
+    simulator: DEFAULT_SIMULATOR_PHYSICS,
   };
   const paramsPath = join(outDir, 'dataset-params.json');
   if (existsSync(paramsPath)) {
@@ -301,6 +306,7 @@ export async function generateDataset(options: GenerateDatasetOptions): Promise<
     ...(description ? { instrumentDescription: description } : {}),
     ...(ranges ? { instrumentRanges: ranges } : {}),
     ...(compositions ? { compositions: compositions.map((c) => c.name) } : {}),
+    simulator: { ...DEFAULT_SIMULATOR_PHYSICS },
     grid: MODEL_GRID,
     elements: PREDICTED_ELEMENTS,
     labelNames: LABEL_NAMES,

@@ -8,6 +8,7 @@
 import { describeValue } from '../errors';
 import { PREDICTED_ELEMENTS, type PredictedElement } from '../predictedElements';
 import { type ModelCardProblem, ModelCardError } from './errors';
+import type { SimulatorPhysics } from '../spectra/mxrfSimulator';
 
 /** The model's input grid (docs/dataset-format.md, "Model grid"). */
 export interface ModelGrid {
@@ -121,6 +122,12 @@ export interface ModelCard {
   instrument?: Record<string, unknown> & { schemaVersion: number; name: string };
   /** The randomization ranges around `instrument` the training data covered (`cmxrf/instrument`). */
   instrumentRanges?: Record<string, unknown> & { schemaVersion: number };
+  /**
+   * The simulator physics of the training data (from the training set's manifest). Absent in
+   * cards written before it was recorded: those models were trained on
+   * `LEGACY_SIMULATOR_PHYSICS` (isotropic double scatter, no higher orders).
+   */
+  simulator?: SimulatorPhysics;
 }
 
 /** Names of the outputs cmxrf reads, with their number of columns. */
@@ -281,6 +288,18 @@ export function parseModelCard(json: unknown): ModelCard {
   const ranges = json.instrumentRanges;
   if (ranges !== undefined && (!isObject(ranges) || typeof ranges.schemaVersion !== 'number'))
     bad('instrumentRanges', 'randomization ranges ({ schemaVersion, parameters, … })', ranges);
+  const sim = json.simulator;
+  if (
+    sim !== undefined &&
+    (!isObject(sim) ||
+      (sim.doubleScatter !== 'directional' && sim.doubleScatter !== 'isotropic') ||
+      typeof sim.higherScatterOrders !== 'boolean')
+  )
+    bad(
+      'simulator',
+      "the training data's simulator physics ({ doubleScatter: 'directional' | 'isotropic', higherScatterOrders: boolean })",
+      sim,
+    );
   const name = typeof json.name === 'string' && json.name ? json.name : '<card>';
   if (problems.length > 0) throw new ModelCardError(name, problems);
   return json as unknown as ModelCard;

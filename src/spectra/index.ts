@@ -21,7 +21,12 @@ export {
   SI_KA_KEV,
   SI_PAIR_ENERGY_EV,
 } from './detector.js';
-export { createMxrfSimulator, simulateMxrfSpectrum } from './mxrfSimulator.js';
+export {
+  createMxrfSimulator,
+  DEFAULT_SIMULATOR_PHYSICS,
+  LEGACY_SIMULATOR_PHYSICS,
+  simulateMxrfSpectrum,
+} from './mxrfSimulator.js';
 export type {
   BulkSample,
   EmittedLine,
@@ -29,6 +34,7 @@ export type {
   MxrfSimulatorOptions,
   MxrfSpectrum,
   SimulatorDerivation,
+  SimulatorPhysics,
 } from './mxrfSimulator.js';
 export {
   confocalDepthProfile,

@@ -139,16 +139,17 @@ export interface MxrfSimulatorOptions {
   multipleScatter?: boolean;
   /**
    * Model of the double scatter: `'directional'` integrates both events' differential cross
-   * sections over the intermediate direction (within 1 % of a photon Monte Carlo);
-   * `'isotropic'` treats both events as isotropic point sources (2–42 % high). The default is
-   * `'isotropic'` because the shipped quantification model was trained on it; see
-   * docs/physics.md. @default 'isotropic'
+   * sections over the intermediate direction (within 1 % of a photon Monte Carlo, the model the
+   * shipped quantification model was trained on); `'isotropic'` treats both events as isotropic
+   * point sources (2–42 % high; kept to reproduce spectra of models trained before). See
+   * docs/physics.md. @default 'directional'
    */
   doubleScatter?: 'directional' | 'isotropic';
   /**
    * With `doubleScatter: 'directional'`, add an estimate of the third and higher scatter orders
    * (a geometric series per excitation group, see docs/physics.md). Matters in light matrices
-   * only (cellulose: 8 % of single scatter at 12–18 keV). @default false
+   * only (cellulose: 8 % of single scatter at 12–18 keV). Ignored with `'isotropic'`.
+   * @default true
    */
   higherScatterOrders?: boolean;
   /**
@@ -164,6 +165,32 @@ export interface MxrfSimulatorOptions {
    */
   sumPeakLines?: number;
 }
+
+/**
+ * The simulator options that change every simulated spectrum's background and that a trained
+ * model depends on: recorded in dataset manifests and model cards (`simulator`), so that a
+ * refinement uses the physics its model was trained on.
+ */
+export interface SimulatorPhysics {
+  doubleScatter: 'directional' | 'isotropic';
+  higherScatterOrders: boolean;
+}
+
+/** The simulator's default {@link SimulatorPhysics}. */
+export const DEFAULT_SIMULATOR_PHYSICS: Readonly<SimulatorPhysics> = Object.freeze({
+  doubleScatter: 'directional',
+  higherScatterOrders: true,
+});
+
+/**
+ * The {@link SimulatorPhysics} of every dataset and model made before they were recorded (the
+ * isotropic double scatter without higher orders): what a model card without `simulator` was
+ * trained on.
+ */
+export const LEGACY_SIMULATOR_PHYSICS: Readonly<SimulatorPhysics> = Object.freeze({
+  doubleScatter: 'isotropic',
+  higherScatterOrders: false,
+});
 
 /** A prepared simulator for one instrument (precomputes everything sample-independent). */
 export interface MxrfSimulator {
@@ -217,8 +244,10 @@ export function createMxrfSimulator(
   const doScatter = options.scatter ?? true;
   const doScatterFluo = options.scatterExcitedFluorescence ?? true;
   const doMultiple = options.multipleScatter ?? true;
-  const doHigherOrders = options.higherScatterOrders ?? false;
-  const directional = (options.doubleScatter ?? 'isotropic') === 'directional';
+  const doHigherOrders =
+    options.higherScatterOrders ?? DEFAULT_SIMULATOR_PHYSICS.higherScatterOrders;
+  const directional =
+    (options.doubleScatter ?? DEFAULT_SIMULATOR_PHYSICS.doubleScatter) === 'directional';
   const doppler = options.dopplerFraction ?? 0.01;
   const nSum = options.sumPeakLines ?? 6;
   const sin1 = Math.sin(inst.incidenceDeg * DEG);

@@ -8,9 +8,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
+import { cardSimulatorPhysics } from '../../src/cli/model';
 import { formatRefinedResults } from '../../src/cli/refine-output';
 import { parseDepthProfileCsv } from '../../src/io';
+import { parseModelCard } from '../../src/model/card';
 import { createQuantifier } from '../../src/model/quantifier';
+import {
+  DEFAULT_SIMULATOR_PHYSICS,
+  LEGACY_SIMULATOR_PHYSICS,
+} from '../../src/spectra/mxrfSimulator';
 import * as ortNode from 'onnxruntime-node';
 import { cli } from './run-cli';
 
@@ -128,5 +134,27 @@ describe('quantify reports the model instrument and instrument warnings', () => 
     expect(b.code, b.err).toBe(0);
     expect(b.err).toMatch(/names no instrument; --refine uses the default instrument/);
     expect((JSON.parse(b.out) as Start[])[0].refinement.instrument.opticCentreKeV.start).toBe(14);
+  }, 120_000);
+
+  it("quantify --refine uses the card's simulator physics (legacy physics when the card has none)", async () => {
+    expect(cardSimulatorPhysics(parseModelCard(cardJson))).toEqual(LEGACY_SIMULATOR_PHYSICS);
+    const withPhysics = { ...cardJson, simulator: { ...DEFAULT_SIMULATOR_PHYSICS } };
+    expect(cardSimulatorPhysics(parseModelCard(withPhysics))).toEqual({
+      doubleScatter: 'directional',
+      higherScatterOrders: true,
+    });
+    const directionalCard = join(dir, 'cmxrf-directional.json');
+    writeFileSync(directionalCard, JSON.stringify(withPhysics));
+    copyFileSync(join(FIX, 'cmxrf-tiny.onnx'), join(dir, 'cmxrf-directional.onnx'));
+    type Fit = { refinement: { fit: { deviance: number } } };
+    const args = ['--refine', '--refine-hold-instrument', '-f', 'json', PLAIN];
+    const legacy = await cli(['quantify', '-m', CARD, ...args]);
+    const directional = await cli(['quantify', '-m', directionalCard, ...args]);
+    expect(legacy.code, legacy.err).toBe(0);
+    expect(directional.code, directional.err).toBe(0);
+    // Another forward model: another deviance of the fit (same data, same start).
+    const d0 = (JSON.parse(legacy.out) as Fit[])[0].refinement.fit.deviance;
+    const d1 = (JSON.parse(directional.out) as Fit[])[0].refinement.fit.deviance;
+    expect(Math.abs(d1 - d0)).toBeGreaterThan(1e-6 * Math.abs(d0));
   }, 120_000);
 });

@@ -29,6 +29,11 @@ describe('generateDataset', () => {
     expect(manifest.shards.map((s) => s.n)).toEqual([8, 8, 4]);
     expect(manifest.elements).toEqual(PREDICTED_ELEMENTS);
     expect(manifest.labelNames).toEqual(LABEL_NAMES);
+    // The simulator physics the spectra were made with: the simulator's defaults.
+    expect(manifest.simulator).toEqual({ doubleScatter: 'directional', higherScatterOrders: true });
+    expect(JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')).simulator).toEqual(
+      manifest.simulator,
+    );
     const f = shardFiles(2);
     const prof = readFileSync(join(dir, f.profiles));
     const h = readNpyHeader(new Uint8Array(prof), f.profiles);
@@ -110,6 +115,16 @@ describe('generateDataset', () => {
     await expect(
       generateDataset({ ...opts, count: 3, seed: 'other', outDir: dir, workers: 0 }),
     ).rejects.toThrow(/other parameters/);
+    // A dataset started with other simulator physics is not completed with these.
+    const legacy = tmp();
+    await generateDataset({ ...opts, count: 3, outDir: legacy, workers: 0 });
+    const paramsPath = join(legacy, 'dataset-params.json');
+    const params = JSON.parse(readFileSync(paramsPath, 'utf8')) as Record<string, unknown>;
+    delete params.simulator;
+    writeFileSync(paramsPath, JSON.stringify(params) + '\n');
+    await expect(
+      generateDataset({ ...opts, count: 3, outDir: legacy, workers: 0 }),
+    ).rejects.toThrow(/other parameters.*"simulator":\{"doubleScatter":"directional"/);
     await expect(generateDataset({ ...opts, count: 0, outDir: tmp() })).rejects.toThrow(/count/);
     expect(existsSync(join(dir, 'manifest.json'))).toBe(true);
   });

@@ -37,6 +37,18 @@ describe('parseModelCard', () => {
     expect(modelId(card)).toMatch(/^cmxrf-tiny@[0-9a-f]{12}$/);
   });
 
+  it("accepts the training data's simulator physics and rejects an invalid one", () => {
+    const physics = { doubleScatter: 'directional', higherScatterOrders: true };
+    expect(parseModelCard(mutate((c) => (c.simulator = physics))).simulator).toEqual(physics);
+    expect(problemsOf(mutate((c) => (c.simulator = { ...physics, doubleScatter: 'x' })))).toEqual([
+      'simulator',
+    ]);
+    expect(problemsOf(mutate((c) => (c.simulator = { doubleScatter: 'isotropic' })))).toEqual([
+      'simulator',
+    ]);
+    expect(problemsOf(mutate((c) => (c.simulator = 'directional')))).toEqual(['simulator']);
+  });
+
   it('lists every missing or invalid field with its value', () => {
     const json = mutate((c) => {
       delete c.onnx.sha256;

@@ -50,6 +50,8 @@ def test_pipeline_smoke(tmp_path: Path, capsys) -> None:
     assert (out / "model.onnx").stat().st_size == card["onnx"]["sizeBytes"]
     assert card["instrument"]["name"] == "Smoke instrument"
     assert card["instrumentRanges"]["parameters"]["detector.fwhmAtMnKaEv"] == {"min": 130, "max": 150}
+    # The simulator physics of the training data, from its manifest.
+    assert card["simulator"] == {"doubleScatter": "directional", "higherScatterOrders": True}
     assert set(card["evaluations"]) == {"nominal", "randomized", "nominalShort15"}
     assert card["evaluations"]["nominalShort15"]["testSet"]["windowSteps"] == 15
     assert card["input"]["depthMask"]["minSteps"] == 10

@@ -11,7 +11,12 @@ import { calibrateIntensityScale } from '../../refine/calibrate';
 import { type CliIo } from '../context';
 import { writeOutputFile } from '../output-file';
 import { INTENSITY_SCALE_FORMAT } from '../intensity-scale';
-import { MODEL_OPTION_HELP, cardInstrument, loadCliQuantifier } from '../model';
+import {
+  MODEL_OPTION_HELP,
+  cardInstrument,
+  cardSimulatorPhysics,
+  loadCliQuantifier,
+} from '../model';
 import { numberArg, readProfile, readSeries } from './quantify';
 import type { CliCommand } from './types';
 
@@ -162,6 +167,7 @@ export const calibrateCommand: CliCommand = {
           { composition: o.composition, densityGPerCm3: o.densityGPerCm3, name: o.name },
           {
             instrument,
+            simulatorOptions: cardSimulatorPhysics(card),
             tubeCurrentNormalization: o.tubeCurrentNormalization,
             freeBandPass: o.freeBandPass === true,
           },

@@ -22,7 +22,12 @@ import { normalizedExposureProfile } from '../../model/intensityScale';
 import type { QuantifyProgress } from '../../model/quantifier';
 import { type CliIo, CliExit, EXIT, describeSystemError } from '../context';
 import { FORMATS, type FileResult, type OutputFormat, formatResults } from '../format';
-import { MODEL_OPTION_HELP, cardInstrument, loadCliQuantifier } from '../model';
+import {
+  MODEL_OPTION_HELP,
+  cardInstrument,
+  cardSimulatorPhysics,
+  loadCliQuantifier,
+} from '../model';
 import { readIntensityScaleArg, warnOtherInstrument } from '../intensity-scale';
 import { formatRefinedResults } from '../refine-output';
 import { writeQuantifyReport } from '../report';
@@ -399,8 +404,9 @@ export const quantifyCommand: CliCommand = {
                   ),
                   o.format,
                   {
-                    // The forward model is the instrument the model was trained for.
+                    // The forward model is the instrument and physics the model was trained for.
                     instrument: refineInstrument,
+                    simulatorOptions: cardSimulatorPhysics(quantifier.card),
                     free: o.refineHoldInstrument === true ? { instrument: false } : undefined,
                   },
                 ),
