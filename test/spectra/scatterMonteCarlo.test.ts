@@ -240,9 +240,11 @@ describe('simulator options of the multiple scatter', () => {
     const sample = { composition: { C6H10O5: 1 }, densityGPerCm3: 1.5 };
     const spectrum = (o: MxrfSimulatorOptions) =>
       createMxrfSimulator(SCATTER_MC_INSTRUMENT, o).simulate(sample);
-    const iso = spectrum({});
-    const dir = spectrum({ doubleScatter: 'directional' });
+    const iso = spectrum({ doubleScatter: 'isotropic' });
+    const dir = spectrum({ doubleScatter: 'directional', higherScatterOrders: false });
     const all = spectrum({ doubleScatter: 'directional', higherScatterOrders: true });
+    // The default is the directional model with the higher orders.
+    expect(spectrum({}).counts).toEqual(all.counts);
     const band = (s: { counts: Float64Array }, lo: number, hi: number) =>
       s.counts.slice(Math.round(lo / 0.01), Math.round(hi / 0.01)).reduce((a, b) => a + b, 0);
     // 12–18 keV, scatter only (cellulose has no lines there): the MC says isotropic 0.948,
