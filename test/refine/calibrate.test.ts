@@ -254,16 +254,17 @@ describe('quantify with an intensity scale calibrated on another material', () =
     model = createMxrfSimulator(unit(1));
   }, 120_000);
 
-  // Least gain in mean error from the calibration: a unit × 3 is partly absorbed by the
-  // network's own band-pass amplitude (trained 0.5–1.5), so uncalibrated it is off by less.
+  // The calibration must win back at least half of what the wrong sensitivity costs (the
+  // network absorbs part of a sensitivity change through its own setup amplitude, so the cost
+  // differs between models), and at least 1.5 points of mean error.
   it.each([
-    [0.1, 'pure Cu', CU, 8.96, 0.08],
-    [3, 'pure Cu', CU, 8.96, 0.015],
-    [0.1, 'a steel', STEEL, 7.9, 0.08],
-    [3, 'a steel', STEEL, 7.9, 0.015],
+    [0.1, 'pure Cu', CU, 8.96],
+    [3, 'pure Cu', CU, 8.96],
+    [0.1, 'a steel', STEEL, 7.9],
+    [3, 'a steel', STEEL, 7.9],
   ] as const)(
     'a unit × %s calibrated on %s: main-element and density errors back near the nominal ones',
-    async (s, name, refComp, refRho, minGain) => {
+    async (s, name, refComp, refRho) => {
       const sim = createMxrfSimulator(unit(s));
       // Measured for 10 s / s: the counts of 10 s on the nominal instrument.
       const lt = 10 / s;
@@ -291,7 +292,7 @@ describe('quantify with an intensity scale calibrated on another material', () =
           `uncalibrated ${pc(before)}, calibrated ${pc(after)}`,
       );
       expect(after).toBeLessThan(nominal + 0.07);
-      expect(before - after).toBeGreaterThan(minGain);
+      expect(before - after).toBeGreaterThan(Math.max(0.5 * (before - nominal), 0.015));
     },
     180_000,
   );
