@@ -60,10 +60,10 @@ export interface CheckedRefineOptions {
  * "Deriving the systematic terms").
  * Mass fractions: a grid over (relative, matrix-relative, absolute floor) minimising the largest
  * departure of the ±1σ coverage from 68 % over three concentration levels (0.1–1, 1–10,
- * ≥ 10 wt%) and over light (w_matrix > 0.5) and metal matrices: 0.05, 0.26, 4e-4 give 67.7 %
- * overall, 69.9 / 65.5 / 69.1 % by level and 68.2 / 66.0 % light / metal (474 pairs). A single
- * relative term cannot: the best, ε = 0.24, gives 68.8 % overall but 91.2 % at ≥ 10 wt% and
- * 62.8 % at 0.1–1 wt% (traces and minors in light matrices carry most of the error).
+ * ≥ 10 wt%) and over light (w_matrix > 0.5) and metal matrices: 0.02, 0.16, 4e-4 give 68.0 %
+ * overall, 70.6 / 65.2 / 70.0 % by level and 67.3 / 70.6 % light / metal (497 pairs). A single
+ * relative term cannot: the best, ε = 0.14, gives 68.4 % overall but 98.6 % at ≥ 10 wt% and
+ * 58.4 % at 0.1–1 wt% (traces and minors in light matrices carry most of the error).
  */
 
 /**
@@ -71,7 +71,7 @@ export interface CheckedRefineOptions {
  * to within the ranges of docs/refinement.md, for every element (calibration set
  * 'refine-calibration', see the derivation above).
  */
-export const DEFAULT_SYSTEMATIC_RELATIVE_SIGMA = 0.05;
+export const DEFAULT_SYSTEMATIC_RELATIVE_SIGMA = 0.02;
 
 /**
  * Whether the detector's energy calibration (offset, gain) and resolution are fitted by
@@ -105,7 +105,7 @@ export const DEFAULT_INSTRUMENT_PRIOR = {
  * Default relative 1σ from the light-matrix approximation, multiplied by the light-matrix mass
  * fraction (same calibration, see above).
  */
-export const DEFAULT_MATRIX_RELATIVE_SIGMA = 0.26;
+export const DEFAULT_MATRIX_RELATIVE_SIGMA = 0.16;
 
 /**
  * Default absolute 1σ floor of every refined mass fraction (a mass fraction, 0.04 wt%), added in
@@ -120,25 +120,25 @@ export const DEFAULT_SYSTEMATIC_ABSOLUTE_SIGMA = 4e-4;
  * instrument's depth response differs slightly from the real one and shifts the fitted surface
  * by a few tenths of a micrometre, far more than counting noise does.
  */
-export const DEFAULT_SURFACE_SYSTEMATIC_SIGMA_UM = 0.07;
+export const DEFAULT_SURFACE_SYSTEMATIC_SIGMA_UM = 0.14;
 
 /**
  * Default factor on the surface's Fisher σ (× √max(1, deviance ratio)). The surface error grows
  * with the Fisher σ (weakly constrained surfaces of light, low-density samples), so a constant
  * term alone over-covers the best-measured third of the profiles and under-covers the worst
- * (82.5 / 72.5 / 52.5 % by Fisher-σ tercile with 0.21 µm alone). The pair (factor, constant)
+ * (72.5 / 75.0 / 57.5 % by Fisher-σ tercile with 0.17 µm alone). The pair (factor, constant)
  * minimising the largest departure from 68 % over the three terciles (grid 1–8 by 0.25,
- * 0–0.4 µm by 0.01) on the calibration records above: 2.25 and 0.07 µm, 67.5 % overall,
- * 70.0 / 65.0 / 67.5 % by tercile.
+ * 0–0.4 µm by 0.01) on the calibration records above: 1.5 and 0.14 µm, 70.0 % overall,
+ * 67.5 / 75.0 / 67.5 % by tercile.
  */
-export const DEFAULT_SURFACE_STATISTICAL_SIGMA_SCALE = 2.25;
+export const DEFAULT_SURFACE_STATISTICAL_SIGMA_SCALE = 1.5;
 
 /**
  * Default relative 1σ of a density held at the network's value (the default: the fit does not
  * vary it): the network's own density error, the smallest value on a 0.001 grid with
- * |ρ_network − ρ| ≤ σ · ρ_network for ≥ 68 % of the 120 calibration profiles (68.3 %).
+ * |ρ_network − ρ| ≤ σ · ρ_network for ≥ 68 % of the 120 calibration profiles (69.2 %).
  */
-export const DEFAULT_HELD_DENSITY_RELATIVE_SIGMA = 0.096;
+export const DEFAULT_HELD_DENSITY_RELATIVE_SIGMA = 0.095;
 
 const SETUP_NAMES: readonly SetupParameterName[] = [
   'tA',
