@@ -135,10 +135,7 @@ describe('refine', () => {
     expect(DEFAULT_HELD_DENSITY_RELATIVE_SIGMA).toBe(0.097);
     // The surface σ: 1.25 × Fisher σ (deviance ratio < 1: no inflation) ⊕ the 0.2 µm model error.
     expect(r.surfaceUm.sigmaStatistical).toBeLessThan(0.1);
-    expect(r.surfaceUm.sigma).toBeCloseTo(
-      Math.hypot(1.25 * r.surfaceUm.sigmaStatistical, 0.2),
-      12,
-    );
+    expect(r.surfaceUm.sigma).toBeCloseTo(Math.hypot(1.25 * r.surfaceUm.sigmaStatistical, 0.2), 12);
     // Mass fractions: Fisher σ ⊕ (0.04 ⊕ 0.23 · w_matrix) · w ⊕ the 1e-3 floor.
     const wm = r.matrixMassFraction.value;
     expect(wm).toBeGreaterThan(0.9);
