@@ -7,7 +7,8 @@
  * confocal setup, surface and live time drawn from the training prior (seeded by `--seed`,
  * default 'heldout-eval'), Poisson noise, and quantified by the model (`--model <card.json>`,
  * default the shipped model). The simulator physics is the card's `simulator`
- * (`LEGACY_SIMULATOR_PHYSICS` for a card without it), or `--physics directional|isotropic`.
+ * (`LEGACY_SIMULATOR_PHYSICS` for a card without it), or `--physics directional|isotropic`
+ * (`DEFAULT_SIMULATOR_PHYSICS` / `LEGACY_SIMULATOR_PHYSICS`).
  * Printed: per composition and element (true ≥ 0.1 wt%) the median prediction and relative error,
  * the median over compositions, and the median relative error over all (profile, element) pairs.
  */
@@ -23,6 +24,7 @@ import {
 import {
   confocalProfileFromSpectrum,
   createMxrfSimulator,
+  DEFAULT_SIMULATOR_PHYSICS,
   LEGACY_SIMULATOR_PHYSICS,
   type SimulatorPhysics,
 } from '../src/spectra/index.js';
@@ -46,12 +48,12 @@ async function main(): Promise<void> {
   const physicsArg = arg('physics');
   if (physicsArg !== undefined && physicsArg !== 'directional' && physicsArg !== 'isotropic')
     throw new Error(`--physics must be 'directional' or 'isotropic', got '${physicsArg}'`);
-  const physics: SimulatorPhysics = physicsArg
-    ? {
-        doubleScatter: physicsArg as SimulatorPhysics['doubleScatter'],
-        higherScatterOrders: physicsArg === 'directional',
-      }
-    : { ...(quantifier.card.simulator ?? LEGACY_SIMULATOR_PHYSICS) };
+  const physics: SimulatorPhysics =
+    physicsArg === 'directional'
+      ? DEFAULT_SIMULATOR_PHYSICS
+      : physicsArg === 'isotropic'
+        ? LEGACY_SIMULATOR_PHYSICS
+        : (quantifier.card.simulator ?? LEGACY_SIMULATOR_PHYSICS);
   const file = JSON.parse(readFileSync('training/heldout-compositions.json', 'utf8')) as {
     compositions: { name: string; densityGPerCm3: number; massFractions: Record<string, number> }[];
   };
