@@ -9,7 +9,7 @@
 
 import { requireFinite } from '../errors';
 import type { ConfocalSetup } from '../profile';
-import { ERF_SERIES_LIMIT as L, erfOverXSmall, erfcx, erfcxAboveThreshold } from './erfc.js';
+import { ERF_SERIES_LIMIT as L, erfOverXSmall, erfc, erfcx, erfcxAboveThreshold } from './erfc.js';
 
 /** Below u = −6, erfc(−u)/2 < 1.1e-17: C = 1 to double precision. */
 const U_FLAT = -6;
@@ -79,6 +79,50 @@ export function erfcxFloat32(x: number): number {
   }
   const r = 1 / (x * x);
   return (INV_SQRT_PI / x) * (1 - r * (0.5 - r * (0.75 - r * 1.875)));
+}
+
+/** Node spacing of the erfc table of the Float32 path (on [U_FLAT_F32, L]). */
+const ERFC_TAB_STEP = 1 / 64;
+const ERFC_TAB_INV_STEP = 64;
+const TWO_OVER_SQRT_PI = 1.1283791670955126;
+
+/**
+ * erfc on [U_FLAT_F32, L] = [−4, 0.46875] as piecewise cubic Hermite polynomials (value and exact
+ * derivative erfc′(u) = −2/√π·exp(−u²) at nodes 1/64 apart, one spare interval above L), four
+ * coefficients per interval. erfc lies in [0.5, 2) there; relative error ≤ 2e-9 (the interpolation
+ * bound h⁴·max|erfc⁽⁴⁾|/384 over the range), checked in the tests. Built once from {@link erfc};
+ * read-only.
+ */
+const ERFC_TABLE: Float64Array = (() => {
+  const n = Math.round((L - U_FLAT_F32) * ERFC_TAB_INV_STEP) + 1;
+  const f = new Float64Array(n + 1);
+  const d = new Float64Array(n + 1);
+  for (let i = 0; i <= n; i++) {
+    const u = U_FLAT_F32 + i * ERFC_TAB_STEP;
+    f[i] = erfc(u);
+    d[i] = -TWO_OVER_SQRT_PI * Math.exp(-u * u) * ERFC_TAB_STEP;
+  }
+  const t = new Float64Array(4 * n);
+  for (let i = 0; i < n; i++) {
+    t[4 * i] = f[i];
+    t[4 * i + 1] = d[i];
+    t[4 * i + 2] = 3 * (f[i + 1] - f[i]) - 2 * d[i] - d[i + 1];
+    t[4 * i + 3] = 2 * (f[i] - f[i + 1]) + d[i] + d[i + 1];
+  }
+  return t;
+})();
+
+/**
+ * erfc(u) for U_FLAT_F32 ≤ u ≤ L from the table of the Float32 path (relative error ≤ 2e-9).
+ * @internal
+ */
+export function erfcFloat32Band(u: number): number {
+  const p = (u - U_FLAT_F32) * ERFC_TAB_INV_STEP;
+  const i = p | 0;
+  const t = p - i;
+  const o = 4 * i;
+  const c = ERFC_TABLE;
+  return c[o] + t * (c[o + 1] + t * (c[o + 2] + t * c[o + 3]));
 }
 
 /** 2^(j/32), j = 0…31, correctly rounded. */
@@ -219,8 +263,8 @@ const BLOCK = 256;
  * power of two spreads a column over many cache sets.
  */
 const ROW_PAD = 16;
-/** Exponentials per channel in the second batch: q, sFac, two Gaussian seeds ×2, E seed. */
-const N_SEEDS = 7;
+/** Exponentials per channel in the second batch: q, sFac, Gaussian seed and ratio, E seed. */
+const N_SEEDS = 5;
 
 /** Column modes of a channel within a block. */
 const MODE_ZERO = 0;
@@ -246,10 +290,12 @@ interface BlockScratch {
   inv: Float64Array;
   c2: Float64Array;
   mode: Int32Array;
-  /** First depth whose Gaussian is representable, then the run boundaries n1 ≤ n2 ≤ n3. */
+  /**
+   * First depth whose Gaussian is representable, the end n1 of the Gaussian·erfcx run and the
+   * end n3 ≥ n1 of the E·erfc run.
+   */
   n0: Int32Array;
   n1: Int32Array;
-  n2: Int32Array;
   n3: Int32Array;
   /** Float32 output: first depth past the surface whose Gaussian is below e^−GAUSS_EXP_TINY. */
   nT: Int32Array;
@@ -327,24 +373,24 @@ export function fillConfocal(p: ConfocalFillParams): void {
   const lastRows = lastWidth === width0 ? fullRows : rows(lastWidth);
   // Per-channel constants: views of two arrays (one allocation each).
   const w = width0;
-  const fs = new Float64Array(14 * w);
-  const is = new Int32Array(6 * w);
+  const f0 = 2 + N_SEEDS;
+  const fs = new Float64Array((f0 + 5) * w);
+  const is = new Int32Array(5 * w);
   const s: BlockScratch = {
     w,
     energyStepKeV: uniformStep(p.energyKeV),
     ts: fs.subarray(0, 2 * w),
-    seeds: fs.subarray(2 * w, (2 + N_SEEDS) * w),
-    k2: fs.subarray(9 * w, 10 * w),
-    mu: fs.subarray(10 * w, 11 * w),
-    a: fs.subarray(11 * w, 12 * w),
-    inv: fs.subarray(12 * w, 13 * w),
-    c2: fs.subarray(13 * w, 14 * w),
+    seeds: fs.subarray(2 * w, f0 * w),
+    k2: fs.subarray(f0 * w, (f0 + 1) * w),
+    mu: fs.subarray((f0 + 1) * w, (f0 + 2) * w),
+    a: fs.subarray((f0 + 2) * w, (f0 + 3) * w),
+    inv: fs.subarray((f0 + 3) * w, (f0 + 4) * w),
+    c2: fs.subarray((f0 + 4) * w, (f0 + 5) * w),
     mode: is.subarray(0, w),
     n0: is.subarray(w, 2 * w),
     n1: is.subarray(2 * w, 3 * w),
-    n2: is.subarray(3 * w, 4 * w),
-    n3: is.subarray(4 * w, 5 * w),
-    nT: is.subarray(5 * w, 6 * w),
+    n3: is.subarray(3 * w, 4 * w),
+    nT: is.subarray(4 * w, 5 * w),
   };
   for (let k0 = 0; k0 < nCh; k0 += width0) {
     const width = Math.min(width0, nCh - k0);
@@ -438,35 +484,30 @@ function blockConstants(p: ConfocalFillParams, k0: number, width: number, s: Blo
     s.a[j] = a;
     s.inv[j] = inv;
     s.c2[j] = c2;
-    // Exponents of q, sFac, the Gaussian and its ratio where runs 1 and 3 start, E where run 2
+    // Exponents of q, sFac, the Gaussian and its ratio where run 1 starts, E where run 2
     // starts; unused ones stay 0 (exp(0) = 1).
     let xq = 0;
     let xs = 0;
     let xg1 = 0;
     let xr1 = 0;
     let xe = 0;
-    let xg3 = 0;
-    let xr3 = 0;
     if (k2 === 0) s.mode[j] = MODE_ZERO;
     else if (!(du <= MAX_STEP_PER_SQRT2_SIGMA)) s.mode[j] = MODE_DIRECT;
     else {
       s.mode[j] = MODE_RUNS;
-      // u_n = (a − z_n)/(√2σ) falls linearly with n, so the branches of twoAC occupy contiguous
-      // runs of depths: [u ≥ L] Gaussian·erfcx(u); [|u| < L] E·erfc(u) by the series;
-      // [uFlat < u ≤ −L] 2E − Gaussian·erfcx(−u); [u ≤ uFlat] 2E. First n with u_n < L (resp.
-      // ≤ −L, ≤ uFlat) from u_n = u0 − n·du, then exact checks on each side with the
-      // expression used in the loops (rounding at the boundaries).
+      // u_n = (a − z_n)/(√2σ) falls linearly with n, so the Float32 forms of twoAC occupy
+      // contiguous runs of depths: [u ≥ L] Gaussian·erfcx(u); [uFlat < u < L] E·erfc(u) from
+      // the erfc table; [u ≤ uFlat] 2E. First n with u_n < L (resp. ≤ uFlat) from
+      // u_n = u0 − n·du, then exact checks on each side with the expression used in the loops
+      // (rounding at the boundaries).
       const u0 = (a - z0) * inv;
       const rdu = 1 / du;
       let n1 = u0 < L ? 0 : Math.min(Math.floor((u0 - L) * rdu) + 1, nSteps);
       while (n1 > 0 && (a - (depthsUm[n1 - 1] - x0Um)) * inv < L) n1--;
       while (n1 < nSteps && (a - (depthsUm[n1] - x0Um)) * inv >= L) n1++;
-      let n2 = u0 <= -L ? n1 : Math.max(Math.min(Math.floor((u0 + L) * rdu) + 1, nSteps), n1);
-      while (n2 > n1 && (a - (depthsUm[n2 - 1] - x0Um)) * inv <= -L) n2--;
-      while (n2 < nSteps && (a - (depthsUm[n2] - x0Um)) * inv > -L) n2++;
       let n3 =
-        u0 <= uFlat ? n2 : Math.max(Math.min(Math.floor((u0 - uFlat) * rdu) + 1, nSteps), n2);
-      while (n3 > n2 && (a - (depthsUm[n3 - 1] - x0Um)) * inv <= uFlat) n3--;
+        u0 <= uFlat ? n1 : Math.max(Math.min(Math.floor((u0 - uFlat) * rdu) + 1, nSteps), n1);
+      while (n3 > n1 && (a - (depthsUm[n3 - 1] - x0Um)) * inv <= uFlat) n3--;
       while (n3 < nSteps && (a - (depthsUm[n3] - x0Um)) * inv > uFlat) n3++;
       // Depths of run 1 whose Gaussian is not representable (far above the surface) are zeros.
       let n0 = 0;
@@ -477,27 +518,22 @@ function blockConstants(p: ConfocalFillParams, k0: number, width: number, s: Blo
       }
       s.n0[j] = n0;
       s.n1[j] = n1;
-      s.n2[j] = n2;
       s.n3[j] = n3;
-      // First n with z_n > zT = σ·√(2·GAUSS_EXP_TINY) (z_n = z0 + n·g up to rounding).
-      const zT = sigma * SQRT_2_GAUSS_EXP_TINY;
-      let nT = z0 > zT ? 0 : Math.min(Math.floor((zT - z0) * rg) + 1, nSteps);
-      while (nT > 0 && depthsUm[nT - 1] - x0Um > zT) nT--;
-      while (nT < nSteps && !(depthsUm[nT] - x0Um > zT)) nT++;
-      s.nT[j] = nT;
-      xq = -mu * g;
-      xs = -2 * du * du;
       if (n0 < n1) {
+        // First n with z_n > zT = σ·√(2·GAUSS_EXP_TINY) (z_n = z0 + n·g up to rounding).
+        const zT = sigma * SQRT_2_GAUSS_EXP_TINY;
+        let nT = z0 > zT ? 0 : Math.min(Math.floor((zT - z0) * rg) + 1, nSteps);
+        while (nT > 0 && depthsUm[nT - 1] - x0Um > zT) nT--;
+        while (nT < nSteps && !(depthsUm[nT] - x0Um > zT)) nT++;
+        s.nT[j] = nT;
+        xs = -2 * du * du;
         const zs = depthsUm[n0] - x0Um;
         xg1 = -zs * zs * c2;
         xr1 = -(2 * zs + g) * g * c2;
       }
-      if (n1 < nSteps) xe = mu * (0.5 * a - (depthsUm[n1] - x0Um));
-      // The Gaussian of run 1 goes on through runs 2 and 3, or else starts with run 2.
-      if (n2 < n3 && !(n0 < n1)) {
-        const zs = depthsUm[n1] - x0Um;
-        xg3 = -zs * zs * c2;
-        xr3 = -(2 * zs + g) * g * c2;
+      if (n1 < nSteps) {
+        xq = -mu * g;
+        xe = mu * (0.5 * a - (depthsUm[n1] - x0Um));
       }
     }
     seeds[j] = xq;
@@ -505,8 +541,6 @@ function blockConstants(p: ConfocalFillParams, k0: number, width: number, s: Blo
     seeds[2 * w + j] = xg1;
     seeds[3 * w + j] = xr1;
     seeds[4 * w + j] = xe;
-    seeds[5 * w + j] = xg3;
-    seeds[6 * w + j] = xr3;
   }
   expAll(seeds, N_SEEDS * w);
 }
@@ -617,13 +651,13 @@ function fillChannelF64(p: ConfocalFillParams, k: number, col: Float64Array): vo
 }
 
 /**
- * Column j of the block for Float32 output, into col[j + n·stride]: the runs of twoAC with
- * the float32-accurate erfcx table, whose position advances by a constant step per depth. Where
- * run 1 has a Gaussian, its recurrence goes on through runs 2 and 3 instead of a second seed.
- * Past the surface, from the depth nT where exp(−z²/2σ²) < e^−GAUSS_EXP_TINY on, the Gaussian
- * terms are dropped: run 1 gives 0 there and run 3 becomes 2E. Both change only values below
- * ~1e-280·Φ0·T·B, zeros in float32 (the previous evaluation stopped the Gaussian at TINY instead).
- * The loops hold no calls and no rarely taken branches.
+ * Column j of the block for Float32 output, into col[j + n·stride]: above and just below the
+ * surface (u ≥ L) exp(−z²/2σ²)·erfcx(u) with the float32-accurate erfcx table; then
+ * E·erfc(u) with the erfc table while u > U_FLAT_F32 (erfc ∈ (0.5, 2) there: no overflow, no
+ * cancellation, no Gaussian); then 2E. Table positions advance by a constant step per depth, E
+ * and the Gaussian by exact-ratio recurrences. Past the surface, from the depth nT where
+ * exp(−z²/2σ²) < e^−GAUSS_EXP_TINY on, the first run gives 0 (values below ~1e-280·Φ0·T·B,
+ * zeros in float32). The loops hold no calls and no rarely taken branches.
  */
 function fillColumnF32(
   p: ConfocalFillParams,
@@ -652,25 +686,21 @@ function fillColumnF32(
   }
   const g = p.gridUm;
   const seeds = s.seeds;
-  const q = seeds[j];
-  const sFac = seeds[w + j];
   const n1 = s.n1[j];
-  const n2 = s.n2[j];
   const n3 = s.n3[j];
   const nT = s.nT[j];
-  const tab = ERFCX_TABLE;
-  // Table positions (±u − L)/TAB_STEP change by dpt per depth.
-  const dpt = g * inv * TAB_INV_STEP;
   const n0 = s.n0[j];
   // The loops run over the output index i = j + n·stride alone.
   let i = j | 0;
   for (const i0 = j + n0 * stride; i < i0; i += stride) col[i] = 0;
-  let gVal = seeds[5 * w + j];
-  let gRatio = seeds[6 * w + j];
   // Run 1: u ≥ L (above or just below the surface): exp(−z²/2σ²)·erfcx(u).
   if (n0 < n1) {
-    gVal = seeds[2 * w + j];
-    gRatio = seeds[3 * w + j];
+    const tab = ERFCX_TABLE;
+    // Table positions (u − L)/TAB_STEP fall by dpt per depth.
+    const dpt = g * inv * TAB_INV_STEP;
+    const sFac = seeds[w + j];
+    let gVal = seeds[2 * w + j];
+    let gRatio = seeds[3 * w + j];
     const iE1 = j + Math.min(n1, nT) * stride;
     let pt = ((a - (depthsUm[n0] - x0Um)) * inv - L) * TAB_INV_STEP;
     // u ≥ TAB_MAX: erfcxFloat32's asymptotic series.
@@ -697,36 +727,25 @@ function fillColumnF32(
     for (const i1 = j + n1 * stride; i < i1; i += stride) col[i] = 0;
   }
   if (n1 === nSteps) return;
+  const q = seeds[j];
   let eVal = seeds[4 * w + j];
-  // Run 3 with its Gaussian ends at e3; the Gaussian goes on through run 2 only if needed.
-  const e3 = Math.max(n2, Math.min(n3, nT));
-  if (!(n2 < e3)) gVal = gRatio = 0;
-  // Run 2: |u| < L: E·erfc(u) = E·(1 − u·erf(u)/u).
-  let u = (a - (depthsUm[n1] - x0Um)) * inv;
-  const du = g * inv;
-  for (const i2 = j + n2 * stride; i < i2; i += stride) {
-    col[i] = k2 * eVal * (1 - u * erfOverXSmall(u * u));
-    u -= du;
-    eVal *= q;
-    gVal *= gRatio;
-    gRatio *= sFac;
-  }
-  // Run 3: U_FLAT_F32 < u ≤ −L: 2E − exp(−z²/2σ²)·erfcx(−u); −u < TAB_MAX, inside the table.
-  if (n2 < e3) {
-    let pt = (-(a - (depthsUm[n2] - x0Um)) * inv - L) * TAB_INV_STEP;
-    for (const i3 = j + e3 * stride; i < i3; i += stride) {
-      const m = pt | 0;
-      const t = pt - m;
+  // Run 2: U_FLAT_F32 < u < L: E·erfc(u) from the erfc table; positions fall by dpe per depth.
+  if (n1 < n3) {
+    const tab = ERFC_TABLE;
+    const dpe = g * inv * ERFC_TAB_INV_STEP;
+    let pe = ((a - (depthsUm[n1] - x0Um)) * inv - U_FLAT_F32) * ERFC_TAB_INV_STEP;
+    for (const i3 = j + n3 * stride; i < i3; i += stride) {
+      // Rounding can take the last position a hair below 0: clamp to the first interval.
+      const m = pe > 0 ? pe | 0 : 0;
+      const t = pe - m;
       const o = m << 2;
-      const ex = tab[o] + t * (tab[(o + 1) | 0] + t * (tab[(o + 2) | 0] + t * tab[(o + 3) | 0]));
-      col[i] = k2 * (2 * eVal - gVal * ex);
-      pt += dpt;
+      const ec = tab[o] + t * (tab[(o + 1) | 0] + t * (tab[(o + 2) | 0] + t * tab[(o + 3) | 0]));
+      col[i] = k2 * eVal * ec;
+      pe -= dpe;
       eVal *= q;
-      gVal *= gRatio;
-      gRatio *= sFac;
     }
   }
-  // Run 4 (and run 3 past nT): 2E, until E is negligible; two depths per pass while both are.
+  // Run 3: u ≤ U_FLAT_F32: 2E, until E is negligible; two depths per pass while both are.
   const k2x2 = 2 * k2;
   for (const stride2 = 2 * stride; i + stride < end && eVal * q >= TINY; i += stride2) {
     col[i] = k2x2 * eVal;

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { erf, erfc, erfcx } from '../../src/spectra/erfc';
-import { erfcxFloat32 } from '../../src/spectra/confocalKernel';
+import { erfcFloat32Band, erfcxFloat32 } from '../../src/spectra/confocalKernel';
 
 interface Fixture {
   columns: string[];
@@ -142,6 +142,20 @@ describe('erfcxFloat32 (table used for Float32 confocal output)', () => {
       worst = Math.max(worst, Math.abs(erfcxFloat32(x) / erfcx(x) - 1));
     }
     expect(worst).toBeLessThan(2e-8);
+    expect(worst).toBeGreaterThan(0); // it is an approximation, not the same function
+  });
+});
+
+describe('erfcFloat32Band (erfc table used for Float32 confocal output on [−4, 0.46875])', () => {
+  it('agrees with erfc to 2e-9 relative over the band, end points included', () => {
+    let worst = 0;
+    const check = (u: number): void => {
+      worst = Math.max(worst, Math.abs(erfcFloat32Band(u) / erfc(u) - 1));
+    };
+    for (let u = -4; u <= 0.46875; u += 0.000317) check(u);
+    check(-4);
+    check(0.46875);
+    expect(worst).toBeLessThan(2e-9);
     expect(worst).toBeGreaterThan(0); // it is an approximation, not the same function
   });
 });
