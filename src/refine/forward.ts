@@ -353,6 +353,12 @@ export class ForwardModel {
    * Fisher matrix H = Σ ∂f ∂fᵀ / f and half-gradient g = Σ (1 − m/f) ∂f of the deviance over
    * the free parameters `free` (indices into θ), at the θ of the last
    * {@link ForwardModel.evaluate} whose expected counts are `f`.
+   *
+   * A simulated parameter's derivative at (step j, bin c) is A(c)·α_j + B(c)·β_j with
+   * A = ΔΦ0/h, B = (Δk/k)/h, α_j = F(j, c)·t_j/t_sim and β_j = f·∂ln f/∂ln μ: per bin, its
+   * blocks of H need only the sums over steps of w·α², w·αβ, w·β² (w = 1/f) and of w·α, w·β
+   * times the geometry derivatives, so the per-value work is that of the (at most eight)
+   * geometry parameters alone.
    */
   accumulate(
     theta: Float64Array,
@@ -366,17 +372,36 @@ export class ForwardModel {
     const n = free.length;
     const h = new Float64Array(n * n);
     const g = new Float64Array(n);
-    const row = new Float64Array(this.nP);
-    const sel = new Float64Array(n);
     const setup = setupOf(theta, nEl);
     const rho = Math.exp(theta[nEl + P_RHO]);
     const x0 = theta[nEl + P_X0];
     const nb = this.nBins;
+    const nSteps = this.nSteps;
     const E = this.grid.energyKeV;
-    const compIndex = new Int32Array(this.nP).fill(-1);
-    const simulatedFree: number[] = [];
-    if (columns)
-      for (const i of free) if (this.simulated(i)) compIndex[i] = simulatedFree.push(i) - 1;
+    // Free geometry parameters (P_RHO … P_SOFF): their positions in `free` and geometry index.
+    const geoPos: number[] = [];
+    const geoIdx: number[] = [];
+    // Free simulated parameters with columns: positions in `free` and column index.
+    const simPos: number[] = [];
+    const simCol: number[] = [];
+    let nCols = 0;
+    for (let p = 0; p < n; p++) {
+      const i = free[p];
+      if (columns && this.simulated(i)) {
+        simPos.push(p);
+        simCol.push(nCols++);
+      } else if (i >= nEl + P_RHO && i <= nEl + P_SOFF) {
+        geoPos.push(p);
+        geoIdx.push(i - nEl);
+      }
+    }
+    const ng = geoPos.length;
+    const ns = simPos.length;
+    const geo = new Float64Array(P_SOFF + 1);
+    const sel = new Float64Array(ng);
+    // Per-bin sums over the steps (see above).
+    const wa = new Float64Array(ng);
+    const wb = new Float64Array(ng);
     const SQRT2 = Math.SQRT2;
     const C = 2 / Math.sqrt(2 * Math.PI);
     for (let c = 0; c < nb; c++) {
@@ -387,7 +412,14 @@ export class ForwardModel {
       const dE = e - setup.tM;
       const dTm = dE / (setup.tB * setup.tB);
       const dTb = dE * dTm;
-      for (let j = 0; j < this.nSteps; j++) {
+      let saa = 0;
+      let sab = 0;
+      let sbb = 0;
+      let ga = 0;
+      let gb = 0;
+      wa.fill(0);
+      wb.fill(0);
+      for (let j = 0; j < nSteps; j++) {
         const idx = j * nb + c;
         const fi = f[idx];
         if (!(fi > COUNT_FLOOR)) continue;
@@ -397,29 +429,65 @@ export class ForwardModel {
         const r = ex === Infinity ? 0 : C / (sigma * ex);
         const dSigma = mu * mu * sigma - r * (mu * sigma + z / sigma);
         const lMu = 1 + mu * (mu * sigma * sigma - z) - mu * sigma * sigma * r;
-        row[nEl + P_RHO] = fi * lMu;
-        row[nEl + P_X0] = fi * (mu - r);
-        row[nEl + P_TA] = fi;
-        row[nEl + P_TB] = fi * dTb;
-        row[nEl + P_TM] = fi * dTm;
-        row[nEl + P_SMAX] = fi * dSigma * decay;
-        row[nEl + P_SEXP] = -fi * dSigma * e * setup.sigmaMaxUm * decay;
-        row[nEl + P_SOFF] = fi * dSigma;
-        if (columns) {
-          const fac = this.factors[idx] * this.ltScale[j];
-          for (let k = 0; k < simulatedFree.length; k++)
-            row[simulatedFree[k]] = columns.dPhi0[k][c] * fac + fi * lMu * columns.dLnK[k][c];
-        }
         const w = 1 / fi;
         const gr = 1 - measured[idx] * w;
-        for (let p = 0; p < n; p++) sel[p] = row[free[p]];
-        for (let p = 0; p < n; p++) {
-          const sp = sel[p];
-          if (sp === 0) continue;
-          g[p] += gr * sp;
-          const swp = sp * w;
-          const o = p * n;
-          for (let q = 0; q <= p; q++) h[o + q] += swp * sel[q];
+        if (ng > 0) {
+          geo[P_RHO] = fi * lMu;
+          geo[P_X0] = fi * (mu - r);
+          geo[P_TA] = fi;
+          geo[P_TB] = fi * dTb;
+          geo[P_TM] = fi * dTm;
+          geo[P_SMAX] = fi * dSigma * decay;
+          geo[P_SEXP] = -fi * dSigma * e * setup.sigmaMaxUm * decay;
+          geo[P_SOFF] = fi * dSigma;
+          for (let p = 0; p < ng; p++) sel[p] = geo[geoIdx[p]];
+          for (let p = 0; p < ng; p++) {
+            const sp = sel[p];
+            if (sp === 0) continue;
+            const pp = geoPos[p];
+            g[pp] += gr * sp;
+            const swp = sp * w;
+            const o = pp * n;
+            for (let q = 0; q <= p; q++) h[o + geoPos[q]] += swp * sel[q];
+          }
+        }
+        if (ns > 0) {
+          const a = this.factors[idx] * this.ltScale[j];
+          const b = fi * lMu;
+          const aw = a * w;
+          const bw = b * w;
+          saa += aw * a;
+          sab += aw * b;
+          sbb += bw * b;
+          ga += gr * a;
+          gb += gr * b;
+          for (let p = 0; p < ng; p++) {
+            wa[p] += aw * sel[p];
+            wb[p] += bw * sel[p];
+          }
+        }
+      }
+      if (ns === 0 || (saa === 0 && sbb === 0)) continue;
+      const cols = columns as Columns;
+      for (let k = 0; k < ns; k++) {
+        const ak = cols.dPhi0[simCol[k]][c];
+        const bk = cols.dLnK[simCol[k]][c];
+        const pk = simPos[k];
+        g[pk] += ak * ga + bk * gb;
+        // Simulated × simulated, lower triangle in `free` order.
+        for (let l = 0; l < ns; l++) {
+          const pl = simPos[l];
+          if (pl > pk) continue;
+          const al = cols.dPhi0[simCol[l]][c];
+          const bl = cols.dLnK[simCol[l]][c];
+          h[pk * n + pl] += saa * ak * al + sab * (ak * bl + bk * al) + sbb * bk * bl;
+        }
+        // Simulated × geometry.
+        for (let p = 0; p < ng; p++) {
+          const v = ak * wa[p] + bk * wb[p];
+          const pp = geoPos[p];
+          if (pp < pk) h[pk * n + pp] += v;
+          else h[pp * n + pk] += v;
         }
       }
     }
