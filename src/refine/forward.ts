@@ -20,7 +20,8 @@
  */
 import { erfcx } from '../spectra/erfc.js';
 import { confocalProfileFactors } from '../spectra/confocalTransform.js';
-import { rebinChannels } from '../spectra/rebin.js';
+import { applyEnergyRebin } from '../model/energyRebin.js';
+import { rebinPlan } from '../spectra/rebin.js';
 import type { EnergyCalibration } from '../profile.js';
 import type { MxrfSimulator } from '../spectra/mxrfSimulator.js';
 import type { ConfocalSetup } from '../profile.js';
@@ -543,10 +544,12 @@ function renderDetector(
   const wIn = new Float64Array(m);
   const muOut = new Float64Array(m);
   const ones = new Float64Array(m);
-  rebinChannels(a, from, grid, phi0);
-  rebinChannels(b, from, grid, wIn);
-  rebinChannels(nat.muOutCm2PerG, from, grid, muOut);
-  rebinChannels(new Float64Array(n).fill(1), from, grid, ones);
+  // One plan for the four arrays (same calibrations).
+  const plan = rebinPlan(from, grid);
+  applyEnergyRebin(plan, a, 0, phi0, 0);
+  applyEnergyRebin(plan, b, 0, wIn, 0);
+  applyEnergyRebin(plan, nat.muOutCm2PerG, 0, muOut, 0);
+  applyEnergyRebin(plan, new Float64Array(n).fill(1), 0, ones, 0);
   const kPerUm = new Float64Array(m);
   for (let k = 0; k < m; k++) {
     const mOut = ones[k] > 0 ? muOut[k] / ones[k] : 0;

@@ -20,7 +20,8 @@ import {
 } from './confocalTransform.js';
 import type { InstrumentOverrides } from './instrument.js';
 import { createMxrfSimulator, type MxrfSpectrum } from './mxrfSimulator.js';
-import { rebinChannels } from './rebin.js';
+import { applyEnergyRebin } from '../model/energyRebin.js';
+import { rebinPlan } from './rebin.js';
 
 /** cm per µm. */
 const CM_PER_UM = 1e-4;
@@ -58,18 +59,25 @@ export function spectrumConfocalChannels(
     }
     return { phi0: spectrum.counts, muLinPerUm: mu, calibration: spectrum.calibration };
   }
+  if (n0 !== spectrum.calibration.nChannels)
+    throw new InvalidArgumentError(
+      `spectrum.counts has ${n0} channels, spectrum.calibration.nChannels says ` +
+        `${spectrum.calibration.nChannels}.`,
+    );
   const n = rebinTo.nChannels;
   const phi0 = new Float64Array(n);
   const wIn = new Float64Array(n);
   const muOut = new Float64Array(n);
   const ones = new Float64Array(n);
   const tmp = new Float64Array(n0);
-  rebinChannels(spectrum.counts, spectrum.calibration, rebinTo, phi0);
+  // One plan for the four arrays (same calibrations).
+  const plan = rebinPlan(spectrum.calibration, rebinTo);
+  applyEnergyRebin(plan, spectrum.counts, 0, phi0, 0);
   for (let c = 0; c < n0; c++) tmp[c] = spectrum.counts[c] * spectrum.muInCm2PerG[c];
-  rebinChannels(tmp, spectrum.calibration, rebinTo, wIn);
-  rebinChannels(spectrum.muOutCm2PerG, spectrum.calibration, rebinTo, muOut);
+  applyEnergyRebin(plan, tmp, 0, wIn, 0);
+  applyEnergyRebin(plan, spectrum.muOutCm2PerG, 0, muOut, 0);
   tmp.fill(1);
-  rebinChannels(tmp, spectrum.calibration, rebinTo, ones);
+  applyEnergyRebin(plan, tmp, 0, ones, 0);
   const mu = new Float64Array(n);
   for (let k = 0; k < n; k++) {
     const mOut = ones[k] > 0 ? muOut[k] / ones[k] : 0;
