@@ -127,39 +127,39 @@ export interface RefineOptions {
   /**
    * Relative 1σ of the forward model's own error for every element (instrument parameters known
    * only to within their tolerances), added in quadrature to each refined mass fraction's σ.
-   * @default DEFAULT_SYSTEMATIC_RELATIVE_SIGMA (0.04), from calibration runs with off-nominal
+   * @default DEFAULT_SYSTEMATIC_RELATIVE_SIGMA (0.08), from calibration runs with off-nominal
    * instruments
    */
   systematicRelativeSigma?: number;
   /**
    * Relative 1σ from the light-matrix approximation, multiplied by the light-matrix mass fraction
    * and added in quadrature like `systematicRelativeSigma`.
-   * @default DEFAULT_MATRIX_RELATIVE_SIGMA (0.23)
+   * @default DEFAULT_MATRIX_RELATIVE_SIGMA (0.17)
    */
   matrixRelativeSigma?: number;
   /**
    * Absolute 1σ floor (a mass fraction) of every refined mass fraction, added in quadrature
    * with the relative terms: the model error of traces does not shrink in proportion to them.
-   * @default DEFAULT_SYSTEMATIC_ABSOLUTE_SIGMA (3e-4)
+   * @default DEFAULT_SYSTEMATIC_ABSOLUTE_SIGMA (4e-4)
    */
   systematicAbsoluteSigma?: number;
   /**
    * Relative 1σ reported for a density that is held at the network's value (not free): the
    * network's own density error, since the fit does not measure it.
-   * @default DEFAULT_HELD_DENSITY_RELATIVE_SIGMA (0.097)
+   * @default DEFAULT_HELD_DENSITY_RELATIVE_SIGMA (0.093)
    */
   heldDensityRelativeSigma?: number;
   /**
    * 1σ (µm) of the forward model's own error in the surface position (instrument parameters
    * known only to within their tolerances), added in quadrature to the refined surface's σ.
-   * @default DEFAULT_SURFACE_SYSTEMATIC_SIGMA_UM (0.2), from calibration runs with off-nominal
+   * @default DEFAULT_SURFACE_SYSTEMATIC_SIGMA_UM (0.21), from calibration runs with off-nominal
    * instruments
    */
   surfaceSystematicSigmaUm?: number;
   /**
    * Factor (≥ 1) on the surface's Fisher σ before `surfaceSystematicSigmaUm` is added: the
    * surface's model error grows with how weakly the data constrain it.
-   * @default DEFAULT_SURFACE_STATISTICAL_SIGMA_SCALE (1.25), from the same calibration runs
+   * @default DEFAULT_SURFACE_STATISTICAL_SIGMA_SCALE (1.75), from the same calibration runs
    */
   surfaceStatisticalSigmaScale?: number;
   /** Parameters to vary. @default all but density */
