@@ -74,36 +74,41 @@ function inputs(): { phi0: Float64Array; mu: Float64Array; energyKeV: Float64Arr
 /** Time of the frozen original kernel (V1) on the machine the speed targets were set on (µs). */
 export const V1_REFERENCE_US = 1600;
 
-/**
- * Machine yardstick: the frozen original confocal kernel (V1) timed here on the bench's inputs,
- * in µs (best median of three rounds). Its ratio to {@link V1_REFERENCE_US} estimates how much
- * slower this machine is than the one the speed targets were set on.
- */
-export function timeOriginalKernelUs(): number {
+const SETUP: ConfocalSetup = {
+  tA: 1,
+  tB: 5,
+  tM: 11,
+  sigmaMaxUm: 25,
+  sigmaExpPerKeV: 0.12,
+  sigmaOffUm: 6,
+};
+const X0_UM = 40;
+
+/** The bench's kernel parameters (inputs, setup, scan grid), without an output buffer. */
+function kernelParams() {
   const { phi0, mu, energyKeV } = inputs();
-  const setup: ConfocalSetup = {
-    tA: 1,
-    tB: 5,
-    tM: 11,
-    sigmaMaxUm: 25,
-    sigmaExpPerKeV: 0.12,
-    sigmaOffUm: 6,
-  };
-  const out = new Float32Array(N_STEPS * N_CHANNELS);
-  const params = {
+  return {
     phi0,
     muLinPerUm: mu,
     energyKeV,
-    setup,
-    x0Um: 40,
+    setup: SETUP,
+    x0Um: X0_UM,
     depthsUm: Float64Array.from({ length: N_STEPS }, (_, n) => n * STEP_UM),
     nSteps: N_STEPS,
     nChannels: N_CHANNELS,
     gridUm: STEP_UM,
     stepUm: STEP_UM,
     normalise: true,
-    out,
   };
+}
+
+/**
+ * Machine yardstick: the frozen original confocal kernel (V1) timed here on the bench's inputs,
+ * in µs (best median of three rounds). Its ratio to {@link V1_REFERENCE_US} estimates how much
+ * slower this machine is than the one the speed targets were set on.
+ */
+export function timeOriginalKernelUs(): number {
+  const params = { ...kernelParams(), out: new Float32Array(N_STEPS * N_CHANNELS) };
   let best = Infinity;
   for (let round = 0; round < 3; round++)
     best = Math.min(best, timeIt(() => fillConfocalV1(params), 300).medianUs);
@@ -112,37 +117,15 @@ export function timeOriginalKernelUs(): number {
 
 /** Prints µs per 40 × 4096 profile and the ratio to the naive baseline. */
 export async function run(): Promise<void> {
-  const { phi0, mu, energyKeV } = inputs();
-  const setup: ConfocalSetup = {
-    tA: 1,
-    tB: 5,
-    tM: 11,
-    sigmaMaxUm: 25,
-    sigmaExpPerKeV: 0.12,
-    sigmaOffUm: 6,
-  };
-  const x0Um = 40;
+  const params = kernelParams();
+  const { phi0, muLinPerUm: mu, energyKeV, setup, x0Um } = params;
   const naiveOut = new Float32Array(N_STEPS * N_CHANNELS);
   const out = new Float32Array(N_STEPS * N_CHANNELS);
   const calibration = { offsetKeV: 0.005, gainKeVPerChannel: 0.01, nChannels: N_CHANNELS };
   const baseline = timeIt(() => naiveProfile(phi0, mu, energyKeV, setup, x0Um, naiveOut));
-  const depthsUm = Float64Array.from({ length: N_STEPS }, (_, n) => n * STEP_UM);
   const v1Out = new Float32Array(N_STEPS * N_CHANNELS);
   const v2Out = new Float32Array(N_STEPS * N_CHANNELS);
   const v3Out = new Float32Array(N_STEPS * N_CHANNELS);
-  const params = {
-    phi0,
-    muLinPerUm: mu,
-    energyKeV,
-    setup,
-    x0Um,
-    depthsUm,
-    nSteps: N_STEPS,
-    nChannels: N_CHANNELS,
-    gridUm: STEP_UM,
-    stepUm: STEP_UM,
-    normalise: true,
-  };
   const channels = { phi0, muLinPerUm: mu, energyKeV, calibration };
   const cases: [string, () => unknown][] = [
     ['v1', () => fillConfocalV1({ ...params, out: v1Out })],

@@ -38,19 +38,22 @@ const PT_MAX = (TAB_MAX - L) * TAB_INV_STEP;
 const INV_SQRT_PI = 0.5641895835477563;
 
 /**
- * erfcx on [0.46875, 12) as piecewise cubic Hermite polynomials (value and exact derivative
- * erfcx′(x) = 2x·erfcx(x) − 2/√π at nodes 1/32 apart), four coefficients per interval. Relative
- * error ≤ 2e-8 (below half a float32 ulp), checked in the tests against the full evaluation.
- * Built once from {@link erfcx}; read-only.
+ * Piecewise cubic Hermite interpolation of f on the nodes x0 + i·step, i = 0 … n, from the value
+ * and exact derivative at each node (`valueAndSlope(x)` → [f(x), f′(x)]): four coefficients per
+ * interval, c0 + t·(c1 + t·(c2 + t·c3)) with t ∈ [0, 1) the position within interval i.
  */
-const ERFCX_TABLE: Float64Array = (() => {
-  const n = Math.ceil((TAB_MAX - L) / TAB_STEP) + 1;
+function hermiteTable(
+  x0: number,
+  step: number,
+  n: number,
+  valueAndSlope: (x: number) => [number, number],
+): Float64Array {
   const f = new Float64Array(n + 1);
   const d = new Float64Array(n + 1);
   for (let i = 0; i <= n; i++) {
-    const x = L + i * TAB_STEP;
-    f[i] = erfcx(x);
-    d[i] = (2 * x * f[i] - 2 * INV_SQRT_PI) * TAB_STEP;
+    const [v, slope] = valueAndSlope(x0 + i * step);
+    f[i] = v;
+    d[i] = slope * step;
   }
   const t = new Float64Array(4 * n);
   for (let i = 0; i < n; i++) {
@@ -60,7 +63,23 @@ const ERFCX_TABLE: Float64Array = (() => {
     t[4 * i + 3] = 2 * (f[i] - f[i + 1]) + d[i] + d[i + 1];
   }
   return t;
-})();
+}
+
+/**
+ * erfcx on [0.46875, 12) as piecewise cubic Hermite polynomials (value and exact derivative
+ * erfcx′(x) = 2x·erfcx(x) − 2/√π at nodes 1/32 apart), four coefficients per interval. Relative
+ * error ≤ 2e-8 (below half a float32 ulp), checked in the tests against the full evaluation.
+ * Built once from {@link erfcx}; read-only.
+ */
+const ERFCX_TABLE: Float64Array = hermiteTable(
+  L,
+  TAB_STEP,
+  Math.ceil((TAB_MAX - L) / TAB_STEP) + 1,
+  (x) => {
+    const f = erfcx(x);
+    return [f, 2 * x * f - 2 * INV_SQRT_PI];
+  },
+);
 
 /**
  * erfcx(x) for x ≥ 0.46875 to float32 accuracy (relative error ≤ 2e-8): table above, and for
@@ -93,24 +112,12 @@ const TWO_OVER_SQRT_PI = 1.1283791670955126;
  * bound h⁴·max|erfc⁽⁴⁾|/384 over the range), checked in the tests. Built once from {@link erfc};
  * read-only.
  */
-const ERFC_TABLE: Float64Array = (() => {
-  const n = Math.round((L - U_FLAT_F32) * ERFC_TAB_INV_STEP) + 1;
-  const f = new Float64Array(n + 1);
-  const d = new Float64Array(n + 1);
-  for (let i = 0; i <= n; i++) {
-    const u = U_FLAT_F32 + i * ERFC_TAB_STEP;
-    f[i] = erfc(u);
-    d[i] = -TWO_OVER_SQRT_PI * Math.exp(-u * u) * ERFC_TAB_STEP;
-  }
-  const t = new Float64Array(4 * n);
-  for (let i = 0; i < n; i++) {
-    t[4 * i] = f[i];
-    t[4 * i + 1] = d[i];
-    t[4 * i + 2] = 3 * (f[i + 1] - f[i]) - 2 * d[i] - d[i + 1];
-    t[4 * i + 3] = 2 * (f[i] - f[i + 1]) + d[i] + d[i + 1];
-  }
-  return t;
-})();
+const ERFC_TABLE: Float64Array = hermiteTable(
+  U_FLAT_F32,
+  ERFC_TAB_STEP,
+  Math.round((L - U_FLAT_F32) * ERFC_TAB_INV_STEP) + 1,
+  (u) => [erfc(u), -TWO_OVER_SQRT_PI * Math.exp(-u * u)],
+);
 
 /**
  * erfc(u) for U_FLAT_F32 ≤ u ≤ L from the table of the Float32 path (relative error ≤ 2e-9).
