@@ -1,12 +1,18 @@
 /**
  * Derivation of the refinement's systematic σ constants from calibration records
- * (`npx tsx scripts/calibrate-refine-sigma.ts <records.json>`).
+ * (`npx tsx scripts/calibrate-refine-sigma.ts <records.json> [more…]`).
  *
- * The records come from the calibration set with every systematic term switched off:
+ * The records come from the calibration sets with every systematic term switched off, the
+ * instrument drawn from the training ranges with calibration drift; the shipped constants use
+ * the five seeds `refine-calibration`, `refine-calibration-2` … `refine-calibration-5` (300
+ * profiles; one 60-profile set alone gives constants that scatter too much between seeds):
  *
  * ```
- * npm run eval:refine -- --n 60 --seed refine-calibration --json cal.json --options \
- *   '{"systematicRelativeSigma":0,"matrixRelativeSigma":0,"systematicAbsoluteSigma":0,"surfaceSystematicSigmaUm":0,"surfaceStatisticalSigmaScale":1}'
+ * for s in refine-calibration refine-calibration-{2,3,4,5}; do
+ *   npm run eval:refine -- --n 60 --seed $s --ranges instruments/m4-tornado.ranges.json --drift \
+ *     --json $s.json --options \
+ *     '{"systematicRelativeSigma":0,"matrixRelativeSigma":0,"systematicAbsoluteSigma":0,"surfaceSystematicSigmaUm":0,"surfaceStatisticalSigmaScale":1}'
+ * done
  * ```
  *
  * so that each record's σ is the Fisher σ × √max(1, deviance ratio) alone. The terms are then
