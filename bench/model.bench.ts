@@ -216,13 +216,18 @@ async function modelCardPath(): Promise<string> {
 /**
  * Where the time of `quantify` goes: the shares of the preprocessing and the network call,
  * each timed alone in the same run, and the rest (windowing, guards, decoding, buffers), by
- * wall-clock and by CPU time.
+ * wall-clock and by CPU time; when the two shares add up to more than the whole, the excess is
+ * printed as the overlap of preprocessing and network (a batch runs in chunks).
  */
 function printShares(label: string, total: Timing, prep: Timing, net: Timing): void {
   const share = (f: (t: Timing) => number): string => {
     const p = (100 * f(prep)) / f(total);
     const n = (100 * f(net)) / f(total);
-    return `preprocessing ${p.toFixed(0)} %, network ${n.toFixed(0)} %, rest ${(100 - p - n).toFixed(0)} %`;
+    const rest = 100 - p - n;
+    // Negative: the preprocessing of one chunk overlaps the network's run on the previous one.
+    return `preprocessing ${p.toFixed(0)} %, network ${n.toFixed(0)} %, ${
+      rest >= 0 ? `rest ${rest.toFixed(0)} %` : `overlapped ${(-rest).toFixed(0)} %`
+    }`;
   };
   console.log(
     `${label} = ${share((t) => t.medianUs)} of the wall-clock time; ` +

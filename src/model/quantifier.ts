@@ -131,6 +131,12 @@ export interface Quantifier {
   release(): Promise<void>;
 }
 
+/**
+ * Profiles per network run in the first pass of a batch of at least twice as many: the network
+ * runs on one chunk while the next is preprocessed.
+ */
+const PIPELINE_CHUNK = 16;
+
 const checkThreshold = (t: number): number => {
   if (typeof t !== 'number' || !(t >= 0 && t <= 1))
     throw new InvalidArgumentError(
@@ -331,18 +337,19 @@ export async function createQuantifier(options: CreateQuantifierOptions): Promis
     profiles: readonly DepthProfile[],
     threshold: number,
     convention: IntensityConvention,
+    slot = 0,
   ): Promise<{ results: QuantificationResult[]; surfaceInWindowUm: Float32Array }> {
     const b = items.length;
     items.forEach(({ report }, i) => {
-      const o = i * nDepth;
+      const o = (slot + i) * nDepth;
       const measured = report.window.measuredSteps ?? nDepth;
       maskBuffer.fill(1, o, o + measured);
       maskBuffer.fill(0, o + measured, o + nDepth);
     });
     const raw = await runNormalized(
-      buffer.subarray(0, b * perProfile),
+      buffer.subarray(slot * perProfile, (slot + b) * perProfile),
       b,
-      maskSpec ? maskBuffer.subarray(0, b * nDepth) : undefined,
+      maskSpec ? maskBuffer.subarray(slot * nDepth, (slot + b) * nDepth) : undefined,
     );
     const results = items.map(({ index, report }, i) =>
       decodeResult(raw, i, card.elements, {
@@ -393,8 +400,8 @@ export async function createQuantifier(options: CreateQuantifierOptions): Promis
   async function quantifyBatches(
     profiles: readonly DepthProfile[],
     o: QuantifyOptions,
-    buffer: Float32Array,
-    maskBuffer: Float32Array,
+    inputBuffer: Float32Array,
+    inputMaskBuffer: Float32Array,
     outcomes: QuantifySettledResult[],
     settings: { threshold: number; batchSize: number; convention: IntensityConvention },
   ): Promise<void> {
@@ -404,9 +411,44 @@ export async function createQuantifier(options: CreateQuantifierOptions): Promis
     // Tube current and intensity scale, as an effective live time of each profile.
     const norms: { normalization: IntensityNormalization; warnings: QuantifyWarning[] }[] = [];
     const inputs: DepthProfile[] = [];
+    let buffer = inputBuffer;
+    let maskBuffer = inputMaskBuffer;
+    const capacity = inputBuffer.length;
+    const maskCapacity = inputMaskBuffer.length;
+    // A runtime may take (detach) the buffers a run was given; what comes next then goes to new
+    // ones, at the same slots.
+    const keepBuffers = (): void => {
+      if (buffer.length === 0) buffer = new Float32Array(capacity);
+      if (maskBuffer.length === 0) maskBuffer = new Float32Array(maskCapacity);
+    };
     for (let start = 0; start < n; start += batchSize) {
+      keepBuffers();
       const b = Math.min(batchSize, n - start);
       const items: { index: number; report: PreprocessReport }[] = [];
+      // First pass in chunks: the network runs on one chunk (off the main thread with the
+      // native runtime) while the next chunk is preprocessed into the following slots of the
+      // buffer. The network's outputs do not depend on the batch it runs in, so the chunks give
+      // the results one run over the batch would.
+      const chunk = b >= 2 * PIPELINE_CHUNK ? PIPELINE_CHUNK : b;
+      const first = {
+        results: [] as QuantificationResult[],
+        surfaceInWindowUm: new Float32Array(b),
+      };
+      let inFlight: Promise<void> | undefined;
+      let chunkStart = 0;
+      const launch = async (from: number, to: number): Promise<void> => {
+        const r = await runAndDecode(
+          buffer,
+          maskBuffer,
+          items.slice(from, to),
+          profiles,
+          threshold,
+          convention,
+          from,
+        );
+        r.results.forEach((x, i) => (first.results[from + i] = x));
+        first.surfaceInWindowUm.set(r.surfaceInWindowUm, from);
+      };
       for (let i = 0; i < b; i++) {
         const index = start + i;
         try {
@@ -426,16 +468,19 @@ export async function createQuantifier(options: CreateQuantifierOptions): Promis
           if (!(e instanceof CmxrfError)) throw e;
           outcomes[index] = { status: 'rejected', reason: e };
         }
+        if (items.length - chunkStart >= chunk || (i === b - 1 && items.length > chunkStart)) {
+          // At most one run in flight: wait for the previous chunk, then start this one.
+          if (inFlight) await inFlight;
+          inFlight = launch(chunkStart, items.length);
+          // Awaited below; this keeps a failing run from counting as unhandled meanwhile.
+          inFlight.catch(() => undefined);
+          keepBuffers();
+          chunkStart = items.length;
+        }
       }
+      if (inFlight) await inFlight;
+      keepBuffers();
       if (items.length > 0) {
-        const first = await runAndDecode(
-          buffer,
-          maskBuffer,
-          items,
-          profiles,
-          threshold,
-          convention,
-        );
         // Second pass: where the network puts the surface near the window's edge and the scan
         // lets the window move, place the window around the network's surface.
         const again: { index: number; report: PreprocessReport; at: number }[] = [];

@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseDepthProfileAuto } from '../../src/io/index.js';
 import { type Quantifier, loadQuantifier } from '../../src/model/index.js';
+import type { OrtTensorLike } from '../../src/model/runtime';
 import { sigmoid } from '../../src/model/result';
 import type { DepthProfile } from '../../src/profile';
 
@@ -118,6 +119,69 @@ describe('quantify with the default model: batching, buffer reuse, session optio
     ]);
     expect(a).toEqual(all);
     expect(b).toEqual([...all].reverse());
+  });
+
+  it('a batch run in chunks (network on one chunk while the next is preprocessed) gives the per-profile results, a rejected profile in between', async () => {
+    const t = oneThread;
+    const many: DepthProfile[] = Array.from({ length: 40 }, (_, i) =>
+      i % 7 === 5 ? profiles[5] : syntheticProfile(100 + i, 45, 4.5, 20, 50 + (i % 9) * 2),
+    );
+    // Not representable (no surface: the count rate is flat): rejected, its slot reused.
+    many[17] = syntheticProfile(999, 45, 4.5, 20, -100);
+    const settled = await t.quantifySettled(many, { batchSize: 64 });
+    expect(settled[17].status).toBe('rejected');
+    expect(settled.filter((x) => x.status === 'fulfilled').length).toBe(39);
+    for (let i = 0; i < many.length; i++) {
+      if (i === 17) continue;
+      const alone = await t.quantify(many[i]);
+      const s = settled[i];
+      expect(s.status, `profile ${i}`).toBe('fulfilled');
+      if (s.status === 'fulfilled') expect(s.value, `profile ${i}`).toEqual(alone);
+    }
+  });
+
+  it('a runtime that takes (detaches) the input buffer of each run gets the same results', async () => {
+    const ort = await import('onnxruntime-node');
+    // Each run copies its inputs and detaches the buffers it was given, as a runtime that
+    // transfers them to a worker would.
+    const detaching = {
+      Tensor: ort.Tensor,
+      InferenceSession: {
+        create: async (bytes: Uint8Array, opts?: Record<string, unknown>) => {
+          const session = await ort.InferenceSession.create(bytes, opts);
+          return {
+            inputNames: session.inputNames,
+            outputNames: session.outputNames,
+            run: async (feeds: Record<string, OrtTensorLike>) => {
+              const copies: Record<string, OrtTensorLike> = {};
+              for (const [k, t] of Object.entries(feeds)) {
+                const data = t.data as Float32Array;
+                copies[k] = new ort.Tensor('float32', Float32Array.from(data), t.dims);
+                if (data.buffer.byteLength > 0)
+                  structuredClone(data.buffer, { transfer: [data.buffer] });
+              }
+              return session.run(copies as never);
+            },
+            release: () => session.release(),
+          };
+        },
+      },
+    };
+    const d = await loadQuantifier(CARD, {
+      runtime: detaching as never,
+      sessionOptions: { intraOpNumThreads: 1, interOpNumThreads: 1 },
+    });
+    try {
+      const many = Array.from({ length: 40 }, (_, i) =>
+        syntheticProfile(200 + i, 45, 4.5, 20, 45 + (i % 11) * 3),
+      );
+      const expected = await oneThread.quantify(many, { batchSize: 64 });
+      expect(await d.quantify(many, { batchSize: 64 })).toEqual(expected);
+      // Again (the quantifier's kept buffers were taken) and in batches of 24.
+      expect(await d.quantify(many, { batchSize: 24 })).toEqual(expected);
+    } finally {
+      await d.release();
+    }
   });
 
   it('one intra-op thread gives the same results as the default threads (float32 rounding)', async () => {
