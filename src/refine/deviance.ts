@@ -11,7 +11,10 @@ export function unitDeviance(m: number, f: number): number {
   return m > 0 ? 2 * (m * Math.log(m / f) - (m - f)) : 2 * f;
 }
 
-/** m·ln m for m = 0 … 160 (the sums of unitDevianceMoments reach m ≤ 50 + 12√50 + 15 < 151). Read-only. */
+/**
+ * m·ln m for m = 0 … 160 (the sums of {@link unitDevianceMoments} reach m ≤ 50 + 12√50 + 15 < 151).
+ * Read-only.
+ */
 const M_LN_M: Float64Array = Float64Array.from({ length: 161 }, (_, m) =>
   m > 0 ? m * Math.log(m) : 0,
 );

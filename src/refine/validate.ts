@@ -52,7 +52,8 @@ export interface CheckedRefineOptions {
 /*
  * The systematic σ constants below were derived on the calibration sets only: profiles 0–59 of
  * `npm run eval:refine` with the seeds `refine-calibration` and `refine-calibration-2` … `-5`
- * (300 profiles, disjoint from the acceptance seeds `refine-eval` and `refine-confirm`), the instrument drawn from the training ranges with calibration drift
+ * (300 profiles, disjoint from the acceptance seeds `refine-eval` and `refine-confirm`), the
+ * instrument drawn from the training ranges with calibration drift
  * (`--ranges instruments/m4-tornado.ranges.json --drift`), run with the systematic terms set to 0
  * (the surface's Fisher-σ factor to 1), the refinement's defaults otherwise (detector and
  * instrument fitted), and `--json` records, then
