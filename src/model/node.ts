@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { CmxrfError } from '../errors';
+import { CmxrfError, InvalidArgumentError, describeValue } from '../errors';
 import type { DepthProfile } from '../profile';
 import { parseModelCard } from './card';
 import { ModelNotAvailableError } from './errors';
@@ -19,6 +19,7 @@ import {
 import type { QuantificationResult } from './result';
 import type { OrtLike } from './runtime';
 import { assertSha256 } from './sha256';
+import { workerOnnxRuntime } from './workerRuntime';
 
 /** File name (without extension) of the default model in the package's `models/` folder. */
 export const DEFAULT_MODEL_NAME = 'cmxrf-default';
@@ -30,6 +31,15 @@ export interface LoadQuantifierOptions extends Omit<
 > {
   /** ONNX runtime module. @default `await import('onnxruntime-node')` */
   runtime?: OrtLike;
+  /**
+   * Run the network in a worker thread (onnxruntime-node, a session of its own), so that in a
+   * batch of 32 profiles or more the calling thread preprocesses the next 16 while the network
+   * runs on the previous ones (onnxruntime-node itself runs a session on the calling thread).
+   * Same results. `sessionOptions.intraOpNumThreads` then defaults to one thread less than the
+   * cores (at least 1), leaving a core to the preprocessing. The worker stops with `release()`;
+   * an idle one does not keep the process alive. Not with `runtime`. @default false
+   */
+  networkWorker?: boolean;
 }
 
 /**
@@ -44,8 +54,10 @@ type Fs = typeof import('node:fs/promises');
 type NodePath = typeof import('node:path');
 type Crypto = typeof import('node:crypto');
 type Url = typeof import('node:url');
+type Os = typeof import('node:os');
 
-async function loadOnnxRuntimeNode(): Promise<OrtLike> {
+/** `onnxruntime-node`, imported at run time. @throws {ModelNotAvailableError} when it is not installed. */
+export async function loadOnnxRuntimeNode(): Promise<OrtLike> {
   const name = 'onnxruntime-node';
   try {
     const m = await importAtRunTime<OrtLike & { default?: OrtLike }>(name);
@@ -112,9 +124,26 @@ export async function loadQuantifier(
   const onnxPath = nodePath.resolve(nodePath.dirname(cardPath), card.onnx.file);
   const bytes = await read(onnxPath, 'ONNX model');
   assertSha256(onnxPath, card.onnx.sha256, createHash('sha256').update(bytes).digest('hex'));
-  const runtime = options.runtime ?? (await loadOnnxRuntimeNode());
+  const { networkWorker = false, ...rest } = options;
+  if (typeof networkWorker !== 'boolean')
+    throw new InvalidArgumentError(
+      `networkWorker must be true or false. Value: \`${describeValue(networkWorker)}\`.`,
+    );
+  if (networkWorker && options.runtime)
+    throw new InvalidArgumentError(
+      'networkWorker runs onnxruntime-node in a worker thread; it cannot be combined with runtime.',
+    );
+  let runtime: OrtLike;
+  if (networkWorker) {
+    const { availableParallelism } = await importAtRunTime<Os>('node:os');
+    runtime = workerOnnxRuntime();
+    rest.sessionOptions = {
+      intraOpNumThreads: Math.max(1, availableParallelism() - 1),
+      ...rest.sessionOptions,
+    };
+  } else runtime = options.runtime ?? (await loadOnnxRuntimeNode());
   return createQuantifier({
-    ...options,
+    ...rest,
     runtime,
     model: new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength),
     card,

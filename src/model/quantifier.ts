@@ -132,8 +132,9 @@ export interface Quantifier {
 }
 
 /**
- * Profiles per network run in the first pass of a batch of at least twice as many: the network
- * runs on one chunk while the next is preprocessed.
+ * Profiles per network run in the first pass of a batch of at least twice as many: with a
+ * runtime off the JavaScript thread, the network runs on one chunk while the next is
+ * preprocessed.
  */
 const PIPELINE_CHUNK = 16;
 
@@ -425,9 +426,10 @@ export async function createQuantifier(options: CreateQuantifierOptions): Promis
       keepBuffers();
       const b = Math.min(batchSize, n - start);
       const items: { index: number; report: PreprocessReport }[] = [];
-      // First pass in chunks: the network runs on one chunk (off the main thread with the
-      // native runtime) while the next chunk is preprocessed into the following slots of the
-      // buffer. The network's outputs do not depend on the batch it runs in, so the chunks give
+      // First pass in chunks: the network is started on one chunk, then the next chunk is
+      // preprocessed into the following slots of the buffer; the two overlap with a runtime
+      // that runs off the JavaScript thread (networkWorker; onnxruntime-node itself runs on
+      // it). The network's outputs do not depend on the batch it runs in, so the chunks give
       // the results one run over the batch would.
       const chunk = b >= 2 * PIPELINE_CHUNK ? PIPELINE_CHUNK : b;
       const first = {

@@ -31,7 +31,13 @@ import { massAttenuation } from 'cmxrf/physics';
 import { createRng } from 'cmxrf/sampling';
 import { createMxrfSimulator } from 'cmxrf/spectra';
 import { ParseError, CmxrfError, parseDepthProfileCsv, type ParseErrorLocation } from 'cmxrf/io';
-import { createQuantifier, parseModelCard, type Quantifier } from 'cmxrf/model';
+import {
+  createQuantifier,
+  defaultModelCardPath,
+  loadQuantifier,
+  parseModelCard,
+  type Quantifier,
+} from 'cmxrf/model';
 import { DATASET_FORMAT_VERSION } from 'cmxrf/dataset';
 import { elementChartSpec, renderSpecToSvg, reportElementRows, type VegaLiteSpec } from 'cmxrf/report';
 import { depthProfileFromNdarray, type NdarrayLike } from 'cmxrf/ndarray';
@@ -53,6 +59,11 @@ const unused: [QuantificationResult?, Quantifier?, VegaLiteSpec?] = [];
 async function main(): Promise<void> {
   // vega (ES modules only) loads from both module systems.
   const svg = await renderSpecToSvg(elementChartSpec([]));
+  // The network in a worker thread: the worker script is found in the package's dist/.
+  const q = await loadQuantifier(await defaultModelCardPath(), { networkWorker: true });
+  const g = q.card.input.grid;
+  const raw = await q.runNormalized(new Float32Array(2 * g.nDepth * g.nChannels), 2);
+  await q.release();
   console.log(JSON.stringify({
     cuKa: lineEnergyKeV('Cu', 'KA1'),
     water20: massAttenuation('H2O', 20),
@@ -67,6 +78,7 @@ async function main(): Promise<void> {
     parseError,
     where: where.file,
     unused: unused.length,
+    workerOutputs: raw.presenceLogit.length,
   }));
 }
 void main();
@@ -191,5 +203,6 @@ describe.each(['cjs', 'esm'] as const)('a %s TypeScript consumer of the tarball'
     expect(got.steps).toBe(2);
     expect(got.dataset).not.toBe('undefined');
     expect(got.svg).toBe('<svg');
+    expect(got.workerOutputs).toBe(2 * 53);
   });
 });
