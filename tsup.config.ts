@@ -19,8 +19,8 @@ export default defineConfig([
       // Worker of the dataset generator, found at run time next to the dataset module.
       'dataset-worker': 'src/dataset/worker.ts',
       'model/index': 'src/model/index.ts',
-      // Worker of loadQuantifier's networkWorker, found at run time next to the model module.
-      'model-ort-worker': 'src/model/ortWorker.ts',
+      // Worker of loadQuantifier's workers, found at run time next to the model module.
+      'model-worker': 'src/model/quantifyWorker.ts',
       'instrument/index': 'src/instrument/index.ts',
       'report/index': 'src/report/index.ts',
       'ndarray/index': 'src/ndarray/index.ts',

@@ -10,7 +10,7 @@ import { CmxrfError } from '../errors';
 import { instrumentFromDescription } from '../instrument/convert';
 import type { InstrumentDescription } from '../instrument/description';
 import type { ModelCard } from '../model/card';
-import { loadDefaultQuantifier, loadQuantifier } from '../model/node';
+import { defaultModelCardPath, loadDefaultQuantifier, loadQuantifier } from '../model/node';
 import type { Quantifier } from '../model/quantifier';
 import { defaultInstrument, type Instrument } from '../spectra/instrument';
 import { LEGACY_SIMULATOR_PHYSICS, type SimulatorPhysics } from '../spectra/mxrfSimulator';
@@ -36,10 +36,16 @@ function resolveModelPath(path: string): string {
 /**
  * Loads the model named by `--model` (a card file or a directory holding one), or the shipped
  * default model. The default model is loaded once per process and shared, so releasing the
- * returned quantifier leaves it loaded.
+ * returned quantifier leaves it loaded (with `workers`, a quantifier of its own is loaded, whose
+ * workers `release()` stops).
  */
-export async function loadCliQuantifier(modelPath: string | undefined): Promise<Quantifier> {
-  if (modelPath !== undefined) return loadQuantifier(resolveModelPath(modelPath));
+export async function loadCliQuantifier(
+  modelPath: string | undefined,
+  options: { workers?: number } = {},
+): Promise<Quantifier> {
+  const workers = options.workers ?? 0;
+  if (modelPath !== undefined) return loadQuantifier(resolveModelPath(modelPath), { workers });
+  if (workers > 0) return loadQuantifier(await defaultModelCardPath(), { workers });
   const shared = await loadDefaultQuantifier();
   return { ...shared, release: async () => undefined };
 }

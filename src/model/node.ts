@@ -10,6 +10,7 @@ import { CmxrfError, InvalidArgumentError, describeValue } from '../errors';
 import type { DepthProfile } from '../profile';
 import { parseModelCard } from './card';
 import { ModelNotAvailableError } from './errors';
+import { withWorkers } from './pool';
 import {
   type CreateQuantifierOptions,
   type Quantifier,
@@ -19,7 +20,6 @@ import {
 import type { QuantificationResult } from './result';
 import type { OrtLike } from './runtime';
 import { assertSha256 } from './sha256';
-import { workerOnnxRuntime } from './workerRuntime';
 
 /** File name (without extension) of the default model in the package's `models/` folder. */
 export const DEFAULT_MODEL_NAME = 'cmxrf-default';
@@ -32,14 +32,15 @@ export interface LoadQuantifierOptions extends Omit<
   /** ONNX runtime module. @default `await import('onnxruntime-node')` */
   runtime?: OrtLike;
   /**
-   * Run the network in a worker thread (onnxruntime-node, a session of its own), so that in a
-   * batch of 32 profiles or more the calling thread preprocesses the next 16 while the network
-   * runs on the previous ones (onnxruntime-node itself runs a session on the calling thread).
-   * Same results. `sessionOptions.intraOpNumThreads` then defaults to one thread less than the
-   * cores (at least 1), leaving a core to the preprocessing. The worker stops with `release()`;
-   * an idle one does not keep the process alive. Not with `runtime`. @default false
+   * Worker threads for batches: with n ≥ 1, `quantify` and `quantifySettled` of two or more
+   * profiles are quantified in parts of up to 16 profiles by n workers, each with its own
+   * onnxruntime-node session (preprocessing and network of different parts on different cores;
+   * same results). Each worker's session gets `sessionOptions`, with `intraOpNumThreads`
+   * defaulting to ⌊cores / n⌋ (at least 1). Single profiles, `preprocess` and `runNormalized` stay
+   * on the calling thread. Not with `runtime`. The workers stop with
+   * `release()`; idle ones do not keep the process alive. 0: none. @default 0
    */
-  networkWorker?: boolean;
+  workers?: number;
 }
 
 /**
@@ -124,31 +125,35 @@ export async function loadQuantifier(
   const onnxPath = nodePath.resolve(nodePath.dirname(cardPath), card.onnx.file);
   const bytes = await read(onnxPath, 'ONNX model');
   assertSha256(onnxPath, card.onnx.sha256, createHash('sha256').update(bytes).digest('hex'));
-  const { networkWorker = false, ...rest } = options;
-  if (typeof networkWorker !== 'boolean')
+  const { workers = 0, ...rest } = options;
+  if (!Number.isInteger(workers) || workers < 0 || workers > 256)
     throw new InvalidArgumentError(
-      `networkWorker must be true or false. Value: \`${describeValue(networkWorker)}\`.`,
+      `workers must be an integer from 0 to 256. Value: \`${describeValue(workers)}\`.`,
     );
-  if (networkWorker && options.runtime)
+  if (workers > 0 && options.runtime)
     throw new InvalidArgumentError(
-      'networkWorker runs onnxruntime-node in a worker thread; it cannot be combined with runtime.',
+      'workers: each worker thread runs its own onnxruntime-node session; pass either workers or runtime.',
     );
-  let runtime: OrtLike;
-  if (networkWorker) {
-    const { availableParallelism } = await importAtRunTime<Os>('node:os');
-    runtime = workerOnnxRuntime();
-    rest.sessionOptions = {
-      intraOpNumThreads: Math.max(1, availableParallelism() - 1),
-      ...rest.sessionOptions,
-    };
-  } else runtime = options.runtime ?? (await loadOnnxRuntimeNode());
-  return createQuantifier({
-    ...rest,
-    runtime,
-    model: new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength),
-    card,
-    verifySha256: false,
-  });
+  const runtime = options.runtime ?? (await loadOnnxRuntimeNode());
+  const model = new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const base = await createQuantifier({ ...rest, runtime, model, card, verifySha256: false });
+  if (workers === 0) return base;
+  const { availableParallelism } = await importAtRunTime<Os>('node:os');
+  try {
+    return await withWorkers(base, workers, {
+      model,
+      card: json,
+      threshold: options.threshold,
+      batchSize: options.batchSize,
+      sessionOptions: {
+        intraOpNumThreads: Math.max(1, Math.floor(availableParallelism() / workers)),
+        ...options.sessionOptions,
+      },
+    });
+  } catch (e) {
+    await base.release();
+    throw e;
+  }
 }
 
 /** Directory of this module's file (ESM or CJS build, or the TypeScript source under tsx). */

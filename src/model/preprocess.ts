@@ -171,7 +171,7 @@ export class Preprocessor {
     const fail = (d: Omit<ProfileProblemDetail, 'source'>): never => {
       throw new ProfileNotRepresentableError({
         ...d,
-        source: profile.source,
+        source: profile?.source,
         profileIndex: options.profileIndex,
       });
     };
@@ -788,6 +788,11 @@ function checkProfile(
   fail: (d: Omit<ProfileProblemDetail, 'source'>) => never,
   maxSteps: number,
 ): void {
+  if (typeof p !== 'object' || p === null)
+    fail({
+      problem: 'shape',
+      detail: `expected a DepthProfile object, got ${p === null ? 'null' : typeof p}.`,
+    });
   const { nSteps, nChannels, counts } = p;
   if (!Number.isInteger(nSteps) || nSteps < 1 || !Number.isInteger(nChannels) || nChannels < 1)
     fail({

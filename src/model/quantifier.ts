@@ -50,6 +50,11 @@ export interface QuantifyOptions extends IntensityNormalizationOptions {
   intensityConvention?: IntensityConvention;
   /** Largest accepted number of scan positions per profile. @default 4096 */
   maxSteps?: number;
+  /**
+   * Index of the first profile in the errors' `profileIndex` and messages ("profile #i"), for a
+   * caller that quantifies a long list in parts. @default 0
+   */
+  firstProfileIndex?: number;
 }
 
 /** Outcome of one profile in {@link Quantifier.quantifySettled}, like `Promise.allSettled`. */
@@ -378,6 +383,11 @@ export async function createQuantifier(options: CreateQuantifierOptions): Promis
     const batchSize = checkBatch(o.batchSize ?? defaultBatch);
     const convention = o.intensityConvention ?? 'per-step';
     checkIntensityScale(o.intensityScale ?? 1);
+    const firstIndex = o.firstProfileIndex ?? 0;
+    if (!Number.isSafeInteger(firstIndex) || firstIndex < 0)
+      throw new InvalidArgumentError(
+        `firstProfileIndex must be an integer ≥ 0. Value: \`${describeValue(firstIndex)}\`.`,
+      );
     const n = profiles.length;
     const outcomes: QuantifySettledResult[] = new Array(n);
     const cap = Math.min(batchSize, Math.max(n, 1));
@@ -387,6 +397,7 @@ export async function createQuantifier(options: CreateQuantifierOptions): Promis
         threshold,
         batchSize,
         convention,
+        firstIndex,
       });
     } finally {
       // Kept unless the quantifier was released meanwhile. A runtime that detached the buffer
@@ -404,9 +415,14 @@ export async function createQuantifier(options: CreateQuantifierOptions): Promis
     inputBuffer: Float32Array,
     inputMaskBuffer: Float32Array,
     outcomes: QuantifySettledResult[],
-    settings: { threshold: number; batchSize: number; convention: IntensityConvention },
+    settings: {
+      threshold: number;
+      batchSize: number;
+      convention: IntensityConvention;
+      firstIndex: number;
+    },
   ): Promise<void> {
-    const { threshold, batchSize, convention } = settings;
+    const { threshold, batchSize, convention, firstIndex } = settings;
     const n = profiles.length;
     const prepOptions = { intensityConvention: convention, maxSteps: o.maxSteps };
     // Tube current and intensity scale, as an effective live time of each profile.
@@ -428,9 +444,9 @@ export async function createQuantifier(options: CreateQuantifierOptions): Promis
       const items: { index: number; report: PreprocessReport }[] = [];
       // First pass in chunks: the network is started on one chunk, then the next chunk is
       // preprocessed into the following slots of the buffer; the two overlap with a runtime
-      // that runs off the JavaScript thread (networkWorker; onnxruntime-node itself runs on
-      // it). The network's outputs do not depend on the batch it runs in, so the chunks give
-      // the results one run over the batch would.
+      // that runs off the JavaScript thread (onnxruntime-node runs on it; for parallel batches
+      // see loadQuantifier's workers). The network's outputs do not depend on the batch it runs
+      // in, so the chunks give the results one run over the batch would.
       const chunk = b >= 2 * PIPELINE_CHUNK ? PIPELINE_CHUNK : b;
       const first = {
         results: [] as QuantificationResult[],
@@ -463,7 +479,7 @@ export async function createQuantifier(options: CreateQuantifierOptions): Promis
             ...prepOptions,
             out: buffer,
             outOffset: items.length * perProfile,
-            profileIndex: index,
+            profileIndex: firstIndex + index,
           });
           items.push({ index, report });
         } catch (e) {
@@ -503,7 +519,7 @@ export async function createQuantifier(options: CreateQuantifierOptions): Promis
               ...prepOptions,
               out: buffer,
               outOffset: again.length * perProfile,
-              profileIndex: index,
+              profileIndex: firstIndex + index,
               surfaceHintUm: hint,
             });
             again.push({ index, report: next, at: i });

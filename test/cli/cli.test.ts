@@ -119,6 +119,33 @@ describe('cmxrf quantify', () => {
     expect(tty.err).toBe('\rquantified 1/1 profiles\n');
   });
 
+  it('--workers quantifies in worker threads with the same output, bad files reported', async () => {
+    const args = ['quantify', '-m', CARD, '-f', 'json', SCAN, SCAN, 'missing.csv', SCAN];
+    const plain = await cli(args);
+    const workers = await cli([...args, '--workers', '2']);
+    expect(plain.code).toBe(1);
+    expect(workers.code).toBe(1);
+    expect(workers.err).toBe(plain.err);
+    // The same up to float32 rounding (one intra-op thread per worker, the default threads
+    // without workers).
+    let worst = 0;
+    const walk = (x: unknown, y: unknown): void => {
+      if (typeof x === 'number' && typeof y === 'number')
+        worst = Math.max(worst, Math.abs(x - y) / Math.max(Math.abs(x), 1e-30));
+      else if (x && typeof x === 'object') {
+        expect(Object.keys(y as object)).toEqual(Object.keys(x));
+        for (const k of Object.keys(x))
+          walk((x as Record<string, unknown>)[k], (y as Record<string, unknown>)[k]);
+      } else expect(y).toEqual(x);
+    };
+    walk(JSON.parse(plain.out), JSON.parse(workers.out));
+    expect(worst).toBeLessThan(1e-5);
+    expect(JSON.parse(workers.out)).toHaveLength(3);
+    const bad = await cli(['quantify', '-m', CARD, '--workers', '-1', SCAN]);
+    expect(bad.code).not.toBe(0);
+    expect(bad.err).toMatch(/--workers/);
+  });
+
   it('exits 1 with the CmxrfError message for unreadable, malformed or unrepresentable files', async () => {
     const missing = await cli(['quantify', '-m', CARD, `${FIX}nope.csv`]);
     expect(missing.code).toBe(1);

@@ -59,11 +59,14 @@ const unused: [QuantificationResult?, Quantifier?, VegaLiteSpec?] = [];
 async function main(): Promise<void> {
   // vega (ES modules only) loads from both module systems.
   const svg = await renderSpecToSvg(elementChartSpec([]));
-  // The network in a worker thread: the worker script is found in the package's dist/.
-  const q = await loadQuantifier(await defaultModelCardPath(), { networkWorker: true });
-  const g = q.card.input.grid;
-  const raw = await q.runNormalized(new Float32Array(2 * g.nDepth * g.nChannels), 2);
+  // Worker threads: the worker script is found in the package's dist/; the too-short profiles
+  // come back rejected, with their error class.
+  const q = await loadQuantifier(await defaultModelCardPath(), { workers: 2 });
+  const settled = await q.quantifySettled([profile, profile]);
   await q.release();
+  const workerErrors = settled
+    .map((s) => (s.status === 'rejected' && s.reason instanceof CmxrfError ? s.reason.name : s.status))
+    .join(',');
   console.log(JSON.stringify({
     cuKa: lineEnergyKeV('Cu', 'KA1'),
     water20: massAttenuation('H2O', 20),
@@ -78,7 +81,7 @@ async function main(): Promise<void> {
     parseError,
     where: where.file,
     unused: unused.length,
-    workerOutputs: raw.presenceLogit.length,
+    workerErrors,
   }));
 }
 void main();
@@ -203,6 +206,6 @@ describe.each(['cjs', 'esm'] as const)('a %s TypeScript consumer of the tarball'
     expect(got.steps).toBe(2);
     expect(got.dataset).not.toBe('undefined');
     expect(got.svg).toBe('<svg');
-    expect(got.workerOutputs).toBe(2 * 53);
+    expect(got.workerErrors).toBe('ProfileNotRepresentableError,ProfileNotRepresentableError');
   });
 });

@@ -39,6 +39,7 @@ interface QuantifyCliOptions {
   format: OutputFormat;
   threshold?: number;
   batchSize: number;
+  workers?: number;
   progress?: boolean;
   scanAxis?: ScanAxis;
   invertAxis?: boolean;
@@ -245,6 +246,12 @@ export const quantifyCommand: CliCommand = {
         numberArg(0, 1),
       )
       .option('--batch-size <n>', 'profiles per inference call', numberArg(1, 4096, true), 64)
+      .option(
+        '--workers <n>',
+        'worker threads for many files, each with its own session (0: none; same results)',
+        numberArg(0, 256, true),
+        0,
+      )
       .option('--progress', 'report progress on stderr even when it is not a terminal')
       .addOption(
         new Option('--scan-axis <axis>', 'stage axis of the depth scan (EMSA, Bruker)').choices([
@@ -338,7 +345,7 @@ export const quantifyCommand: CliCommand = {
           o.intensityScale === undefined
             ? undefined
             : await readIntensityScaleArg(io, o.intensityScale);
-        const quantifier = await loadCliQuantifier(o.model);
+        const quantifier = await loadCliQuantifier(o.model, { workers: o.workers });
         if (scale) warnOtherInstrument(io, scale, quantifier.card);
         let failed = 0;
         const fail = (file: string, e: unknown): void => {
