@@ -17,10 +17,15 @@
  *
  * @module
  */
-import { CmxrfError, InvalidArgumentError, describeValue } from '../errors';
+import { CmxrfError, InvalidArgumentError } from '../errors';
 import type { DepthProfile } from '../profile';
 import { ModelRuntimeError } from './errors';
-import type { QuantifyOptions, QuantifySettledResult, Quantifier } from './quantifier';
+import {
+  type QuantifyOptions,
+  type QuantifySettledResult,
+  type Quantifier,
+  assertProfileArray,
+} from './quantifier';
 import type { QuantificationResult } from './result';
 import { type SerializedError, deserializeError } from './workerErrors';
 
@@ -287,10 +292,7 @@ export async function withWorkers(
     profiles: readonly DepthProfile[],
     o: QuantifyOptions = {},
   ): Promise<QuantifySettledResult[]> {
-    if (!Array.isArray(profiles))
-      throw new InvalidArgumentError(
-        `quantifySettled expects an array of DepthProfiles. Value: \`${describeValue(profiles)}\`.`,
-      );
+    assertProfileArray(profiles);
     const n = profiles.length;
     if (n < 2 || released) return base.quantifySettled(profiles, o);
     const { onProgress, ...rest } = o;

@@ -143,6 +143,14 @@ export interface Quantifier {
  */
 const PIPELINE_CHUNK = 16;
 
+/** @throws {InvalidArgumentError} unless `profiles` is an array (of `quantifySettled`). */
+export function assertProfileArray(profiles: unknown): asserts profiles is readonly DepthProfile[] {
+  if (!Array.isArray(profiles))
+    throw new InvalidArgumentError(
+      `quantifySettled expects an array of DepthProfiles. Value: \`${describeValue(profiles)}\`.`,
+    );
+}
+
 const checkThreshold = (t: number): number => {
   if (typeof t !== 'number' || !(t >= 0 && t <= 1))
     throw new InvalidArgumentError(
@@ -375,10 +383,7 @@ export async function createQuantifier(options: CreateQuantifierOptions): Promis
     profiles: readonly DepthProfile[],
     o: QuantifyOptions = {},
   ): Promise<QuantifySettledResult[]> {
-    if (!Array.isArray(profiles))
-      throw new InvalidArgumentError(
-        `quantifySettled expects an array of DepthProfiles. Value: \`${describeValue(profiles)}\`.`,
-      );
+    assertProfileArray(profiles);
     const threshold = checkThreshold(o.threshold ?? defaultThreshold);
     const batchSize = checkBatch(o.batchSize ?? defaultBatch);
     const convention = o.intensityConvention ?? 'per-step';

@@ -99,3 +99,38 @@ export function syntheticProfile(o: {
 
 export const range = (n: number, step = 1, start = 0): number[] =>
   Array.from({ length: n }, (_, i) => start + i * step);
+
+/**
+ * A thick sample behind air: `nSteps` positions of `stepUm` from `firstUm`, the surface at
+ * `surfaceUm`, two peaks on a flat background, seeded counts (integers, Poisson-like scatter).
+ */
+export function thickSampleProfile(
+  seed: number,
+  nSteps: number,
+  stepUm: number,
+  firstUm: number,
+  surfaceUm: number,
+): DepthProfile {
+  const nc = 4096;
+  const counts = new Float64Array(nSteps * nc);
+  let s = seed >>> 0;
+  for (let j = 0; j < nSteps; j++) {
+    const x = firstUm + j * stepUm;
+    const inside = x < surfaceUm ? 0.02 : Math.exp(-0.015 * (x - surfaceUm));
+    for (let k = 0; k < nc; k++) {
+      s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+      const peak =
+        Math.exp(-(((k - 640) / 8) ** 2)) * 500 + Math.exp(-(((k - 805) / 9) ** 2)) * 300;
+      counts[j * nc + k] = Math.floor(((s >>> 8) / 2 ** 24) * 3 + (peak + 2) * inside);
+    }
+  }
+  return {
+    counts,
+    nSteps,
+    nChannels: nc,
+    depthsUm: Float64Array.from({ length: nSteps }, (_, j) => firstUm + j * stepUm),
+    calibration: { offsetKeV: 0.005, gainKeVPerChannel: 0.01, nChannels: nc },
+    liveTimesS: new Float64Array(nSteps).fill(10),
+    source: `synthetic-${seed}`,
+  };
+}

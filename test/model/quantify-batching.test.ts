@@ -13,54 +13,20 @@ import { parseDepthProfileAuto } from '../../src/io/index.js';
 import { type Quantifier, loadQuantifier } from '../../src/model/index.js';
 import type { OrtTensorLike } from '../../src/model/runtime';
 import { sigmoid } from '../../src/model/result';
+import { thickSampleProfile } from './helpers';
 import type { DepthProfile } from '../../src/profile';
 
 const CARD = fileURLToPath(new URL('../../models/cmxrf-default.json', import.meta.url));
 const EXAMPLE = fileURLToPath(new URL('../../examples/data/glass.csv', import.meta.url));
 
-/**
- * A thick sample behind air: `nSteps` positions of `stepUm` from `firstUm`, the surface at
- * `surfaceUm`, two peaks on a flat background, seeded counts (integers, Poisson-like scatter).
- */
-function syntheticProfile(
-  seed: number,
-  nSteps: number,
-  stepUm: number,
-  firstUm: number,
-  surfaceUm: number,
-): DepthProfile {
-  const nc = 4096;
-  const counts = new Float64Array(nSteps * nc);
-  let s = seed >>> 0;
-  for (let j = 0; j < nSteps; j++) {
-    const x = firstUm + j * stepUm;
-    const inside = x < surfaceUm ? 0.02 : Math.exp(-0.015 * (x - surfaceUm));
-    for (let k = 0; k < nc; k++) {
-      s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-      const peak =
-        Math.exp(-(((k - 640) / 8) ** 2)) * 500 + Math.exp(-(((k - 805) / 9) ** 2)) * 300;
-      counts[j * nc + k] = Math.floor(((s >>> 8) / 2 ** 24) * 3 + (peak + 2) * inside);
-    }
-  }
-  return {
-    counts,
-    nSteps,
-    nChannels: nc,
-    depthsUm: Float64Array.from({ length: nSteps }, (_, j) => firstUm + j * stepUm),
-    calibration: { offsetKeV: 0.005, gainKeVPerChannel: 0.01, nChannels: nc },
-    liveTimesS: new Float64Array(nSteps).fill(10),
-    source: `synthetic-${seed}`,
-  };
-}
-
 const profiles: DepthProfile[] = [
-  syntheticProfile(1, 45, 4.5, 20, 60),
-  syntheticProfile(2, 40, 5, 0, 45),
-  syntheticProfile(3, 90, 2.5, 10, 70),
-  syntheticProfile(4, 60, 5, 0, 140),
-  syntheticProfile(5, 30, 8, 0, 50),
+  thickSampleProfile(1, 45, 4.5, 20, 60),
+  thickSampleProfile(2, 40, 5, 0, 45),
+  thickSampleProfile(3, 90, 2.5, 10, 70),
+  thickSampleProfile(4, 60, 5, 0, 140),
+  thickSampleProfile(5, 30, 8, 0, 50),
   parseDepthProfileAuto(readFileSync(EXAMPLE), { fileName: EXAMPLE }),
-  syntheticProfile(6, 45, 4.5, 20, 55),
+  thickSampleProfile(6, 45, 4.5, 20, 55),
 ];
 
 describe('quantify with the default model: batching, buffer reuse, session options', () => {
@@ -124,10 +90,10 @@ describe('quantify with the default model: batching, buffer reuse, session optio
   it('a batch run in chunks (network on one chunk while the next is preprocessed) gives the per-profile results, a rejected profile in between', async () => {
     const t = oneThread;
     const many: DepthProfile[] = Array.from({ length: 40 }, (_, i) =>
-      i % 7 === 5 ? profiles[5] : syntheticProfile(100 + i, 45, 4.5, 20, 50 + (i % 9) * 2),
+      i % 7 === 5 ? profiles[5] : thickSampleProfile(100 + i, 45, 4.5, 20, 50 + (i % 9) * 2),
     );
     // Not representable (no surface: the count rate is flat): rejected, its slot reused.
-    many[17] = syntheticProfile(999, 45, 4.5, 20, -100);
+    many[17] = thickSampleProfile(999, 45, 4.5, 20, -100);
     const settled = await t.quantifySettled(many, { batchSize: 64 });
     expect(settled[17].status).toBe('rejected');
     expect(settled.filter((x) => x.status === 'fulfilled').length).toBe(39);
@@ -173,7 +139,7 @@ describe('quantify with the default model: batching, buffer reuse, session optio
     });
     try {
       const many = Array.from({ length: 40 }, (_, i) =>
-        syntheticProfile(200 + i, 45, 4.5, 20, 45 + (i % 11) * 3),
+        thickSampleProfile(200 + i, 45, 4.5, 20, 45 + (i % 11) * 3),
       );
       const expected = await oneThread.quantify(many, { batchSize: 64 });
       expect(await d.quantify(many, { batchSize: 64 })).toEqual(expected);

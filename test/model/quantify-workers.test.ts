@@ -19,34 +19,13 @@ import {
 } from '../../src/model/index.js';
 import { deserializeError, serializeError } from '../../src/model/workerErrors';
 import type { DepthProfile } from '../../src/profile';
+import { thickSampleProfile } from './helpers';
 
 const CARD = fileURLToPath(new URL('../../models/cmxrf-default.json', import.meta.url));
 
-/** A thick sample behind air (surface at `surfaceUm`), two peaks, seeded counts. */
-function profile(seed: number, surfaceUm: number, nSteps = 45, stepUm = 4.5): DepthProfile {
-  const nc = 4096;
-  const counts = new Float64Array(nSteps * nc);
-  let s = seed >>> 0;
-  for (let j = 0; j < nSteps; j++) {
-    const x = 20 + j * stepUm;
-    const inside = x < surfaceUm ? 0.02 : Math.exp(-0.015 * (x - surfaceUm));
-    for (let k = 0; k < nc; k++) {
-      s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-      const peak =
-        Math.exp(-(((k - 640) / 8) ** 2)) * 500 + Math.exp(-(((k - 805) / 9) ** 2)) * 300;
-      counts[j * nc + k] = Math.floor(((s >>> 8) / 2 ** 24) * 3 + (peak + 2) * inside);
-    }
-  }
-  return {
-    counts,
-    nSteps,
-    nChannels: nc,
-    depthsUm: Float64Array.from({ length: nSteps }, (_, j) => 20 + j * stepUm),
-    calibration: { offsetKeV: 0.005, gainKeVPerChannel: 0.01, nChannels: nc },
-    liveTimesS: new Float64Array(nSteps).fill(10),
-    source: `synthetic-${seed}`,
-  };
-}
+/** A thick sample behind air (surface at `surfaceUm`): 45 steps of 4.5 µm from 20 µm. */
+const profile = (seed: number, surfaceUm: number): DepthProfile =>
+  thickSampleProfile(seed, 45, 4.5, 20, surfaceUm);
 
 describe('quantify with worker threads', () => {
   let here: Quantifier;
