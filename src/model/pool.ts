@@ -271,7 +271,8 @@ export async function withWorkers(
   const started = await Promise.allSettled(starting);
   const failed = started.find((s): s is PromiseRejectedResult => s.status === 'rejected');
   if (failed) {
-    await Promise.all(slots.map((s) => s.worker.terminate()));
+    // The started ones free their sessions and exit; the failed ones are idle.
+    await Promise.all(slots.map((s) => (s.alive ? stopWorker(s.worker) : s.worker.terminate())));
     const e = failed.reason as unknown;
     throw e instanceof CmxrfError
       ? e
@@ -360,6 +361,8 @@ export async function withWorkers(
 /** Ends a worker after what it is running (a worker terminated inside onnxruntime's run
  * aborts the process). */
 async function stopWorker(worker: NodeWorker): Promise<void> {
+  // Exited already (thread id −1): nothing to wait for.
+  if (worker.threadId === -1) return;
   const exited = new Promise<void>((r) => worker.once('exit', () => r()));
   worker.ref();
   worker.postMessage({ close: true });

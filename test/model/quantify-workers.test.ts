@@ -6,17 +6,20 @@
  * transport itself.
  */
 import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { isDeepStrictEqual } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CmxrfError, InvalidArgumentError, ParseError } from '../../src/errors';
 import {
+  ModelCardError,
   ModelRuntimeError,
   ProfileNotRepresentableError,
   type Quantifier,
   type QuantifyProgress,
   loadQuantifier,
 } from '../../src/model/index.js';
+import { withWorkers } from '../../src/model/pool';
 import { deserializeError, serializeError } from '../../src/model/workerErrors';
 import type { DepthProfile } from '../../src/profile';
 import { thickSampleProfile } from './helpers';
@@ -130,6 +133,18 @@ describe('quantify with worker threads', () => {
     await q.release();
     await pending;
     await expect(q.quantify(many.slice(10, 12))).rejects.toBeInstanceOf(ModelRuntimeError);
+  });
+
+  it('a worker that cannot start its quantifier fails the load with its typed error', async () => {
+    const base = await loadQuantifier(CARD, { sessionOptions: { intraOpNumThreads: 1 } });
+    try {
+      const model = new Uint8Array(readFileSync(CARD.replace(/\.json$/, '.onnx')));
+      await expect(
+        withWorkers(base, 2, { model, card: { name: 'broken' } }),
+      ).rejects.toBeInstanceOf(ModelCardError);
+    } finally {
+      await base.release();
+    }
   });
 
   it('idle workers do not keep the process alive', () => {
