@@ -17,10 +17,9 @@ import {
 } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
-import { createRequire } from 'node:module';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import { CmxrfError, InvalidArgumentError } from '../errors.js';
+import { startScriptWorker } from '../workerScript.js';
 import { LABEL_NAMES, PREDICTED_ELEMENTS } from '../predictedElements.js';
 import type { InstrumentDescription } from '../instrument/description.js';
 import type { InstrumentRanges } from '../instrument/ranges.js';
@@ -111,22 +110,13 @@ function writeJsonAtomic(path: string, value: unknown): void {
 
 /** Starts one worker: the built `dataset-worker.js`, or (running from TypeScript sources, e.g.
  * under vitest/tsx) `worker.ts` through tsx's loader. */
-function startWorker(workerData: unknown): Worker {
-  const self = import.meta.url;
-  if (self.endsWith('.ts')) {
-    // The ESM build of tsx's API (its CJS twin cannot register hooks inside a worker).
-    const tsxApi = createRequire(fileURLToPath(self))
-      .resolve('tsx/esm/api')
-      .replace(/\.cjs$/, '.mjs');
-    const target = new URL('./worker.ts', self).href;
-    const boot = `import(${JSON.stringify(pathToFileURL(tsxApi).href)}).then((m) => { m.register(); return import(${JSON.stringify(target)}); });`;
-    return new Worker(boot, { eval: true, workerData });
-  }
-  for (const rel of ['./dataset-worker.js', '../dataset-worker.js', './worker.js']) {
-    const u = new URL(rel, self);
-    if (existsSync(fileURLToPath(u))) return new Worker(u, { workerData });
-  }
-  throw new CmxrfError('IO_ERROR', `dataset worker script not found next to ${self}`);
+function startWorker(workerData: unknown): Promise<Worker> {
+  return startScriptWorker(
+    import.meta.url,
+    './worker.ts',
+    ['./dataset-worker.js', '../dataset-worker.js', './worker.js'],
+    workerData,
+  );
 }
 
 /**
@@ -248,12 +238,14 @@ export async function generateDataset(options: GenerateDatasetOptions): Promise<
     }
   } else if (pending.length > 0) {
     const queue = [...pending];
+    const nWorkers = Math.min(workers, queue.length);
+    const pool = await Promise.all(
+      Array.from({ length: nWorkers }, () => startWorker({ plan, compositions })),
+    );
     await new Promise<void>((resolve, reject) => {
       let active = 0;
       let failed = false;
-      const nWorkers = Math.min(workers, queue.length);
-      for (let w = 0; w < nWorkers; w++) {
-        const worker = startWorker({ plan, compositions });
+      for (const worker of pool) {
         active++;
         const next = () => {
           const k = queue.shift();

@@ -25,9 +25,11 @@ import {
   type QuantifySettledResult,
   type Quantifier,
   assertProfileArray,
+  settledValues,
 } from './quantifier';
 import type { QuantificationResult } from './result';
 import { type SerializedError, deserializeError } from './workerErrors';
+import { startScriptWorker } from '../workerScript';
 
 /** Largest number of profiles posted to a worker at once. */
 export const POOL_TASK_PROFILES = 16;
@@ -79,45 +81,7 @@ export type PoolResponse =
     }
   | { type: 'failed'; id: number; error: SerializedError };
 
-type WorkerThreads = typeof import('node:worker_threads');
 type NodeWorker = import('node:worker_threads').Worker;
-
-function importAtRunTime<T>(specifier: string): Promise<T> {
-  return import(/* webpackIgnore: true */ /* @vite-ignore */ specifier) as Promise<T>;
-}
-
-/**
- * Starts a worker script of the model module: the built `<built>`, or from TypeScript sources
- * (vitest, tsx) `<source>` through tsx's loader.
- */
-export async function startModelWorker(
-  source: string,
-  built: string,
-  workerData: unknown,
-): Promise<NodeWorker> {
-  const [{ Worker }, { existsSync }, url, { createRequire }] = await Promise.all([
-    importAtRunTime<WorkerThreads>('node:worker_threads'),
-    importAtRunTime<typeof import('node:fs')>('node:fs'),
-    importAtRunTime<typeof import('node:url')>('node:url'),
-    importAtRunTime<typeof import('node:module')>('node:module'),
-  ]);
-  const self = import.meta.url;
-  if (self.endsWith('.ts')) {
-    const api = createRequire(url.fileURLToPath(self))
-      .resolve('tsx/esm/api')
-      .replace(/\.cjs$/, '.mjs');
-    const entry = new URL(source, self).href;
-    const code =
-      `import(${JSON.stringify(url.pathToFileURL(api).href)})` +
-      `.then((tsx) => { tsx.register(); return import(${JSON.stringify(entry)}); });`;
-    return new Worker(code, { eval: true, workerData });
-  }
-  for (const rel of [`./${built}`, `../${built}`]) {
-    const u = new URL(rel, self);
-    if (existsSync(url.fileURLToPath(u))) return new Worker(u, { workerData });
-  }
-  throw new CmxrfError('IO_ERROR', `the worker script ${built} is missing next to ${self}`);
-}
 
 interface Task {
   id: number;
@@ -225,7 +189,12 @@ export async function withWorkers(
   };
 
   const starting = Array.from({ length: workers }, async () => {
-    const worker = await startModelWorker('./quantifyWorker.ts', 'model-worker.js', data);
+    const worker = await startScriptWorker(
+      import.meta.url,
+      './quantifyWorker.ts',
+      ['./model-worker.js', '../model-worker.js'],
+      data,
+    );
     const slot: Slot = { worker, tasks: [], spare: [], alive: true };
     slots.push(slot);
     await new Promise<void>((resolve, reject) => {
@@ -326,11 +295,7 @@ export async function withWorkers(
     o: QuantifyOptions = {},
   ): Promise<QuantificationResult | QuantificationResult[]> {
     if (!Array.isArray(arg)) return base.quantify(arg as DepthProfile, o);
-    const settled = await quantifySettled(arg, o);
-    return settled.map((s) => {
-      if (s.status === 'rejected') throw s.reason;
-      return s.value;
-    });
+    return settledValues(await quantifySettled(arg, o));
   }
 
   return {

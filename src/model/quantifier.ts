@@ -143,6 +143,14 @@ export interface Quantifier {
  */
 const PIPELINE_CHUNK = 16;
 
+/** The results of `quantifySettled` outcomes, as `quantify` returns them. @throws the first rejection. */
+export function settledValues(settled: readonly QuantifySettledResult[]): QuantificationResult[] {
+  return settled.map((s) => {
+    if (s.status === 'rejected') throw s.reason;
+    return s.value;
+  });
+}
+
 /** @throws {InvalidArgumentError} unless `profiles` is an array (of `quantifySettled`). */
 export function assertProfileArray(profiles: unknown): asserts profiles is readonly DepthProfile[] {
   if (!Array.isArray(profiles))
@@ -567,11 +575,7 @@ export async function createQuantifier(options: CreateQuantifierOptions): Promis
     profiles: readonly DepthProfile[],
     o: QuantifyOptions,
   ): Promise<QuantificationResult[]> {
-    const settled = await quantifySettled(profiles, o);
-    return settled.map((s) => {
-      if (s.status === 'rejected') throw s.reason;
-      return s.value;
-    });
+    return settledValues(await quantifySettled(profiles, o));
   }
 
   function quantify(profile: DepthProfile, o?: QuantifyOptions): Promise<QuantificationResult>;
